@@ -1,0 +1,87 @@
+/*
+ * hooks.h — the Lua sandbox in which a practice's hooks decide amounts and
+ * dates. One `struct hooks` is one Lua state with an allow-listed library
+ * (base without load/dofile/require, table, string, math, utf8, and the
+ * `cb` helpers), a capped allocator and an instruction budget per call.
+ * Each hook file runs in its own _ENV; each hook function is compiled once
+ * and kept by reference. Hooks see values, never handles: the context is a
+ * table of integers and strings built from `struct hook_kv`, the result
+ * an integer (cents) or a date. Nothing in here reads a clock or a file
+ * other than the hook files it is asked to load.
+ */
+#ifndef CAREBILL_HOOKS_H
+#define CAREBILL_HOOKS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+struct hooks;
+
+/* Why a call failed; each is reported on its own. */
+enum hook_failure {
+    HOOK_OK = 0,
+    HOOK_SCRIPT_ERROR,   /* the hook raised an error (or a syntax error) */
+    HOOK_BLOCKED,        /* it used something the sandbox does not offer */
+    HOOK_INSTRUCTIONS,   /* it ran past the instruction limit */
+    HOOK_MEMORY,         /* it allocated past the memory limit */
+    HOOK_BAD_RESULT,     /* it returned something that is not allowed */
+};
+
+struct hook_limits {
+    int64_t instructions; /* per call; 0 = default (10,000,000) */
+    int64_t memory_bytes; /* whole state; 0 = default (32 MiB) */
+};
+
+/* A compiled hook function: which file, which function. */
+struct hook_ref {
+    int ref;            /* registry reference; -1 when unbound */
+    const char *file;   /* chunk name used in messages (owned by hooks) */
+    const char *func;
+};
+
+/* One entry of a context table. Keys may be dotted ("account.id") to
+ * build nested tables: {account = {id = ...}}. */
+enum hook_kv_type { HKV_INT, HKV_STR, HKV_BOOL };
+struct hook_kv {
+    const char *key;
+    enum hook_kv_type type;
+    int64_t i;         /* HKV_INT, HKV_BOOL */
+    const char *s;     /* HKV_STR */
+};
+
+#define HKV_I(k, v) ((struct hook_kv){(k), HKV_INT, (v), NULL})
+#define HKV_S(k, v) ((struct hook_kv){(k), HKV_STR, 0, (v)})
+#define HKV_B(k, v) ((struct hook_kv){(k), HKV_BOOL, (v), NULL})
+
+/* A new sandbox; NULL only when Lua cannot start. */
+struct hooks *hooks_new(const struct hook_limits *lim);
+void hooks_free(struct hooks *h);
+
+/* Load (once) the hook file at path as a text chunk in its own _ENV and
+ * run its top level. Loading the same path twice is a no-op. On failure
+ * fills e with "file:line: message". */
+int hooks_load(struct hooks *h, const char *path, struct err *e);
+
+/* Bind function `func` of the loaded file at `path`. Returns 0 and fills
+ * out; -1 with e set when the file defines no such function. */
+int hooks_bind(struct hooks *h, const char *path, const char *func,
+               struct hook_ref *out, struct err *e);
+
+/* Call a bound hook with a context table. The result must be an integer
+ * (a float with an integral value is accepted); nil is reported through
+ * *is_nil when is_nil is non-NULL, otherwise it is a bad result.
+ * On failure returns the failure kind and fills e with
+ * "hook FUNC (file:line): message". */
+enum hook_failure hooks_call_int(struct hooks *h, const struct hook_ref *ref,
+                                 const struct hook_kv *ctx, size_t n,
+                                 int64_t *out, int *is_nil, struct err *e);
+
+/* As hooks_call_int for hooks that return a date: a "YYYY-MM-DD" string,
+ * or nil (*out = CDATE_NONE) meaning "drop this". */
+enum hook_failure hooks_call_date(struct hooks *h, const struct hook_ref *ref,
+                                  const struct hook_kv *ctx, size_t n,
+                                  cdate *out, struct err *e);
+
+#endif

@@ -1,0 +1,152 @@
+/*
+ * util.h — the small vocabulary every carebill module shares: civil dates,
+ * money in integer cents, growable strings, error values and checked
+ * allocation. Nothing here touches SQLite, Lua, YAML or the network.
+ */
+#ifndef CAREBILL_UTIL_H
+#define CAREBILL_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---------------------------------------------------------------- errors */
+
+/* An error value: a message and, when it has one, the place it came from.
+ * Functions that can fail take a `struct err *` and return -1 (or NULL)
+ * after filling it; 0 (or a value) on success. */
+struct err {
+    char msg[1024];
+};
+
+/* Format a message into e (printf-style); always returns -1. */
+int err_set(struct err *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Prepend "prefix: " to the message already in e; returns -1. */
+int err_prefix(struct err *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* ------------------------------------------------------------ allocation */
+
+/* Allocation that never returns NULL: on exhaustion the process exits
+ * with status 1 before anything is committed. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);            /* NULL stays NULL */
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ------------------------------------------------------------ strings */
+
+/* A growable NUL-terminated byte string. Zero-initialise, append, then
+ * take `s` (owned by the buffer until sb_free or sb_steal). */
+struct sbuf {
+    char *s;
+    size_t len, cap;
+};
+
+void sb_add(struct sbuf *b, const char *s);
+void sb_addn(struct sbuf *b, const char *s, size_t n);
+void sb_addc(struct sbuf *b, char c);
+void sb_printf(struct sbuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void sb_vprintf(struct sbuf *b, const char *fmt, va_list ap);
+void sb_reset(struct sbuf *b);           /* keeps the memory */
+void sb_free(struct sbuf *b);
+char *sb_steal(struct sbuf *b);          /* caller frees; buffer reset */
+const char *sb_str(const struct sbuf *b); /* "" when empty */
+
+/* True when s is a slug: [a-z0-9] first, then [a-z0-9_-], at most 64. */
+int is_slug(const char *s);
+
+/* Levenshtein distance, capped at 255; for "did you mean" suggestions. */
+int edit_distance(const char *a, const char *b);
+
+/* ------------------------------------------------------------ civil dates */
+
+/* A civil date in the practice's time zone as days since 1970-01-01.
+ * Dates never carry a time of day; billing never subtracts timestamps. */
+typedef int32_t cdate;
+
+#define CDATE_NONE INT32_MIN
+
+cdate date_from_ymd(int y, int m, int d);       /* no validation */
+void date_to_ymd(cdate d, int *y, int *m, int *dd);
+int date_days_in_month(int y, int m);
+int date_valid_ymd(int y, int m, int d);
+
+/* Parse exactly "YYYY-MM-DD" (years 1900..2999); -1 and err on failure. */
+int date_parse(const char *s, cdate *out, struct err *e);
+
+/* Write "YYYY-MM-DD" into buf (at least 11 bytes); returns buf. */
+char *date_fmt(cdate d, char buf[11]);
+
+/* The first of d's month, the last of d's month. */
+cdate date_month_start(cdate d);
+cdate date_month_end(cdate d);
+
+/* Add n months to the anchor's day of month, clamping to the month's last
+ * day (Jan 31 + 1 month = Feb 28/29; + 2 months = Mar 31). */
+cdate date_add_months(cdate anchor, int n);
+
+/* 1 = Monday ... 7 = Sunday. */
+int date_weekday(cdate d);
+
+/* Today in the time zone tz (an IANA name such as "Europe/Amsterdam";
+ * NULL for the process's zone). CAREBILL_TODAY=YYYY-MM-DD overrides, so a
+ * test or a consultant can fix the clock. */
+cdate date_today(const char *tz);
+
+/* ------------------------------------------------------------ money */
+
+/* Parse a decimal amount with a dot and at most two decimals ("45", "45.5",
+ * "45.00", "-3.20") into cents. Rejects anything else, and amounts beyond
+ * +-10^13 cents. */
+int money_parse(const char *s, int64_t *cents, struct err *e);
+
+/* "1234.50" / "-0.05": plain, machine-readable. buf >= 32 bytes. */
+char *money_fmt(int64_t cents, char buf[32]);
+
+/* Locale-formatted with the euro sign: nl "€ 1.234,50", fr "1 234,50 €",
+ * en "€1,234.50". buf >= 48 bytes. */
+char *money_fmt_locale(int64_t cents, const char *locale, char buf[48]);
+
+/* a * num / den rounded half away from zero; den > 0. Exact for the
+ * magnitudes money takes (uses 128-bit intermediates). */
+int64_t muldiv_round(int64_t a, int64_t num, int64_t den);
+
+/* Parse a non-negative decimal with up to `scale` decimals into an integer
+ * scaled by 10^scale ("1.5" scale 2 -> 150). Used for hours and VAT
+ * percentages. */
+int decimal_parse(const char *s, int scale, int64_t *out, struct err *e);
+
+/* Format a scaled integer without trailing zeros ("2100" scale 2 -> "21",
+ * "550" -> "5.5"). buf >= 32 bytes. */
+char *decimal_fmt(int64_t v, int scale, char buf[32]);
+
+/* Parse a whole number in [min, max]. */
+int int_parse(const char *s, int64_t min, int64_t max, int64_t *out,
+              struct err *e);
+
+/* ------------------------------------------------------------ files */
+
+/* Read a whole file into a NUL-terminated buffer; caller frees. */
+char *file_read(const char *path, size_t *len, struct err *e);
+
+/* SHA-256 of data as 64 lowercase hex characters into hex[65]. */
+void sha256_hex(const void *data, size_t len, char hex[65]);
+
+/* Streaming SHA-256. */
+struct sha256 {
+    uint32_t h[8];
+    uint64_t len;
+    unsigned char buf[64];
+    size_t n;
+};
+void sha256_init(struct sha256 *c);
+void sha256_update(struct sha256 *c, const void *data, size_t len);
+void sha256_final_hex(struct sha256 *c, char hex[65]);
+
+#endif
