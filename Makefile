@@ -27,7 +27,8 @@ LIBS = $(PKG_LIBS) -lm
 
 B ?= build
 ENGINE_SRC := $(filter-out engine/main.c,$(wildcard engine/*.c))
-ENGINE_OBJ := $(ENGINE_SRC:engine/%.c=$(B)/engine/%.o)
+ENGINE_OBJ := $(ENGINE_SRC:engine/%.c=$(B)/engine/%.o) $(B)/gen/migrations.o
+SCHEMA := $(sort $(wildcard schema/*.sql))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
@@ -44,6 +45,13 @@ carebill: $(B)/engine/main.o $(B)/libcarebill.a
 $(B)/libcarebill.a: $(ENGINE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
+
+$(B)/gen/migrations.c: $(SCHEMA) tools/embed.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh $@ $(SCHEMA)
+
+$(B)/gen/migrations.o: $(B)/gen/migrations.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/engine/%.o: engine/%.c
 	@mkdir -p $(dir $@)

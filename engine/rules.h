@@ -243,7 +243,7 @@ struct rules {
 
     char **files; /* every file loaded, in order */
     size_t n_files;
-    char **hook_files; /* hooks/*.lua of the practice */
+    char **hook_files; /* the practice's hooks/NAME.lua files */
     size_t n_hook_files;
 };
 

@@ -41,6 +41,18 @@ int err_prefix(struct err *e, const char *fmt, ...)
     return -1;
 }
 
+int err_append(struct err *e, const char *fmt, ...)
+{
+    if (e) {
+        size_t n = strlen(e->msg);
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(e->msg + n, sizeof e->msg - n, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
 /* ============================================================ allocation */
 
 static void oom(void)

@@ -27,6 +27,10 @@ int err_set(struct err *e, const char *fmt, ...)
 int err_prefix(struct err *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Append " (suffix)"-style text to the message already in e; returns -1. */
+int err_append(struct err *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* ------------------------------------------------------------ allocation */
 
 /* Allocation that never returns NULL: on exhaustion the process exits
