@@ -182,6 +182,11 @@ int creditor_id_valid(const char *cid)
     size_t n = cid ? strlen(cid) : 0;
     if (n < 8 || n > 35)
         return 0;
+    /* Letters in place of the country or check digits would still give a
+     * number mod 97; only the shape defined by the scheme counts. */
+    if (!isalpha((unsigned char)cid[0]) || !isalpha((unsigned char)cid[1]) ||
+        !isdigit((unsigned char)cid[2]) || !isdigit((unsigned char)cid[3]))
+        return 0;
     char r[64];
     /* national id + country + check digits, business code skipped */
     snprintf(r, sizeof r, "%s%.2s%.2s", cid + 7, cid, cid + 2);
