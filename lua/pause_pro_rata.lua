@@ -1,0 +1,26 @@
+-- pause_pro_rata.lua — pause(ctx): bill a partly paused period for the
+-- days it was not paused: price x (period_days - paused_days) /
+-- period_days, rounded to the nearest cent (halves up). A wholly paused
+-- period costs nothing.
+--
+-- Bind it in YAML as the `pause` hook of a practice or subscription type.
+--
+-- ctx fields used:
+--   ctx.price        cents per unit for the period (price in force on the
+--                    period's first day)
+--   ctx.paused_days  days of the period the subscription is paused
+--   ctx.period_days  days in the period
+-- Also passed (unused here): ctx.quantity, ctx.period_start,
+-- ctx.period_end, ctx.active_days, ctx.run_date, ctx.account.id,
+-- ctx.account.name, ctx.subscription.id, ctx.subscription.type,
+-- ctx.subscription.start.
+--
+-- Returns cents for one unit; the engine multiplies by ctx.quantity.
+
+function pause(ctx)
+  local billed = ctx.period_days - ctx.paused_days
+  if billed <= 0 then
+    return 0
+  end
+  return cb.muldiv(ctx.price, billed, ctx.period_days)
+end
