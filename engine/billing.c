@@ -30,7 +30,8 @@ static enum hook_failure call_money_hook(struct hooks *hooks,
 {
     char ps[11], pe[11], rd[11], st[11];
     struct hook_kv kv[] = {
-        HKV_I("price", d->unit_cents),
+        HKV_I("price", d->unit_cents * s->quantity),
+        HKV_I("unit_price", d->unit_cents),
         HKV_I("quantity", s->quantity),
         HKV_S("period_start", date_fmt(d->p.start, ps)),
         HKV_S("period_end", date_fmt(d->p.end, pe)),

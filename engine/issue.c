@@ -5,6 +5,7 @@
  */
 #include "issue.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,7 +70,7 @@ int issue_invoice(struct ledger *lg, const struct rules *r,
         "?12, ?13, ?14, ?15, ?16, ?17)";
     int y, m, d;
     char key[128];
-    int64_t seq;
+    int64_t seq = 0;
 
     invoice_totals(inv);
     date_to_ymd(inv->issued, &y, &m, &d);
@@ -302,6 +303,13 @@ int issue_credit_note(struct ledger *lg, const struct rules *r,
         invoice_free(&orig);
         return err_set(e, "%s is a credit note; it cannot be credited", number);
     }
+    if (orig.issued > today) {
+        char d[11];
+        err_set(e, "invoice %s is dated %s, after today; a credit note cannot "
+                   "precede what it corrects", number, date_fmt(orig.issued, d));
+        invoice_free(&orig);
+        return -1;
+    }
     sqlite3_stmt *st = ledger_stmt(lg, credited_sql);
     bind_int(st, 1, orig.id);
     sqlite3_step(st);
@@ -311,10 +319,10 @@ int issue_credit_note(struct ledger *lg, const struct rules *r,
     if (amount < 0)
         amount = left;
     if (amount <= 0 || amount > left) {
-        char a[32], b[32];
+        char a[32], b[32], c[32];
         err_set(e, "invoice %s can be credited for at most %s (total %s, "
                    "already credited %s)", number, money_fmt(left, a),
-                money_fmt(orig.total_cents, b), money_fmt(already, a));
+                money_fmt(orig.total_cents, b), money_fmt(already, c));
         invoice_free(&orig);
         return -1;
     }

@@ -154,7 +154,7 @@ static int bill_period(struct run *run, const struct due_sub *s,
     const struct subscription_type *t = tc->t;
     const struct practice *p = &r->practice;
     struct invoice inv;
-    char ps[24], a[32];
+    char ps[24], first[11], a[32];
     memset(&inv, 0, sizeof inv);
     inv.kind = INV_SUBSCRIPTION;
     inv.issued = run->as_of;
@@ -191,7 +191,7 @@ static int bill_period(struct run *run, const struct due_sub *s,
                        "force on %s; %d of %d days active, %d paused",
                        (long long)s->id, t->d.id, period_fmt(d->p, ps), d->rule,
                        money_fmt(d->unit_cents, a),
-                       date_fmt(d->p.start, ps + 12), d->active_days,
+                       date_fmt(d->p.start, first), d->active_days,
                        d->period_days, d->paused_days);
     int first_dd = s->direct_debit && first_direct_debit(run->lg, s->account);
     int rc = issue_invoice(run->lg, r, &inv, run->rep->run, e);
@@ -365,6 +365,16 @@ static int count_queued(struct ledger *lg, int64_t *n)
     return 0;
 }
 
+/* The latest issue date in the ledger (numbers follow dates). */
+static cdate last_issue_date(struct ledger *lg)
+{
+    static const char *const sql = "SELECT MAX(issued) FROM invoices";
+    sqlite3_stmt *st = ledger_stmt(lg, sql);
+    cdate d = sqlite3_step(st) == SQLITE_ROW ? col_date(st, 0) : CDATE_NONE;
+    sqlite3_reset(st);
+    return d;
+}
+
 int tick_run(struct ledger *lg, const struct rules *r, struct hooks *hooks,
              cdate as_of, int dry_run, FILE *log, struct tick_report *rep,
              struct err *e)
@@ -379,6 +389,14 @@ int tick_run(struct ledger *lg, const struct rules *r, struct hooks *hooks,
     memset(rep, 0, sizeof *rep);
     if (ledger_begin(lg, e) != 0)
         return -1;
+    cdate last = last_issue_date(lg);
+    if (last != CDATE_NONE && last > as_of) {
+        char a[11], b[11];
+        ledger_rollback(lg);
+        return err_set(e, "invoices were already issued on %s; a run for %s "
+                          "would number invoices out of date order",
+                       date_fmt(last, a), date_fmt(as_of, b));
+    }
     run.n_types = r->n_subscription_types;
     run.types = xcalloc(run.n_types + 1, sizeof *run.types);
     int rc = 0;

@@ -1,0 +1,3 @@
+function prorate(ctx)
+  return os.time()
+end

@@ -1,0 +1,3 @@
+function prorate(ctx)
+  return ctx.price / 2 + 0.5
+end
