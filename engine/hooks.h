@@ -32,9 +32,11 @@
  *
  * Context the engine passes (ctx.<field>; dates are strings, money is
  * integer cents):
- *   prorate(ctx), pause(ctx) -> cents for one unit of the period:
- *     price          price per unit for the period, in force on its first day
- *     quantity       units (the line is result x quantity)
+ *   prorate(ctx), pause(ctx) -> cents the whole period is billed at:
+ *     price          the period's price: unit price in force on its first
+ *                    day times quantity
+ *     unit_price     that unit price
+ *     quantity       units subscribed
  *     period_start, period_end   first and last day of the period
  *     period_days    days in the period
  *     active_days    days of the period the subscription runs (started,

@@ -5,16 +5,16 @@
 -- Bind it in YAML as the `prorate` hook of a practice or subscription type.
 --
 -- ctx fields used:
---   ctx.price        cents per unit for the period (price in force on the
---                    period's first day)
+--   ctx.price        cents for the whole period: the unit price in force on
+--                    the period's first day times ctx.quantity
 --   ctx.active_days  days of the period the subscription runs
 --   ctx.period_days  days in the period
--- Also passed (unused here): ctx.quantity, ctx.period_start,
+-- Also passed (unused here): ctx.unit_price, ctx.quantity, ctx.period_start,
 -- ctx.period_end, ctx.paused_days, ctx.run_date, ctx.account.id,
 -- ctx.account.name, ctx.subscription.id, ctx.subscription.type,
 -- ctx.subscription.start.
 --
--- Returns cents for one unit; the engine multiplies by ctx.quantity.
+-- Returns the cents the period is billed at (for all units).
 
 function prorate(ctx)
   if ctx.active_days <= 0 then
