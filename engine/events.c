@@ -69,13 +69,26 @@ static int hook_reminder_at(const struct invoice *inv, size_t i, cdate *d,
     return 0;
 }
 
+/* A direct-debit invoice gets reminders only once the bank took the
+ * collection back: until then the collection is how it is paid. */
+static int collection_reversed(struct ledger *lg, int64_t invoice)
+{
+    static const char *const sql =
+        "SELECT 1 FROM collections WHERE invoice = ?1 AND reversed = 1";
+    sqlite3_stmt *st = ledger_stmt(lg, sql);
+    bind_int(st, 1, invoice);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return found;
+}
+
 int events_schedule_reminder(struct ledger *lg, const struct rules *r,
                              const struct invoice *inv, size_t from_step,
                              struct err *e)
 {
     const struct reminder_schedule *s = events_reminder_schedule(r);
-    if (!s || inv->kind == INV_CREDIT || inv->direct_debit ||
-        inv->total_cents <= 0)
+    if (!s || inv->kind == INV_CREDIT || inv->total_cents <= 0 ||
+        (inv->direct_debit && !collection_reversed(lg, inv->id)))
         return 0;
     for (size_t i = from_step; i < s->n_steps; i++) {
         const struct reminder_step *st = &s->steps[i];
