@@ -33,7 +33,7 @@ static const char usage[] =
     "  appointment book|cancel ...  consume or return credits\n"
     "  tick [--as-of D] [--dry-run] everything due on D\n"
     "  simulate --from D --to D     daily ticks on a copy of the ledger\n"
-    "  outbox send|list|cancel      e-mail delivery\n"
+    "  outbox send|list|cancel|retry  e-mail delivery\n"
     "  sepa export --out FILE       pain.008 direct-debit batch\n"
     "  bank import FILE             camt.053 statement\n"
     "  report subscriptions|invoices|credits|outbox|journal [--format F]\n"
@@ -58,17 +58,26 @@ static const struct command commands[] = {
     {"subscription", "list", cmd_report_subscriptions},
     {"price", "schedule", cmd_price_schedule},
     {"price", "cancel", cmd_price_cancel},
+    {"invoice", "product", cmd_invoice_product},
     {"invoice", "credit", cmd_invoice_credit},
     {"invoice", "pdf", cmd_invoice_pdf},
     {"explain", NULL, cmd_explain},
     {"payment", "register", cmd_payment_register},
+    {"credits", "import", cmd_credits},
+    {"appointment", NULL, cmd_appointment},
     {"tick", NULL, cmd_tick},
     {"simulate", NULL, cmd_simulate},
+    {"outbox", "send", cmd_outbox_send},
+    {"outbox", "retry", cmd_outbox_retry},
     {"outbox", "list", cmd_report_outbox},
     {"outbox", "cancel", cmd_outbox_cancel},
+    {"sepa", "export", cmd_sepa_export},
+    {"bank", "import", cmd_bank_import},
     {"report", "subscriptions", cmd_report_subscriptions},
     {"report", "invoices", cmd_report_invoices},
+    {"report", "credits", cmd_report_credits},
     {"report", "outbox", cmd_report_outbox},
+    {"report", "journal", cmd_report_journal},
     {"backup", NULL, cmd_backup},
 };
 

@@ -465,6 +465,17 @@ static char *resolve_hook_file(struct loader *ld, const char *name)
 static void read_struct(struct loader *ld, yaml_document_t *doc,
                         yaml_node_t *map, const struct kind *k, char *base);
 
+/* Set the defaults every element of a kind starts from. */
+static void init_defaults(const struct kind *k, char *base)
+{
+    if (k->size == 0)
+        return;
+    for (const struct field *f = k->fields; f->key; f++)
+        if (f->type == FT_BOOL && strcmp(f->key, "active") == 0)
+            *(int *)(base + f->off) = 1;
+}
+
+
 /* Read one value into the field at base + f->off. */
 static void read_field(struct loader *ld, yaml_document_t *doc,
                        const struct field *f, yaml_node_t *v, char *base,
@@ -679,6 +690,7 @@ static void read_field(struct loader *ld, yaml_document_t *doc,
                          f->key);
                 continue;
             }
+            init_defaults(f->sub, arr + i * f->sub->size);
             read_struct(ld, doc, item, f->sub, arr + i * f->sub->size);
         }
         ld->cur_list_off = saved_off;
@@ -687,18 +699,6 @@ static void read_field(struct loader *ld, yaml_document_t *doc,
         break;
     }
     }
-}
-
-/* Set the defaults every element of a kind starts from. */
-static void init_defaults(const struct kind *k, char *base)
-{
-    if (k->fields == step_fields)
-        ((struct reminder_step *)base)->active = 1;
-    if (k->size == 0)
-        return;
-    for (const struct field *f = k->fields; f->key; f++)
-        if (f->type == FT_BOOL && strcmp(f->key, "active") == 0)
-            *(int *)(base + f->off) = 1;
 }
 
 /* Remember where a template's subject or body text starts, so that a
