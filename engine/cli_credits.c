@@ -283,8 +283,8 @@ struct hist {
     char date[11];
     char *what, *note;
     int64_t credits, grant, rate;
-    int order; /* grants before uses on the same day */
-    int64_t seq;
+    int order;        /* grants before appointments on the same day */
+    int64_t seq, sub; /* grant id, or appointment rowid and use id */
 };
 
 static int hist_cmp(const void *pa, const void *pb)
@@ -295,12 +295,14 @@ static int hist_cmp(const void *pa, const void *pb)
         return d;
     if (a->order != b->order)
         return a->order - b->order;
-    return a->seq < b->seq ? -1 : a->seq > b->seq;
+    if (a->seq != b->seq)
+        return a->seq < b->seq ? -1 : 1;
+    return a->sub < b->sub ? -1 : a->sub > b->sub;
 }
 
 static void hist_add(struct hist **h, size_t *n, const char *date, char *what,
                      char *note, int64_t credits, int64_t grant, int64_t rate,
-                     int order, int64_t seq)
+                     int order, int64_t seq, int64_t sub)
 {
     *h = xrealloc(*h, (*n + 1) * sizeof **h);
     struct hist *x = &(*h)[(*n)++];
@@ -312,6 +314,7 @@ static void hist_add(struct hist **h, size_t *n, const char *date, char *what,
     x->rate = rate;
     x->order = order;
     x->seq = seq;
+    x->sub = sub;
 }
 
 /* The grants, uses and invoiced appointments of one account in one
@@ -329,7 +332,7 @@ static struct hist *history(struct cli *c, const char *account,
         "WHERE g.account = ?1 AND g.package = ?2 ORDER BY g.id";
     static const char *const uses_sql =
         "SELECT u.id, a.created, a.id, a.type, a.at, u.credits, u.grant_id, "
-        "g.rate_cents, u.returned FROM credit_uses u JOIN credit_grants g ON "
+        "g.rate_cents, u.returned, a.rowid FROM credit_uses u JOIN credit_grants g ON "
         "g.id = u.grant_id JOIN appointments a ON a.id = u.appointment "
         "WHERE g.account = ?1 AND g.package = ?2 ORDER BY u.id";
     static const char *const invoiced_sql =
@@ -361,7 +364,7 @@ static struct hist *history(struct cli *c, const char *account,
         }
         hist_add(&h, n, col_ctext(st, 1),
                  number ? xasprintf("invoice %s", number) : xstrdup("import"),
-                 sb_steal(&note), credits, id, col_int(st, 3), 0, id);
+                 sb_steal(&note), credits, id, col_int(st, 3), 0, id, 0);
     }
     sqlite3_reset(st);
 
@@ -374,7 +377,7 @@ static struct hist *history(struct cli *c, const char *account,
         hist_add(&h, n, col_ctext(st, 1),
                  xasprintf("appointment %s", col_ctext(st, 2)), note,
                  -col_int(st, 5), col_int(st, 6), col_int(st, 7), 1,
-                 col_int(st, 0));
+                 col_int(st, 9), col_int(st, 0));
     }
     sqlite3_reset(st);
 
@@ -394,7 +397,7 @@ static struct hist *history(struct cli *c, const char *account,
                                    ? "" : ", cancelled");
         hist_add(&h, n, col_ctext(st, 1),
                  xasprintf("appointment %s", col_ctext(st, 2)), note, 0, 0, 0,
-                 2, col_int(st, 0));
+                 1, col_int(st, 0), 0);
     }
     sqlite3_reset(st);
     qsort(h, *n, sizeof *h, hist_cmp);
@@ -542,14 +545,13 @@ int cmd_report_journal(struct cli *c, int argc, char **argv)
         out_row(t, v);
     }
     sqlite3_reset(st);
-    if (f == OUT_TABLE) {
-        char d[24], k[24];
-        snprintf(d, sizeof d, "%lld", (long long)debit);
-        snprintf(k, sizeof k, "%lld", (long long)credit);
-        const char *v[] = {"", "total", d, k, "", ""};
-        out_row(t, v);
-    }
     out_print(t, f, stdout);
     out_free(t);
+    if (f == OUT_TABLE) {
+        char d[32], k[32];
+        printf("total debit %s, credit %s: %s\n", money_fmt(debit, d),
+               money_fmt(credit, k),
+               debit == credit ? "balanced" : "NOT BALANCED");
+    }
     return EXIT_OK;
 }
