@@ -256,8 +256,21 @@ int deliver_outbox(struct ledger *lg, const struct rules *r, const char *now,
         return -1;
     const char *password = p->smtp_password_env ? getenv(p->smtp_password_env)
                                                 : NULL;
-    struct smtp_config cfg = {p->smtp_host, p->smtp_port, (int)p->smtp_tls,
-                              p->smtp_user, password, "carebill", 30};
+    struct smtp_config cfg = {.host = p->smtp_host,
+                              .port = p->smtp_port,
+                              .starttls = (int)p->smtp_tls,
+                              .user = p->smtp_user,
+                              .password = password,
+                              .helo = "carebill",
+                              .timeout_s = 30};
+    /* Operators may point a practice at another server (staging, a
+     * local relay) without editing its rule files. */
+    const char *host = getenv("CAREBILL_SMTP_HOST");
+    const char *port = getenv("CAREBILL_SMTP_PORT");
+    if (host && *host)
+        cfg.host = host;
+    if (port && atoi(port) > 0)
+        cfg.port = atoi(port);
     char date_hdr[64];
     time_t t = time(NULL);
     struct tm tm;

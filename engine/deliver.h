@@ -20,7 +20,8 @@ struct deliver_summary {
 };
 
 /* Deliver every queued message due by `now` ("YYYY-MM-DD HH:MM"); at
- * most `limit` (0: all). Runs its own transactions. -1 only when the
+ * most `limit` (0: all). The server is the practice's smtp settings;
+ * CAREBILL_SMTP_HOST and CAREBILL_SMTP_PORT override them. Runs its own transactions. -1 only when the
  * ledger fails; SMTP trouble is recorded per message. */
 int deliver_outbox(struct ledger *lg, const struct rules *r, const char *now,
                    size_t limit, FILE *log, struct deliver_summary *out,

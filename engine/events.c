@@ -200,10 +200,13 @@ int events_credit_note(struct ledger *lg, const struct rules *r, int64_t orig,
                        int64_t credit, cdate on, struct err *e)
 {
     struct invoice inv;
-    (void)orig, (void)on;
     if (invoice_load_id(lg, credit, &inv, e) != 0)
         return -1;
     int rc = queue_invoice_mail(lg, r, &inv, EV_CREDIT_NOTE, NULL, NULL, NULL, e);
+    /* A credit note on a paid invoice settles nothing on it, so the
+     * credits it pays back are withdrawn here, not by a status change. */
+    if (rc == 0)
+        rc = credits_withdraw_for_invoice(lg, r, orig, on, e);
     invoice_free(&inv);
     return rc;
 }

@@ -23,6 +23,15 @@ while [ "$day" != 2027-02-01 ]; do
                     --note "knieoperatie" ;;
     2026-06-20) carebill subscription stop 3 --on 2026-08-15 --note "verhuisd" ;;
     2026-10-01) carebill price schedule beweegprogramma --from 2027-01-01 --price 125.00 ;;
+    2026-02-03) carebill invoice product --account jan --line trk10 >/dev/null ;;
+    2026-02-17|2026-03-03|2026-03-17|2026-06-09|2026-06-23)
+                carebill appointment book --account jan --type behandeling-kaart \
+                    --at "$day" >/dev/null ;;
+    2026-07-01) carebill credits import --account piet --package tienrittenkaart \
+                    --credits 3 --rate 40.00 ;;
+    2026-07-08) carebill appointment book --account piet --type behandeling-kaart \
+                    --at "$day" --id piet-1 >/dev/null ;;
+    2026-07-09) carebill appointment cancel piet-1 ;;
     esac
     carebill tick --quiet
     # Jan pays everything on the 10th of the month it is issued in.
@@ -48,6 +57,37 @@ carebill report invoices --format csv | awk -F, 'NR > 1 {
     n++; total += $7; vat += $8; paid += $9 }
     END { printf "== %d invoices, total %.2f, VAT %.2f, paid %.2f, open %.2f\n",
           n, total, vat, paid, total - paid }'
+echo
+echo "== Credits"
+carebill report credits
+echo
+echo "== Journal (for the accountant)"
+carebill report journal
+echo
+echo "== Direct debit"
+carebill sepa export --out "$out/incasso.xml"
+echo
+echo "== Outbox (last 8 of $(carebill outbox list --format csv | tail -n +2 | wc -l))"
+carebill outbox list --format csv | tail -8 | cut -d, -f1-6
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
+    # Deliver to a throw-away SMTP server on loopback.
+    mkdir -p "$out/mail"
+    rm -f "$out/smtpd.in"
+    mkfifo "$out/smtpd.in"
+    /usr/bin/python3 "$top/tests/smtpd.py" --port 0 --dir "$out/mail" \
+        <"$out/smtpd.in" >"$out/smtpd.port" 2>/dev/null &
+    sleep 60 >"$out/smtpd.in" &
+    feeder=$!
+    for i in 1 2 3 4 5 6 7 8 9 10; do
+        grep -q PORT "$out/smtpd.port" 2>/dev/null && break
+        sleep 0.2
+    done
+    echo
+    echo "== Delivering the outbox to a local SMTP server"
+    CAREBILL_SMTP_PORT=$(sed -n 's/^PORT //p' "$out/smtpd.port") carebill outbox send || true
+    echo "$(ls "$out/mail" | grep -c eml) messages in $out/mail"
+    kill "$feeder" 2>/dev/null || true
+fi
 echo
 echo "== Why the last invoice exists"
 carebill explain "$(carebill report invoices --format csv | tail -1 | cut -d, -f1)"
