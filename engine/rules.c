@@ -387,6 +387,8 @@ struct loader {
     size_t cur_list_off, cur_list_size, cur_list_index;
     char **included;
     size_t n_included;
+    const char *text; /* the current file's text */
+    struct place iban_at, creditor_at;
 };
 
 static struct place place_of(const struct loader *ld, const yaml_node_t *n)
@@ -691,6 +693,12 @@ static void read_field(struct loader *ld, yaml_document_t *doc,
                 continue;
             }
             init_defaults(f->sub, arr + i * f->sub->size);
+            if (f->sub == &change_kind)
+                ((struct price_change *)(arr + i * f->sub->size))->at =
+                    place_of(ld, item);
+            else if (f->sub == &step_kind)
+                ((struct reminder_step *)(arr + i * f->sub->size))->at =
+                    place_of(ld, item);
             read_struct(ld, doc, item, f->sub, arr + i * f->sub->size);
         }
         ld->cur_list_off = saved_off;
@@ -710,8 +718,22 @@ static void note_text_place(struct loader *ld, const yaml_node_t *kn,
     struct place p = place_of(ld, vn);
     yaml_scalar_style_t st = vn->data.scalar.style;
     if (st == YAML_LITERAL_SCALAR_STYLE || st == YAML_FOLDED_SCALAR_STYLE) {
-        p.line += 1;                      /* text starts below the '|' */
-        p.col = (int)kn->start_mark.column + 3;
+        /* The text starts below the '|', at the block's indentation:
+         * that of its first line that is not blank. */
+        const char *s = ld->text + vn->start_mark.index;
+        int indent = 0;
+        while (*s && *s != '\n')
+            s++;
+        while (*s == '\n') {
+            s++;
+            for (indent = 0; s[indent] == ' '; indent++)
+                ;
+            if (s[indent] != '\n')
+                break;
+            s += indent;
+        }
+        p.line += 1;
+        p.col = indent + 1;
     } else if (st != YAML_PLAIN_SCALAR_STYLE) {
         p.col += 1;                       /* skip the opening quote */
     }
@@ -748,6 +770,10 @@ static void read_struct(struct loader *ld, yaml_document_t *doc,
         }
         seen |= 1u << idx;
         read_field(ld, doc, f, vn, base, k->name);
+        if (k == &practice_kind && strcmp(key, "iban") == 0)
+            ld->iban_at = place_of(ld, vn);
+        else if (k == &practice_kind && strcmp(key, "creditor_id") == 0)
+            ld->creditor_at = place_of(ld, vn);
         if (k->fields == template_fields && vn->type == YAML_SCALAR_NODE)
             note_text_place(ld, kn, vn, base, key);
     }
@@ -861,6 +887,19 @@ static const char *const top_keys[] = {
     "products", "appointment_types", "plans", "discount_codes", "templates",
     "reminder_schedules", "placements", NULL};
 
+/* The name a file is hashed under: relative to the practice directory
+ * or to libdir, so the hash does not depend on where they live. */
+static const char *rel_name(const struct loader *ld, const char *path)
+{
+    size_t n = strlen(ld->r->dir);
+    if (strncmp(path, ld->r->dir, n) == 0 && path[n] == '/')
+        return path + n + 1;
+    n = strlen(ld->libdir);
+    if (strncmp(path, ld->libdir, n) == 0 && path[n] == '/')
+        return path + n + 1;
+    return path;
+}
+
 static void load_file(struct loader *ld, const char *path)
 {
     struct err e;
@@ -874,8 +913,11 @@ static void load_file(struct loader *ld, const char *path)
         diag_add(ld->dg, NULL, "%s", e.msg);
         return;
     }
-    sha256_update(&ld->hash, path, strlen(path) + 1);
+    const char *name = rel_name(ld, path);
+    sha256_update(&ld->hash, name, strlen(name) + 1);
     sha256_update(&ld->hash, text, len);
+    const char *saved_text = ld->text;
+    ld->text = text;
 
     yaml_parser_t parser;
     yaml_document_t doc;
@@ -888,6 +930,7 @@ static void load_file(struct loader *ld, const char *path)
                  parser.problem ? parser.problem : "unknown",
                  parser.context ? " " : "", parser.context ? parser.context : "");
         yaml_parser_delete(&parser);
+        ld->text = saved_text;
         free(text);
         return;
     }
@@ -953,6 +996,7 @@ static void load_file(struct loader *ld, const char *path)
     }
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);
+    ld->text = saved_text;
     free(text);
 }
 
@@ -1022,7 +1066,7 @@ static void template_bad(void *arg, int line, int col, const char *msg)
     struct tcheck *tc = arg;
     /* Block scalars start on the line after the key; plain ones on it. */
     struct place p = {tc->at->file, tc->at->line + line - 1,
-                      line == 1 ? tc->at->col + col - 1 : col};
+                      tc->at->col + col - 1};
     diag_add(tc->dg, &p, "template %s: %s", tc->field, msg);
 }
 
@@ -1059,10 +1103,10 @@ static void check_semantics(struct loader *ld)
         diag_add(ld->dg, NULL, "%s: no 'practice' settings in any rule file",
                  r->dir);
     if (p->iban && !iban_valid(p->iban))
-        diag_add(ld->dg, &p->at, "practice iban '%s' fails its check digits",
+        diag_add(ld->dg, &ld->iban_at, "practice iban '%s' fails its check digits",
                  p->iban);
     if (p->creditor_id && !creditor_id_valid(p->creditor_id))
-        diag_add(ld->dg, &p->at, "practice creditor_id '%s' fails its check "
+        diag_add(ld->dg, &ld->creditor_at, "practice creditor_id '%s' fails its check "
                  "digits", p->creditor_id);
     if (p->currency && strcmp(p->currency, "EUR") != 0)
         diag_add(ld->dg, &p->at, "currency must be EUR, not '%s'", p->currency);
@@ -1088,7 +1132,8 @@ static void check_semantics(struct loader *ld)
     }
     for (size_t i = 0; i < r->n_subscription_types; i++) {
         struct subscription_type *t = &r->subscription_types[i];
-        qsort(t->changes, t->n_changes, sizeof *t->changes, cmp_change);
+        if (t->n_changes > 1)
+            qsort(t->changes, t->n_changes, sizeof *t->changes, cmp_change);
         for (size_t j = 1; j < t->n_changes; j++)
             if (t->changes[j].from == t->changes[j - 1].from)
                 diag_add(ld->dg, &t->changes[j].at, "two price changes of "
@@ -1216,7 +1261,8 @@ struct rules *rules_load(const char *dir, const char *libdir, struct diag *dg)
             struct err e;
             char *text = file_read(p, &len, &e);
             if (text) {
-                sha256_update(&ld.hash, p, strlen(p) + 1);
+                const char *name = rel_name(&ld, p);
+                sha256_update(&ld.hash, name, strlen(name) + 1);
                 sha256_update(&ld.hash, text, len);
                 free(text);
             }

@@ -357,6 +357,8 @@ int decimal_parse(const char *s, int scale, int64_t *out, struct err *e)
         return err_set(e, "missing number");
     for (; *p; p++) {
         if (*p == '.' && frac < 0) {
+            if (digits == 0)
+                return err_set(e, "invalid number '%s'", s);
             frac = 0;
             continue;
         }
