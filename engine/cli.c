@@ -53,12 +53,14 @@ int cli_need_ledger(struct cli *c)
         fprintf(stderr, "carebill: %s\n", e.msg);
         return EXIT_FAIL;
     }
-    return 0;
+    /* Any command that writes may issue an invoice or schedule a
+     * reminder, and hooks decide those: load them with the ledger. */
+    return cli_need_hooks(c);
 }
 
 int cli_need_hooks(struct cli *c)
 {
-    int rc = cli_need_ledger(c);
+    int rc = c->lg ? 0 : cli_need_ledger(c);
     if (rc || c->hooks)
         return rc;
     struct hook_limits lim = {c->rules->practice.hook_instructions,

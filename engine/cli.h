@@ -26,8 +26,9 @@ struct cli {
 };
 
 /* Load what a command needs. Prints the problem and returns the exit code
- * to use (EXIT_RULES for rule-file errors, EXIT_FAIL for the ledger), or
- * 0. Loading the ledger also loads the rules (today needs the zone). */
+ * to use (EXIT_RULES for rule-file and hook errors, EXIT_FAIL for the
+ * ledger), or 0. Loading the ledger also loads the rules (today needs the
+ * zone) and binds the hooks (writes may issue invoices). */
 int cli_need_rules(struct cli *c);
 int cli_need_ledger(struct cli *c);
 int cli_need_hooks(struct cli *c);

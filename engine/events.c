@@ -114,8 +114,9 @@ int events_schedule_reminder(struct ledger *lg, const struct rules *r,
 
 static int queue_invoice_mail(struct ledger *lg, const struct rules *r,
                               const struct invoice *inv, enum event ev,
-                              const char *sub_name, const char *extra_name,
-                              const char *extra_value, struct err *e)
+                              cdate when, const char *sub_name,
+                              const char *extra_name, const char *extra_value,
+                              struct err *e)
 {
     const struct template_def *t = rules_template(r, ev, inv->locale);
     if (!t)
@@ -126,10 +127,9 @@ static int queue_invoice_mail(struct ledger *lg, const struct rules *r,
         outbox_vars_add(&ov, extra_name, extra_value);
     char key[32], at[17];
     snprintf(key, sizeof key, "invoice:%lld", (long long)inv->id);
-    cdate today = inv->issued;
     int rc = outbox_queue(lg, ev, key, 0, inv->id, inv->to.id, inv->to.email,
                           inv->to.name, t, ov.v, ov.n,
-                          outbox_time(today, t->delay_hours, at), "queued",
+                          outbox_time(when, t->delay_hours, at), "queued",
                           NULL, e);
     outbox_vars_free(&ov);
     return rc;
@@ -164,7 +164,8 @@ int events_invoice_issued(struct ledger *lg, const struct rules *r,
         ev = EV_PRODUCT_INVOICE;
         break;
     }
-    if (queue_invoice_mail(lg, r, inv, ev, sub_name, NULL, NULL, e) != 0)
+    if (queue_invoice_mail(lg, r, inv, ev, inv->issued, sub_name, NULL, NULL,
+                           e) != 0)
         return -1;
     return events_schedule_reminder(lg, r, inv, 0, e);
 }
@@ -180,7 +181,7 @@ int events_invoice_settled(struct ledger *lg, const struct rules *r,
         rc = credits_grant_for_invoice(lg, r, &inv, on, e);
     if (rc == 0 && inv.kind != INV_CREDIT) {
         char day[11];
-        rc = queue_invoice_mail(lg, r, &inv, EV_INVOICE_PAID, NULL,
+        rc = queue_invoice_mail(lg, r, &inv, EV_INVOICE_PAID, on, NULL,
                                 "payment.date",
                                 date_fmt_locale(on, inv.locale, day), e);
     }
@@ -202,7 +203,8 @@ int events_credit_note(struct ledger *lg, const struct rules *r, int64_t orig,
     struct invoice inv;
     if (invoice_load_id(lg, credit, &inv, e) != 0)
         return -1;
-    int rc = queue_invoice_mail(lg, r, &inv, EV_CREDIT_NOTE, NULL, NULL, NULL, e);
+    int rc = queue_invoice_mail(lg, r, &inv, EV_CREDIT_NOTE, on, NULL, NULL,
+                                NULL, e);
     /* A credit note on a paid invoice settles nothing on it, so the
      * credits it pays back are withdrawn here, not by a status change. */
     if (rc == 0)
