@@ -139,9 +139,7 @@ static int64_t invoice_by(struct ledger *lg, const char *sql, const char *v)
         return 0;
     sqlite3_stmt *st = ledger_stmt(lg, sql);
     bind_text(st, 1, v);
-    int64_t id = sqlite3_step(st) == SQLITE_ROW ? col_int(st, 0) : 0;
-    sqlite3_reset(st);
-    return id;
+    return ledger_first_int(st, 0);
 }
 
 /* Find the invoice an entry is about, and say how it was found. */
@@ -183,9 +181,7 @@ static int64_t paid_of(struct ledger *lg, int64_t invoice)
     static const char *const sql = "SELECT paid_cents FROM invoices WHERE id = ?1";
     sqlite3_stmt *st = ledger_stmt(lg, sql);
     bind_int(st, 1, invoice);
-    int64_t v = sqlite3_step(st) == SQLITE_ROW ? col_int(st, 0) : 0;
-    sqlite3_reset(st);
-    return v;
+    return ledger_first_int(st, 0);
 }
 
 static int payments_has_ref(struct ledger *lg, const char *key)
@@ -193,9 +189,7 @@ static int payments_has_ref(struct ledger *lg, const char *key)
     static const char *const sql = "SELECT 1 FROM payments WHERE bank_ref = ?1";
     sqlite3_stmt *st = ledger_stmt(lg, sql);
     bind_text(st, 1, key);
-    int found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
-    return found;
+    return ledger_has_row(st);
 }
 
 static char *entry_key(const struct bank_entry *be)

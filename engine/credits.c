@@ -6,6 +6,7 @@
  * leaves the transaction to its caller.
  */
 #include "credits.h"
+#include "subscription.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -19,16 +20,6 @@
 #define MAX_PRODUCT_QTY 10000
 
 /* ================================================================ helpers */
-
-static int account_exists(struct ledger *lg, const char *account)
-{
-    static const char *const sql = "SELECT 1 FROM accounts WHERE id = ?1";
-    sqlite3_stmt *st = ledger_stmt(lg, sql);
-    bind_text(st, 1, account);
-    int found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
-    return found;
-}
 
 static const char *balance_code(const struct package *p)
 {
@@ -521,9 +512,7 @@ static int appointment_exists(struct ledger *lg, const char *id)
     static const char *const sql = "SELECT 1 FROM appointments WHERE id = ?1";
     sqlite3_stmt *st = ledger_stmt(lg, sql);
     bind_text(st, 1, id);
-    int found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
-    return found;
+    return ledger_has_row(st);
 }
 
 /* The next free generated id: "a-N", N one more than the appointments

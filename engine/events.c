@@ -77,9 +77,7 @@ static int collection_reversed(struct ledger *lg, int64_t invoice)
         "SELECT 1 FROM collections WHERE invoice = ?1 AND reversed = 1";
     sqlite3_stmt *st = ledger_stmt(lg, sql);
     bind_int(st, 1, invoice);
-    int found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
-    return found;
+    return ledger_has_row(st);
 }
 
 int events_schedule_reminder(struct ledger *lg, const struct rules *r,

@@ -230,6 +230,21 @@ int ledger_done(struct ledger *lg, sqlite3_stmt *st, int *dup, struct err *e)
     return err_set(e, "ledger write failed: %s", sqlite3_errmsg(lg->db));
 }
 
+int ledger_has_row(sqlite3_stmt *st)
+{
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return found;
+}
+
+int64_t ledger_first_int(sqlite3_stmt *st, int64_t dflt)
+{
+    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0)
+                                               : dflt;
+    sqlite3_reset(st);
+    return v;
+}
+
 void bind_text(sqlite3_stmt *st, int i, const char *s)
 {
     if (s)

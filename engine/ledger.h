@@ -43,6 +43,12 @@ int ledger_exec(struct ledger *lg, const char *sql, struct err *e);
  * dup is non-NULL instead of failing. */
 int ledger_done(struct ledger *lg, sqlite3_stmt *st, int *dup, struct err *e);
 
+/* One-row look-ups on a bound statement: step it once and reset it.
+ * ledger_has_row is 1 when it yields a row; ledger_first_int returns the
+ * row's first column, or dflt when there is no row. */
+int ledger_has_row(sqlite3_stmt *st);
+int64_t ledger_first_int(sqlite3_stmt *st, int64_t dflt);
+
 /* Binding helpers: a NULL string binds SQL NULL; CDATE_NONE binds NULL. */
 void bind_text(sqlite3_stmt *st, int i, const char *s);
 void bind_date(sqlite3_stmt *st, int i, cdate d);

@@ -90,17 +90,18 @@ int account_add(struct ledger *lg, const struct account_input *a, cdate today,
 
 /* ================================================================ start */
 
-static int account_exists(struct ledger *lg, const char *id, int *has_mandate)
+int account_exists(struct ledger *lg, const char *id)
+{
+    return account_mandate(lg, id) >= 0;
+}
+
+int account_mandate(struct ledger *lg, const char *id)
 {
     static const char *const sql =
         "SELECT mandate_id IS NOT NULL FROM accounts WHERE id = ?1";
     sqlite3_stmt *st = ledger_stmt(lg, sql);
     bind_text(st, 1, id);
-    int found = sqlite3_step(st) == SQLITE_ROW;
-    if (found && has_mandate)
-        *has_mandate = (int)col_int(st, 0);
-    sqlite3_reset(st);
-    return found;
+    return (int)ledger_first_int(st, -1);
 }
 
 int subscription_start(struct ledger *lg, const struct rules *r,
@@ -113,14 +114,14 @@ int subscription_start(struct ledger *lg, const struct rules *r,
         "quantity, next_period, next_due, created) VALUES (?1, ?2, ?3, ?4, "
         "?5, ?6, ?7, ?8)";
     const struct subscription_type *t = rules_subscription_type(r, type);
-    int has_mandate = 0;
+    int has_mandate = account_mandate(lg, account);
     if (!t)
         return err_set(e, "no subscription type '%s'", type);
     if (!t->d.active)
         return err_set(e, "subscription type '%s' is deactivated (%s:%d); it "
                           "cannot be started", type, t->d.at.file,
                        t->d.at.line);
-    if (!account_exists(lg, account, &has_mandate))
+    if (has_mandate < 0)
         return err_set(e, "no account '%s'", account);
     if (direct_debit && !has_mandate)
         return err_set(e, "account '%s' has no direct-debit mandate", account);

@@ -20,6 +20,13 @@ struct account_input {
 int account_add(struct ledger *lg, const struct account_input *a,
                 cdate today, struct err *e);
 
+/* 1 when the account exists. */
+int account_exists(struct ledger *lg, const char *id);
+
+/* 1 when the account has a direct-debit mandate, 0 when not, -1 when
+ * there is no such account. */
+int account_mandate(struct ledger *lg, const char *id);
+
 /* Start a subscription of type `type` (a subscription type or a plan) for
  * `account` on `from`; *id receives its id. Past dates catch up at the
  * next tick. */
