@@ -72,6 +72,7 @@ demo: all
 
 bench: all
 	@B=$(B) BENCH_N="$(BENCH_N)" sh bench/run.sh
+	@sh bench/outbox.sh
 
 asan:
 	$(MAKE) B=build-asan CC=clang OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
