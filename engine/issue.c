@@ -35,22 +35,6 @@ static const char *series_pattern(const struct rules *r,
     return pattern;
 }
 
-static int next_seq(struct ledger *lg, const char *key, int64_t *seq,
-                    struct err *e)
-{
-    static const char *const sql =
-        "INSERT INTO series(id, last_seq) VALUES (?1, 1) "
-        "ON CONFLICT(id) DO UPDATE SET last_seq = last_seq + 1 "
-        "RETURNING last_seq";
-    sqlite3_stmt *st = ledger_stmt(lg, sql);
-    bind_text(st, 1, key);
-    if (sqlite3_step(st) != SQLITE_ROW)
-        return err_set(e, "numbering series %s: %s", key, ledger_errmsg(lg));
-    *seq = col_int(st, 0);
-    sqlite3_reset(st);
-    return 0;
-}
-
 int issue_invoice(struct ledger *lg, const struct rules *r,
                   struct invoice *inv, int64_t run, struct err *e)
 {
@@ -75,7 +59,7 @@ int issue_invoice(struct ledger *lg, const struct rules *r,
     invoice_totals(inv);
     date_to_ymd(inv->issued, &y, &m, &d);
     const char *pattern = series_pattern(r, inv, key, sizeof key, y);
-    if (next_seq(lg, key, &seq, e) != 0)
+    if (ledger_next_seq(lg, key, &seq, e) != 0)
         return -1;
     free(inv->number);
     free(inv->series);

@@ -19,12 +19,71 @@ struct cached {
     sqlite3_stmt *st;
 };
 
+/* A numbering series' counter during a transaction. */
+struct series_counter {
+    char *id;
+    int64_t last;
+    int dirty;
+};
+
 struct ledger {
     sqlite3 *db;
     struct cached cache[STMT_CACHE];
     int n_cache;
     int in_tx;
+    struct series_counter *series;
+    size_t n_series;
 };
+
+static void series_forget(struct ledger *lg)
+{
+    for (size_t i = 0; i < lg->n_series; i++)
+        free(lg->series[i].id);
+    free(lg->series);
+    lg->series = NULL;
+    lg->n_series = 0;
+}
+
+/* Write the counters back, before COMMIT, in the same transaction. */
+static int series_flush(struct ledger *lg, struct err *e)
+{
+    static const char *const sql =
+        "INSERT INTO series(id, last_seq) VALUES (?1, ?2) "
+        "ON CONFLICT(id) DO UPDATE SET last_seq = excluded.last_seq";
+    for (size_t i = 0; i < lg->n_series; i++) {
+        if (!lg->series[i].dirty)
+            continue;
+        sqlite3_stmt *st = ledger_stmt(lg, sql);
+        bind_text(st, 1, lg->series[i].id);
+        bind_int(st, 2, lg->series[i].last);
+        if (ledger_done(lg, st, NULL, e) != 0)
+            return -1;
+        lg->series[i].dirty = 0;
+    }
+    return 0;
+}
+
+int ledger_next_seq(struct ledger *lg, const char *series, int64_t *seq,
+                    struct err *e)
+{
+    static const char *const sql = "SELECT last_seq FROM series WHERE id = ?1";
+    if (!lg->in_tx)
+        return err_set(e, "numbering outside a transaction");
+    for (size_t i = 0; i < lg->n_series; i++)
+        if (!strcmp(lg->series[i].id, series)) {
+            *seq = ++lg->series[i].last;
+            lg->series[i].dirty = 1;
+            return 0;
+        }
+    sqlite3_stmt *st = ledger_stmt(lg, sql);
+    bind_text(st, 1, series);
+    int64_t last = ledger_first_int(st, 0);
+    lg->series = xrealloc(lg->series, (lg->n_series + 1) * sizeof *lg->series);
+    lg->series[lg->n_series++] = (struct series_counter){xstrdup(series),
+                                                         last + 1, 1};
+    *seq = last + 1;
+    return 0;
+}
 
 int ledger_schema_version(void)
 {
@@ -127,6 +186,7 @@ void ledger_close(struct ledger *lg)
         return;
     for (int i = 0; i < lg->n_cache; i++)
         sqlite3_finalize(lg->cache[i].st);
+    series_forget(lg);
     sqlite3_close(lg->db);
     free(lg);
 }
@@ -167,6 +227,11 @@ int ledger_begin(struct ledger *lg, struct err *e)
 
 int ledger_commit(struct ledger *lg, struct err *e)
 {
+    if (series_flush(lg, e) != 0) {
+        ledger_rollback(lg);
+        return -1;
+    }
+    series_forget(lg);
     if (sqlite3_exec(lg->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         err_set(e, "commit failed: %s", sqlite3_errmsg(lg->db));
         ledger_rollback(lg);
@@ -178,6 +243,7 @@ int ledger_commit(struct ledger *lg, struct err *e)
 
 void ledger_rollback(struct ledger *lg)
 {
+    series_forget(lg);
     if (!sqlite3_get_autocommit(lg->db))
         sqlite3_exec(lg->db, "ROLLBACK", NULL, NULL, NULL);
     lg->in_tx = 0;

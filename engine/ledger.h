@@ -31,6 +31,14 @@ int ledger_begin(struct ledger *lg, struct err *e);
 int ledger_commit(struct ledger *lg, struct err *e);
 void ledger_rollback(struct ledger *lg);
 
+/* The next number of numbering series `series` (1 for a new series).
+ * Counters are read once per transaction and written back by
+ * ledger_commit inside the same transaction, so a rollback (or a crash)
+ * takes the numbers back with the invoices: series stay gapless. Must be
+ * called inside a transaction. */
+int ledger_next_seq(struct ledger *lg, const char *series, int64_t *seq,
+                    struct err *e);
+
 /* A cached prepared statement for sql (the string's address is the key,
  * so pass literals). Reset and cleared of bindings on return. */
 sqlite3_stmt *ledger_stmt(struct ledger *lg, const char *sql);

@@ -293,7 +293,12 @@ char *date_fmt(cdate d, char buf[11])
         return buf;
     }
     date_to_ymd(d, &y, &m, &dd);
-    snprintf(buf, 11, "%04d-%02d-%02d", y % 10000, m, dd);
+    y %= 10000;
+    buf[0] = (char)('0' + y / 1000), buf[1] = (char)('0' + y / 100 % 10);
+    buf[2] = (char)('0' + y / 10 % 10), buf[3] = (char)('0' + y % 10);
+    buf[4] = '-', buf[5] = (char)('0' + m / 10), buf[6] = (char)('0' + m % 10);
+    buf[7] = '-', buf[8] = (char)('0' + dd / 10), buf[9] = (char)('0' + dd % 10);
+    buf[10] = '\0';
     return buf;
 }
 

@@ -1,7 +1,10 @@
 -- 001_ledger.sql — the practice's ledger. Dates are civil dates
 -- 'YYYY-MM-DD' in the practice's time zone; money is INTEGER cents;
 -- quantities are INTEGER hundredths (qty100). Issued invoices and their
--- lines are never updated except for status and paid_cents.
+-- lines are never updated except for status and paid_cents. CHECKs list
+-- their values with OR rather than IN: SQLite evaluates an IN list in a
+-- CHECK through a temporary table on every insert, which the tick pays
+-- once per invoice.
 
 CREATE TABLE runs (
     id          INTEGER PRIMARY KEY,
@@ -16,7 +19,7 @@ CREATE TABLE accounts (
     id            TEXT PRIMARY KEY,
     name          TEXT NOT NULL,
     email         TEXT NOT NULL,
-    kind          TEXT NOT NULL CHECK (kind IN ('patient', 'organisation', 'client', 'supplier')),
+    kind          TEXT NOT NULL CHECK (kind = 'patient' OR kind = 'organisation' OR kind = 'client' OR kind = 'supplier'),
     address       TEXT,
     locale        TEXT,
     vat_number    TEXT,
@@ -92,7 +95,7 @@ CREATE TABLE invoices (
     vat_cents           INTEGER NOT NULL,
     total_cents         INTEGER NOT NULL,
     paid_cents          INTEGER NOT NULL DEFAULT 0,
-    status              TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'paid', 'credited')),
+    status              TEXT NOT NULL DEFAULT 'open' CHECK (status = 'open' OR status = 'paid' OR status = 'credited'),
     credit_of           INTEGER REFERENCES invoices(id),
     direct_debit        INTEGER NOT NULL DEFAULT 0,
     payment_reference   TEXT NOT NULL,
@@ -150,7 +153,7 @@ CREATE TABLE credit_grants (
     credits       INTEGER NOT NULL CHECK (credits > 0),
     rate_cents    INTEGER NOT NULL,
     granted_on    TEXT NOT NULL,
-    source        TEXT NOT NULL CHECK (source IN ('invoice', 'import')),
+    source        TEXT NOT NULL CHECK (source = 'invoice' OR source = 'import'),
     invoice_line  INTEGER UNIQUE REFERENCES invoice_lines(id),
     withdrawn     INTEGER NOT NULL DEFAULT 0
 );
@@ -161,7 +164,7 @@ CREATE TABLE appointments (
     account       TEXT NOT NULL REFERENCES accounts(id),
     type          TEXT NOT NULL,
     at            TEXT NOT NULL,
-    status        TEXT NOT NULL CHECK (status IN ('booked', 'cancelled')),
+    status        TEXT NOT NULL CHECK (status = 'booked' OR status = 'cancelled'),
     invoice       INTEGER REFERENCES invoices(id),
     created       TEXT NOT NULL
 );
@@ -201,7 +204,7 @@ CREATE TABLE hours (
     placement     TEXT NOT NULL,
     work_date     TEXT NOT NULL,
     hours100      INTEGER NOT NULL CHECK (hours100 > 0),
-    status        TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'approved', 'invoiced')),
+    status        TEXT NOT NULL CHECK (status = 'draft' OR status = 'submitted' OR status = 'approved' OR status = 'invoiced'),
     invoice       INTEGER REFERENCES invoices(id),
     created       TEXT NOT NULL
 );
@@ -220,7 +223,7 @@ CREATE TABLE outbox (
     subject       TEXT,
     body          TEXT,
     attach_pdf    INTEGER NOT NULL DEFAULT 0,
-    status        TEXT NOT NULL CHECK (status IN ('scheduled', 'queued', 'sending', 'sent', 'failed', 'cancelled')),
+    status        TEXT NOT NULL CHECK (status = 'scheduled' OR status = 'queued' OR status = 'sending' OR status = 'sent' OR status = 'failed' OR status = 'cancelled'),
     send_at       TEXT NOT NULL,   -- 'YYYY-MM-DD HH:MM'
     attempts      INTEGER NOT NULL DEFAULT 0,
     next_try      TEXT,

@@ -8,7 +8,7 @@ CREATE TABLE collections (
     invoice         INTEGER NOT NULL REFERENCES invoices(id),
     end_to_end_id   TEXT NOT NULL UNIQUE,
     batch           TEXT NOT NULL,          -- the pain.008 MsgId
-    sequence        TEXT NOT NULL CHECK (sequence IN ('FRST', 'RCUR')),
+    sequence        TEXT NOT NULL CHECK (sequence = 'FRST' OR sequence = 'RCUR'),
     amount_cents    INTEGER NOT NULL,
     collection_date TEXT NOT NULL,
     exported_on     TEXT NOT NULL,
