@@ -1,0 +1,181 @@
+/*
+ * floor.c — the bare SQLite floor that `carebill tick` is measured
+ * against (SPEC §6). On a ledger made by `carebill init` and filled by
+ * bench/gen.sh it does, in one transaction with prepared statements, the
+ * least any billing run must do per due subscription: read it (joined to
+ * its account, streaming over the next_due index) and insert one invoice,
+ * one invoice line and one queued e-mail, with every NOT NULL column
+ * filled by values of realistic size (number, payment reference, rule-set
+ * hash, line text with its reason, rendered subject and body). No rules,
+ * no hooks, no numbering table, no cursor update: that is carebill's
+ * overhead, and the ratio shows it.
+ *
+ *   floor LEDGER DATE      prints "floor: subs=N s=X subs_per_s=X"
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static sqlite3 *db;
+
+static void die(const char *what)
+{
+    fprintf(stderr, "floor: %s: %s\n", what, sqlite3_errmsg(db));
+    exit(1);
+}
+
+static sqlite3_stmt *prep(const char *sql)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+                           NULL) != SQLITE_OK)
+        die(sql);
+    return st;
+}
+
+static void exec(const char *sql)
+{
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        die(sql);
+}
+
+static void done(sqlite3_stmt *st, const char *what)
+{
+    if (sqlite3_step(st) != SQLITE_DONE)
+        die(what);
+    sqlite3_reset(st);
+}
+
+static void text(sqlite3_stmt *st, int i, const char *s)
+{
+    sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: floor LEDGER YYYY-MM-DD\n");
+        return 2;
+    }
+    const char *day = argv[2];
+    if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+        die(argv[1]);
+    /* The same connection settings as carebill's ledger_open. */
+    exec("PRAGMA journal_mode = WAL");
+    exec("PRAGMA foreign_keys = ON");
+    exec("PRAGMA synchronous = NORMAL");
+
+    sqlite3_stmt *due = prep(
+        "SELECT s.id, s.account, a.name, a.email FROM subscriptions s "
+        "JOIN accounts a ON a.id = s.account "
+        "WHERE s.next_due IS NOT NULL AND s.next_due <= ?1 "
+        "ORDER BY s.next_due, s.id");
+    sqlite3_stmt *inv = prep(
+        "INSERT INTO invoices(number, series, seq, kind, account, issued, "
+        "due, locale, prices_include_vat, net_cents, vat_cents, total_cents, "
+        "direct_debit, payment_reference, rules_hash, practitioner, run) "
+        "VALUES (?1, ?2, ?3, 'subscription', ?4, ?5, ?6, 'nl', 0, 4500, 945, "
+        "5445, 0, ?7, ?8, ?9, ?10)");
+    sqlite3_stmt *line = prep(
+        "INSERT INTO invoice_lines(invoice, position, description, qty100, "
+        "unit_cents, amount_cents, vat_id, vat_bp, vat_exempt, source, "
+        "subscription, period_start, period_end, ref, why) VALUES (?1, 1, "
+        "?2, 100, 4500, 4500, 'hoog', 2100, 0, 'subscription', ?3, ?4, ?5, "
+        "'maand', ?6)");
+    sqlite3_stmt *out = prep(
+        "INSERT INTO outbox(event, key, step, invoice, account, template, "
+        "to_addr, to_name, subject, body, attach_pdf, status, send_at) "
+        "VALUES ('subscription_invoice', ?1, 0, ?2, ?3, 'factuur', ?4, ?5, "
+        "?6, ?7, 0, 'queued', ?8)");
+    static const char hash[] =
+        "db2b26c6478ace03eabe4addcdf794e856b17027ee755484ecd6bd5a2b27160a";
+    int year = atoi(day);
+    char series[32], number[32], ref[24], period[40], desc[80], why[256];
+    char subject[128], body[1024], send_at[24], key[32];
+    char period_end[11];
+    snprintf(series, sizeof series, "invoice:%d", year);
+    snprintf(period_end, sizeof period_end, "%.8s31", day);
+    snprintf(period, sizeof period, "%s..%s", day, period_end);
+    snprintf(desc, sizeof desc, "Maandabonnement %s", period);
+    snprintf(send_at, sizeof send_at, "%s 00:00", day);
+
+    double t0 = now();
+    exec("BEGIN IMMEDIATE");
+    exec("INSERT INTO runs(as_of, started_at, rules_hash) VALUES "
+         "('floor', datetime('now'), 'floor')");
+    sqlite3_int64 run = sqlite3_last_insert_rowid(db);
+    long long n = 0;
+    sqlite3_bind_text(due, 1, day, -1, SQLITE_STATIC);
+    while (sqlite3_step(due) == SQLITE_ROW) {
+        long long sub = sqlite3_column_int64(due, 0);
+        const char *acct = (const char *)sqlite3_column_text(due, 1);
+        const char *name = (const char *)sqlite3_column_text(due, 2);
+        const char *email = (const char *)sqlite3_column_text(due, 3);
+        n++;
+        snprintf(number, sizeof number, "%d-%07lld", year, n);
+        snprintf(ref, sizeof ref, "80000%04d%07lld", year, n);
+        text(inv, 1, number);
+        text(inv, 2, series);
+        sqlite3_bind_int64(inv, 3, n);
+        text(inv, 4, acct);
+        text(inv, 5, day);
+        text(inv, 6, day);
+        text(inv, 7, ref);
+        text(inv, 8, hash);
+        text(inv, 9, "B. Ench, fysiotherapeut");
+        sqlite3_bind_int64(inv, 10, run);
+        done(inv, "insert invoice");
+        sqlite3_int64 id = sqlite3_last_insert_rowid(db);
+
+        snprintf(why, sizeof why,
+                 "subscription %lld (maand) period %s: any active day bills "
+                 "the full period; price 45.00 in force on %s; 31 of 31 days "
+                 "active, 0 paused", sub, period, day);
+        sqlite3_bind_int64(line, 1, id);
+        text(line, 2, desc);
+        sqlite3_bind_int64(line, 3, sub);
+        text(line, 4, day);
+        text(line, 5, period_end);
+        text(line, 6, why);
+        done(line, "insert line");
+
+        snprintf(key, sizeof key, "invoice:%lld", (long long)id);
+        snprintf(subject, sizeof subject, "Factuur %s van Bench Praktijk",
+                 number);
+        snprintf(body, sizeof body,
+                 "Beste %s,\n\nHierbij ontvangt u de factuur voor "
+                 "Maandabonnement over de\nperiode %s: € 54,45.\n\nWilt u "
+                 "dit bedrag voor %s overmaken op\nNL91ABNA0417164300 onder "
+                 "vermelding van betalingskenmerk\n%s?\n\nMet vriendelijke "
+                 "groet,\nBench Praktijk\n", name, period, day, ref);
+        text(out, 1, key);
+        sqlite3_bind_int64(out, 2, id);
+        text(out, 3, acct);
+        text(out, 4, email);
+        text(out, 5, name);
+        text(out, 6, subject);
+        text(out, 7, body);
+        text(out, 8, send_at);
+        done(out, "insert outbox");
+    }
+    sqlite3_reset(due);
+    exec("COMMIT");
+    double s = now() - t0;
+    sqlite3_finalize(due);
+    sqlite3_finalize(inv);
+    sqlite3_finalize(line);
+    sqlite3_finalize(out);
+    sqlite3_close(db);
+    printf("floor: subs=%lld s=%.3f subs_per_s=%.0f\n", n, s,
+           s > 0 ? (double)n / s : 0.0);
+    return 0;
+}
