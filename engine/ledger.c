@@ -67,8 +67,6 @@ int ledger_next_seq(struct ledger *lg, const char *series, int64_t *seq,
                     struct err *e)
 {
     static const char *const sql = "SELECT last_seq FROM series WHERE id = ?1";
-    if (!lg->in_tx)
-        return err_set(e, "numbering outside a transaction");
     for (size_t i = 0; i < lg->n_series; i++)
         if (!strcmp(lg->series[i].id, series)) {
             *seq = ++lg->series[i].last;
@@ -82,6 +80,12 @@ int ledger_next_seq(struct ledger *lg, const char *series, int64_t *seq,
     lg->series[lg->n_series++] = (struct series_counter){xstrdup(series),
                                                          last + 1, 1};
     *seq = last + 1;
+    if (!lg->in_tx) {
+        /* Outside a transaction the statement is its own: write through. */
+        int rc = series_flush(lg, e);
+        series_forget(lg);
+        return rc;
+    }
     return 0;
 }
 

@@ -34,8 +34,8 @@ void ledger_rollback(struct ledger *lg);
 /* The next number of numbering series `series` (1 for a new series).
  * Counters are read once per transaction and written back by
  * ledger_commit inside the same transaction, so a rollback (or a crash)
- * takes the numbers back with the invoices: series stay gapless. Must be
- * called inside a transaction. */
+ * takes the numbers back with the invoices: series stay gapless. Outside
+ * a transaction the counter is written at once. */
 int ledger_next_seq(struct ledger *lg, const char *series, int64_t *seq,
                     struct err *e);
 
