@@ -8,23 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *date_fmt_locale(cdate d, const char *locale, char buf[11])
-{
-    int y, m, dd;
-    if (d == CDATE_NONE) {
-        buf[0] = '\0';
-        return buf;
-    }
-    date_to_ymd(d, &y, &m, &dd);
-    if (locale && !strcmp(locale, "fr"))
-        snprintf(buf, 11, "%02d/%02d/%04d", dd, m, y % 10000);
-    else if (locale && !strcmp(locale, "en"))
-        snprintf(buf, 11, "%04d-%02d-%02d", y % 10000, m, dd);
-    else
-        snprintf(buf, 11, "%02d-%02d-%04d", dd, m, y % 10000);
-    return buf;
-}
-
 char *outbox_time(cdate d, int hours, char buf[17])
 {
     char day[11];

@@ -48,7 +48,4 @@ int outbox_cancel_for_invoice(struct ledger *lg, int64_t invoice, int ev,
 /* Cancel one message (not yet sent). */
 int outbox_cancel(struct ledger *lg, int64_t id, struct err *e);
 
-/* Locale date: nl "23-11-2026", fr "23/11/2026", en "2026-11-23". */
-char *date_fmt_locale(cdate d, const char *locale, char buf[11]);
-
 #endif

@@ -161,22 +161,6 @@ static const struct words *words_for(const char *loc)
     return strcmp(loc, "fr") == 0 ? &fr : strcmp(loc, "en") == 0 ? &en : &nl;
 }
 
-/* A date as printed in loc: nl 23-11-2026, fr 23/11/2026, en 2026-11-23. */
-static char *date_fmt_locale(cdate d, const char *loc, char buf[11])
-{
-    int y, m, dd;
-    if (d == CDATE_NONE) {
-        buf[0] = '\0';
-        return buf;
-    }
-    date_to_ymd(d, &y, &m, &dd);
-    if (strcmp(loc, "en") == 0)
-        snprintf(buf, 11, "%04d-%02d-%02d", y % 10000, m, dd);
-    else
-        snprintf(buf, 11, "%02d%c%02d%c%04d", dd, loc[0] == 'f' ? '/' : '-',
-                 m, loc[0] == 'f' ? '/' : '-', y % 10000);
-    return buf;
-}
 
 /* A scaled decimal (quantity, rate) with the locale's decimal mark. */
 static char *number_fmt(int64_t v, char mark, char buf[32])

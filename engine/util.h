@@ -87,6 +87,10 @@ int date_parse(const char *s, cdate *out, struct err *e);
 /* Write "YYYY-MM-DD" into buf (at least 11 bytes); returns buf. */
 char *date_fmt(cdate d, char buf[11]);
 
+/* A date as its locale writes it: nl "23-11-2026", fr "23/11/2026",
+ * en "2026-11-23"; "" for CDATE_NONE. */
+char *date_fmt_locale(cdate d, const char *locale, char buf[11]);
+
 /* The first of d's month, the last of d's month. */
 cdate date_month_start(cdate d);
 cdate date_month_end(cdate d);
