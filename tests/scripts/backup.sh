@@ -1,6 +1,6 @@
 #!/bin/sh
 # backup.sh — `carebill backup FILE` takes a consistent copy of a live
-# ledger (SPEC §6). On a ledger of BACKUP_SUBS (20,000) subscriptions due
+# ledger (SPEC §6). On a ledger of BACKUP_SUBS (40,000) subscriptions due
 # on one day, backups are taken while a tick bills them (early, midway,
 # late). Each copy must pass PRAGMA integrity_check, hold either none or
 # all of the run (never half of it), and, ticked for the same day, end with
@@ -10,7 +10,7 @@
 set -u
 top=$(pwd)
 bin=${CAREBILL:-$top/carebill}
-subs=${BACKUP_SUBS:-20000}
+subs=${BACKUP_SUBS:-40000}
 day=2026-01-01
 export CAREBILL_LIBDIR="$top" CAREBILL_RULES="$top/bench/practice"
 export LC_ALL=C TZ=UTC

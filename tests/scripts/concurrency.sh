@@ -1,7 +1,7 @@
 #!/bin/sh
 # concurrency.sh — two runs at once on one ledger (SPEC §6): one waits
 # (the busy timeout) or refuses with the "busy" message; nothing doubles.
-# On a ledger of CONC_SUBS (20,000) subscriptions due on one day, whose
+# On a ledger of CONC_SUBS (40,000) subscriptions due on one day, whose
 # tick takes a second or more:
 #   1. two ticks for the same day start together: each exits 0, or 1 with
 #      the busy message; in the end every subscription is billed once,
@@ -16,7 +16,7 @@
 set -u
 top=$(pwd)
 bin=${CAREBILL:-$top/carebill}
-subs=${CONC_SUBS:-20000}
+subs=${CONC_SUBS:-40000}
 day=2026-01-01
 export CAREBILL_LIBDIR="$top" CAREBILL_RULES="$top/bench/practice"
 export LC_ALL=C TZ=UTC
