@@ -26,7 +26,7 @@ ALL_LDFLAGS = $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lm
 
 B ?= build
-ENGINE_SRC := $(filter-out engine/main.c,$(wildcard engine/*.c))
+ENGINE_SRC := $(filter-out engine/face/main.c,$(wildcard engine/*/*.c))
 ENGINE_OBJ := $(ENGINE_SRC:engine/%.c=$(B)/engine/%.o) $(B)/gen/migrations.o
 SCHEMA := $(sort $(wildcard schema/*.sql))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -39,7 +39,7 @@ all: deps carebill
 deps:
 	@sh tools/deps.sh
 
-carebill: $(B)/engine/main.o $(B)/libcarebill.a
+carebill: $(B)/engine/face/main.o $(B)/libcarebill.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(LIBS)
 
 $(B)/libcarebill.a: $(ENGINE_OBJ)
@@ -78,8 +78,8 @@ asan:
 	$(MAKE) B=build-asan CC=clang OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	    LDFLAGS="-fsanitize=address,undefined" carebill-asan
 
-carebill-asan: deps $(B)/engine/main.o $(B)/libcarebill.a $(UNIT_BIN)
-	$(CC) $(ALL_CFLAGS) -o $(B)/carebill $(B)/engine/main.o $(B)/libcarebill.a $(ALL_LDFLAGS) $(LIBS)
+carebill-asan: deps $(B)/engine/face/main.o $(B)/libcarebill.a $(UNIT_BIN)
+	$(CC) $(ALL_CFLAGS) -o $(B)/carebill $(B)/engine/face/main.o $(B)/libcarebill.a $(ALL_LDFLAGS) $(LIBS)
 	ASAN_OPTIONS=detect_leaks=0 CAREBILL=$(CURDIR)/$(B)/carebill B=$(B) sh tests/run
 
 fuzz:
@@ -93,4 +93,4 @@ install: all
 clean:
 	rm -rf build build-asan build-fuzz carebill
 
--include $(wildcard $(B)/engine/*.d $(B)/tests/*.d)
+-include $(wildcard $(B)/engine/*/*.d $(B)/tests/*.d)

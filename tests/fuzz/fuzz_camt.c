@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sepa.h"
+#include "formats/sepa.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

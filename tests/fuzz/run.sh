@@ -30,11 +30,12 @@ mkdir -p "$B/engine" "$B/gen" "$B/corpus" "$B/crashes" || exit 1
 sh tools/embed.sh "$B/gen/migrations.c" schema/*.sql || exit 1
 
 # Engine objects, rebuilt when the source or any engine header is newer.
-newest_h=$(ls -t engine/*.h | head -1)
+newest_h=$(ls -t engine/*/*.h | head -1)
 objs=""
-for src in engine/*.c "$B/gen/migrations.c"; do
-    [ "$src" = engine/main.c ] && continue
-    obj=$B/engine/$(basename "$src" .c).o
+for src in engine/*/*.c "$B/gen/migrations.c"; do
+    [ "$src" = engine/face/main.c ] && continue
+    case $src in engine/*) obj=$B/${src%.c}.o ;; *) obj=${src%.c}.o ;; esac
+    mkdir -p "${obj%/*}"
     objs="$objs $obj"
     if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_h" -nt "$obj" ]; then
         $cc $cflags $san -fsanitize=fuzzer-no-link -c -o "$obj" "$src" ||
@@ -51,8 +52,8 @@ for t in tests/fuzz/fuzz_*.c; do
     if [ -n "${FUZZ_TARGETS:-}" ]; then
         case " $FUZZ_TARGETS " in *" $name "*) ;; *) continue ;; esac
     fi
-    if [ "$name" = fuzz_camt ] && [ ! -f engine/sepa.h ]; then
-        echo "fuzz: $name skipped (no engine/sepa.h)"
+    if [ "$name" = fuzz_camt ] && [ ! -f engine/formats/sepa.h ]; then
+        echo "fuzz: $name skipped (no engine/formats/sepa.h)"
         continue
     fi
     $cc $cflags $san -fsanitize=fuzzer -o "$B/$name" "$t" "$B/libcarebill-fuzz.a" \

@@ -31,12 +31,13 @@ fi
 
 # Engine objects, rebuilt when the source or any engine header is newer;
 # compiled in parallel, one per core.
-newest_h=$(ls -t engine/*.h | head -1)
+newest_h=$(ls -t engine/*/*.h | head -1)
 todo=""
 objs=""
-for src in engine/*.c "$out/gen/migrations.c"; do
-    [ "$src" = engine/main.c ] && continue
-    obj=$out/engine/$(basename "$src" .c).o
+for src in engine/*/*.c "$out/gen/migrations.c"; do
+    [ "$src" = engine/face/main.c ] && continue
+    case $src in engine/*) obj=$out/${src%.c}.o ;; *) obj=${src%.c}.o ;; esac
+    mkdir -p "${obj%/*}"
     objs="$objs $obj"
     if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_h" -nt "$obj" ]; then
         todo="$todo $src"
@@ -45,7 +46,8 @@ done
 jobs_max=$(nproc 2>/dev/null || echo 2)
 running=0
 for src in $todo; do
-    obj=$out/engine/$(basename "$src" .c).o
+    case $src in engine/*) obj=$out/${src%.c}.o ;; *) obj=${src%.c}.o ;; esac
+    mkdir -p "${obj%/*}"
     rm -f "$obj"
     timeout 600 $cc $cflags -c -o "$obj" "$src" 2>"$obj.err" &
     running=$((running + 1))
@@ -56,7 +58,8 @@ for src in $todo; do
 done
 wait
 for src in $todo; do
-    obj=$out/engine/$(basename "$src" .c).o
+    case $src in engine/*) obj=$out/${src%.c}.o ;; *) obj=${src%.c}.o ;; esac
+    mkdir -p "${obj%/*}"
     if [ ! -f "$obj" ]; then
         cat "$obj.err"
         echo "fuzz_regress: cannot compile $src with $cc"
@@ -71,7 +74,7 @@ names=""
 bad=""
 for t in tests/fuzz/fuzz_*.c; do
     name=$(basename "$t" .c)
-    [ "$name" = fuzz_camt ] && [ ! -f engine/sepa.h ] && continue
+    [ "$name" = fuzz_camt ] && [ ! -f engine/formats/sepa.h ] && continue
     if ! $cc $cflags -o "$out/$name" "$t" tests/fuzz/replay.c "$out/libcarebill-san.a" \
         $pkg_libs -lm 2>"$out/$name.build.log"; then
         cat "$out/$name.build.log"

@@ -19,11 +19,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "billing.h"
-#include "hooks.h"
-#include "period.h"
-#include "rules.h"
-#include "util.h"
+#include "decide/billing.h"
+#include "rules/hooks.h"
+#include "decide/period.h"
+#include "rules/rules.h"
+#include "base/util.h"
 
 /* ============================================================ helpers */
 

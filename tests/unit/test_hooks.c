@@ -21,8 +21,8 @@
 #include <lua.h>
 #include <lualib.h>
 
-#include "hooks.h"
-#include "util.h"
+#include "rules/hooks.h"
+#include "base/util.h"
 
 /* ============================================================ helpers */
 

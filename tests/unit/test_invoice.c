@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "invoice.h"
-#include "util.h"
+#include "decide/invoice.h"
+#include "base/util.h"
 
 #define EXEMPT_TEXT "Vrijgesteld van btw"
 

@@ -23,12 +23,13 @@
 
 #include <sqlite3.h>
 
-#include "invoice.h"
-#include "issue.h"
-#include "ledger.h"
-#include "rules.h"
-#include "subscription.h"
-#include "util.h"
+#include "decide/invoice.h"
+#include "usecase/issue.h"
+#include "ledger/ledger.h"
+#include "usecase/engine.h"
+#include "rules/rules.h"
+#include "usecase/subscription.h"
+#include "base/util.h"
 
 extern const char *const carebill_migrations[];
 
@@ -40,8 +41,16 @@ static int nledgers;
 struct fx {
     char *path;       /* the ledger file */
     struct ledger *lg;
+    struct engine eng;
     struct rules *r;
 };
+
+/* The engine the use cases take, on the fixture's rules and ledger. */
+static struct engine *eng_of(struct fx *x)
+{
+    engine_init(&x->eng, x->r, x->lg, CDATE_NONE);
+    return &x->eng;
+}
 
 static const char practice_yaml[] =
     "practice:\n"
@@ -163,12 +172,9 @@ static int group_teardown(void **state)
 /* One integer from a query on the raw connection. */
 static int64_t q_int(struct ledger *lg, const char *sql)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(ledger_db(lg), sql, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(ledger_db(lg)));
-    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0)
-                                               : -999;
-    sqlite3_finalize(st);
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    int64_t v = ledger_step(st) == LEDGER_ROW ? col_int(st, 0) : -999;
+    ledger_reset(st);
     return v;
 }
 
@@ -176,22 +182,20 @@ static int64_t q_int(struct ledger *lg, const char *sql)
 static const char *q_rows(struct ledger *lg, const char *sql)
 {
     static char out[2048];
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(ledger_db(lg), sql, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(ledger_db(lg)));
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
     out[0] = '\0';
     int row = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while (ledger_step(st) == LEDGER_ROW) {
         size_t n = strlen(out);
         if (row++)
             n += (size_t)snprintf(out + n, sizeof out - n, ";");
-        for (int c = 0; c < sqlite3_column_count(st); c++) {
-            const unsigned char *t = sqlite3_column_text(st, c);
+        for (int c = 0; c < col_count(st); c++) {
+            const char *t = col_ctext(st, c);
             n += (size_t)snprintf(out + n, sizeof out - n, "%s%s", c ? "|" : "",
-                                  t ? (const char *)t : "-");
+                                  t ? t : "-");
         }
     }
-    sqlite3_finalize(st);
+    ledger_reset(st);
     return out;
 }
 
@@ -225,7 +229,7 @@ static int64_t start_sub(struct fx *fx, const char *from)
 {
     int64_t id = 0;
     struct err e = {""};
-    if (subscription_start(fx->lg, fx->r, "jan", "fit", P(from), 0, 1,
+    if (subscription_start(eng_of(fx), "jan", "fit", P(from), 0, 1,
                            P("2026-01-01"), &id, &e) != 0)
         fail_msg("subscription_start: %s", e.msg);
     return id;
@@ -261,7 +265,7 @@ static const char *issue(struct fx *fx, const char *issued, int64_t sub,
     struct invoice inv;
     struct err e = {""};
     make_invoice(&inv, issued, sub, period);
-    if (issue_invoice(fx->lg, fx->r, &inv, 0, &e) != 0)
+    if (issue_invoice(eng_of(fx), &inv, 0, &e) != 0)
         fail_msg("issue_invoice: %s", e.msg);
     snprintf(number, sizeof number, "%s", inv.number);
     invoice_free(&inv);
@@ -422,7 +426,7 @@ static void t1_7_busy(void **state)
 {
     struct fx *fx = *state;
     struct ledger *other = open_ok(fx->path, 0);
-    sqlite3_busy_timeout(ledger_db(other), 200);
+    ledger_set_wait(other, 200);
     begin_ok(fx->lg);
 
     struct err e = {""};
@@ -521,7 +525,7 @@ static void t2_2_numbering_formats(void **state)
     assert_string_equal(issue(fx, "2027-01-01", 0, NULL), "F0002");
     char *cn = NULL;
     struct err e = {""};
-    if (issue_credit_note(fx->lg, fx->r, "F0001", -1, P("2027-01-02"), &cn, &e))
+    if (issue_credit_note(eng_of(fx), "F0001", -1, P("2027-01-02"), &cn, &e))
         fail_msg("credit note: %s", e.msg);
     assert_string_equal(cn, "C2027-001");
     free(cn);
@@ -580,7 +584,7 @@ static void t2_4_period_billed_once(void **state)
     struct invoice inv;
     struct err e = {""};
     make_invoice(&inv, "2026-01-02", sub, "2026-01-01");
-    assert_int_equal(issue_invoice(fx->lg, fx->r, &inv, 0, &e), -1);
+    assert_int_equal(issue_invoice(eng_of(fx), &inv, 0, &e), -1);
     assert_string_equal(e.msg, "subscription 1 period starting 2026-01-01 is "
                                "already billed");
     invoice_free(&inv);
@@ -591,7 +595,7 @@ static void t2_4_period_billed_once(void **state)
     assert_string_equal(issue(fx, "2026-02-01", sub, "2026-02-01"),
                         "2026-00002");
     char *cn = NULL;
-    if (issue_credit_note(fx->lg, fx->r, "2026-00001", -1, P("2026-02-02"), &cn,
+    if (issue_credit_note(eng_of(fx), "2026-00001", -1, P("2026-02-02"), &cn,
                           &e))
         fail_msg("credit note: %s", e.msg);
     assert_string_equal(cn, "2026-00003");
@@ -615,7 +619,7 @@ static void t3_1_start(void **state)
     assert_int_equal(start_sub(fx, "2026-01-15"), 1);
     int64_t id = 0;
     struct err e = {""};
-    assert_int_equal(subscription_start(fx->lg, fx->r, "piet", "fit",
+    assert_int_equal(subscription_start(eng_of(fx), "piet", "fit",
                                         P("2026-02-10"), 1, 2, P("2026-02-01"),
                                         &id, &e),
                      0);
@@ -640,14 +644,14 @@ static void t3_1_start(void **state)
         {"jan", "fit", 0, 100001, "quantity must be between 1 and 100000"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        assert_int_equal(subscription_start(fx->lg, fx->r, bad[i].account,
+        assert_int_equal(subscription_start(eng_of(fx), bad[i].account,
                                             bad[i].type, P("2026-03-01"),
                                             bad[i].dd, bad[i].qty,
                                             P("2026-03-01"), &id, &e),
                          -1);
         assert_string_equal(e.msg, bad[i].msg);
     }
-    assert_int_equal(subscription_start(fx->lg, fx->r, "jan", "oud",
+    assert_int_equal(subscription_start(eng_of(fx), "jan", "oud",
                                         P("2026-03-01"), 0, 1, P("2026-03-01"),
                                         &id, &e),
                      -1);
@@ -745,10 +749,10 @@ static void t3_3_resume(void **state)
                      0);
     exec_ok(fx->lg, "UPDATE subscriptions SET next_period = '2026-05-01', "
                     "next_due = '2026-05-01'");
-    assert_int_equal(subscription_resume(fx->lg, fx->r, id, P("2026-03-10"),
+    assert_int_equal(subscription_resume(eng_of(fx), id, P("2026-03-10"),
                                          &e),
                      0);
-    assert_int_equal(subscription_resume(fx->lg, fx->r, id, P("2026-06-01"),
+    assert_int_equal(subscription_resume(eng_of(fx), id, P("2026-06-01"),
                                          &e),
                      0);
     assert_string_equal(q_rows(fx->lg, "SELECT from_date, until FROM pauses"),
@@ -757,7 +761,7 @@ static void t3_3_resume(void **state)
                                        "subscriptions"),
                         "2026-03-01|2026-03-01");
 
-    assert_int_equal(subscription_resume(fx->lg, fx->r, id, P("2026-03-10"),
+    assert_int_equal(subscription_resume(eng_of(fx), id, P("2026-03-10"),
                                          &e),
                      -1);
     assert_string_equal(e.msg, "subscription 1 is not paused on 2026-03-10");
@@ -768,7 +772,7 @@ static void t3_3_resume(void **state)
     assert_int_equal(subscription_stop(fx->lg, id, P("2026-08-15"), NULL,
                                        P("2026-07-01"), &e),
                      0);
-    assert_int_equal(subscription_resume(fx->lg, fx->r, id, P("2026-08-20"),
+    assert_int_equal(subscription_resume(eng_of(fx), id, P("2026-08-20"),
                                          &e),
                      -1);
     assert_string_equal(e.msg, "subscription 1 was stopped on 2026-08-15; a "
@@ -858,51 +862,51 @@ static void t4_1_schedule_cancel(void **state)
     struct fx *fx = *state;
     struct err e = {""};
     cdate today = P("2026-03-01");
-    assert_int_equal(price_schedule(fx->lg, fx->r, "fit", P("2026-07-01"),
+    assert_int_equal(price_schedule(eng_of(fx), "fit", P("2026-07-01"),
                                     4800, today, &e),
                      0);
-    assert_int_equal(price_schedule(fx->lg, fx->r, "fit", today, 4700, today,
+    assert_int_equal(price_schedule(eng_of(fx), "fit", today, 4700, today,
                                     &e),
                      0);
-    assert_int_equal(price_schedule(fx->lg, fx->r, "fit", P("2026-07-01"),
+    assert_int_equal(price_schedule(eng_of(fx), "fit", P("2026-07-01"),
                                     4900, today, &e),
                      -1);
     assert_string_equal(e.msg, "a price change of 'fit' on 2026-07-01 is "
                                "already scheduled; cancel it first");
-    assert_int_equal(price_schedule(fx->lg, fx->r, "fit", P("2026-02-28"),
+    assert_int_equal(price_schedule(eng_of(fx), "fit", P("2026-02-28"),
                                     4900, today, &e),
                      -1);
     assert_string_equal(e.msg, "a price change cannot take effect in the past "
                                "(2026-02-28); use today's date for an "
                                "immediate change");
-    assert_int_equal(price_schedule(fx->lg, fx->r, "fitt", P("2026-07-01"),
+    assert_int_equal(price_schedule(eng_of(fx), "fitt", P("2026-07-01"),
                                     4900, today, &e),
                      -1);
     assert_string_equal(e.msg, "no subscription type 'fitt'");
-    assert_int_equal(price_schedule(fx->lg, fx->r, "fit", P("2026-08-01"), -1,
+    assert_int_equal(price_schedule(eng_of(fx), "fit", P("2026-08-01"), -1,
                                     today, &e),
                      -1);
     assert_string_equal(e.msg, "price must not be negative");
 
-    assert_int_equal(price_cancel(fx->lg, fx->r, "fit", today, today, &e), -1);
+    assert_int_equal(price_cancel(eng_of(fx), "fit", today, today, &e), -1);
     assert_string_equal(e.msg, "the price change of fit on 2026-03-01 already "
                                "applies; it can only be cancelled before that "
                                "day");
-    assert_int_equal(price_cancel(fx->lg, fx->r, "fit", P("2026-08-01"), today,
+    assert_int_equal(price_cancel(eng_of(fx), "fit", P("2026-08-01"), today,
                                   &e),
                      -1);
     assert_string_equal(e.msg, "no price change of 'fit' scheduled on "
                                "2026-08-01");
-    assert_int_equal(price_cancel(fx->lg, fx->r, "fit", P("2026-07-01"), today,
+    assert_int_equal(price_cancel(eng_of(fx), "fit", P("2026-07-01"), today,
                                   &e),
                      0);
-    assert_int_equal(price_cancel(fx->lg, fx->r, "fit", P("2026-07-01"), today,
+    assert_int_equal(price_cancel(eng_of(fx), "fit", P("2026-07-01"), today,
                                   &e),
                      -1);
     assert_string_equal(e.msg, "no price change of 'fit' scheduled on "
                                "2026-07-01");
     /* Cancelled, the date is free again. */
-    assert_int_equal(price_schedule(fx->lg, fx->r, "fit", P("2026-07-01"),
+    assert_int_equal(price_schedule(eng_of(fx), "fit", P("2026-07-01"),
                                     5000, today, &e),
                      0);
     assert_string_equal(q_rows(fx->lg, "SELECT from_date, price_cents, "
@@ -921,16 +925,16 @@ static void t4_2_price_list(void **state)
     struct err e = {""};
     cdate today = P("2026-01-01");
     const struct subscription_type *t = rules_subscription_type(fx->r, "fit");
-    assert_int_equal(price_schedule(fx->lg, fx->r, "fit", P("2027-01-01"),
+    assert_int_equal(price_schedule(eng_of(fx), "fit", P("2027-01-01"),
                                     5000, today, &e),
                      0);
-    assert_int_equal(price_schedule(fx->lg, fx->r, "fit", P("2026-07-01"),
+    assert_int_equal(price_schedule(eng_of(fx), "fit", P("2026-07-01"),
                                     4650, today, &e),
                      0);
-    assert_int_equal(price_schedule(fx->lg, fx->r, "fit", P("2026-10-01"),
+    assert_int_equal(price_schedule(eng_of(fx), "fit", P("2026-10-01"),
                                     9999, today, &e),
                      0);
-    assert_int_equal(price_cancel(fx->lg, fx->r, "fit", P("2026-10-01"), today,
+    assert_int_equal(price_cancel(eng_of(fx), "fit", P("2026-10-01"), today,
                                   &e),
                      0);
     struct price_list pl;

@@ -16,8 +16,8 @@
 
 #include <cmocka.h>
 
-#include "mime.h"
-#include "util.h"
+#include "formats/mime.h"
+#include "base/util.h"
 
 /* ------------------------------------------------------------ decoders */
 

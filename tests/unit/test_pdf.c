@@ -16,11 +16,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "epc.h"
-#include "invoice.h"
-#include "pdf.h"
-#include "rules.h"
-#include "util.h"
+#include "render/epc.h"
+#include "decide/invoice.h"
+#include "render/pdf.h"
+#include "rules/rules.h"
+#include "base/util.h"
 
 static char tmpdir[] = "/tmp/carebill-pdf-XXXXXX";
 

@@ -15,8 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "period.h"
-#include "util.h"
+#include "decide/period.h"
+#include "base/util.h"
 
 /* ============================================================ helpers */
 

@@ -19,8 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "rules.h"
-#include "util.h"
+#include "rules/rules.h"
+#include "base/util.h"
 
 /* ============================================================ helpers */
 

@@ -25,8 +25,8 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
-#include "sepa.h"
-#include "util.h"
+#include "formats/sepa.h"
+#include "base/util.h"
 
 #define SAMPLES "../shared/formats/camt053-samples/"
 #define PAIN_XSD "../shared/formats/xsd/pain.008.001.02.xsd"

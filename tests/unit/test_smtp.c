@@ -27,9 +27,9 @@
 
 #include <cmocka.h>
 
-#include "mime.h"
-#include "smtp.h"
-#include "util.h"
+#include "formats/mime.h"
+#include "formats/smtp.h"
+#include "base/util.h"
 
 #define PYTHON "/usr/bin/python3"
 #define SERVER "tests/smtpd.py"

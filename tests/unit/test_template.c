@@ -14,8 +14,8 @@
 
 #include <cmocka.h>
 
-#include "template.h"
-#include "util.h"
+#include "formats/template.h"
+#include "base/util.h"
 
 /* Collects every problem as "line:col: msg\n". */
 static void collect(void *arg, int line, int col, const char *msg)

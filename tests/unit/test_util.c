@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "base/util.h"
 
 /* ============================================================ helpers */
 

@@ -1,0 +1,106 @@
+/*
+ * billing.c — the decision for one subscription period. Days are civil
+ * dates: a pause from the 10th until the 20th covers 11 days whatever the
+ * hour it was entered.
+ */
+#include "decide/billing.h"
+
+#include <string.h>
+
+cdate billing_invoice_date(const struct practice *pr, const struct sub_view *s,
+                           struct period p)
+{
+    /* A first period that began before the start comes due on the start. */
+    cdate d = p.start < s->start ? s->start : p.start;
+    return s->direct_debit ? d - pr->dd_days_before : d;
+}
+
+static int overlap(cdate a0, cdate a1, cdate b0, cdate b1)
+{
+    cdate lo = a0 > b0 ? a0 : b0, hi = a1 < b1 ? a1 : b1;
+    return hi >= lo ? (int)(hi - lo) + 1 : 0;
+}
+
+static enum hook_failure call_money_hook(struct hooks *hooks,
+                                         const struct hook_ref *ref,
+                                         const struct sub_view *s,
+                                         const struct period_decision *d,
+                                         cdate run_date, int64_t *out,
+                                         struct err *e)
+{
+    char ps[11], pe[11], rd[11], st[11];
+    struct hook_kv kv[] = {
+        HKV_I("price", d->unit_cents * s->quantity),
+        HKV_I("unit_price", d->unit_cents),
+        HKV_I("quantity", s->quantity),
+        HKV_S("period_start", date_fmt(d->p.start, ps)),
+        HKV_S("period_end", date_fmt(d->p.end, pe)),
+        HKV_I("period_days", d->period_days),
+        HKV_I("active_days", d->active_days),
+        HKV_I("paused_days", d->paused_days),
+        HKV_S("run_date", date_fmt(run_date, rd)),
+        HKV_S("account.id", s->account),
+        HKV_S("account.name", s->account_name ? s->account_name : ""),
+        HKV_I("subscription.id", s->id),
+        HKV_S("subscription.type", s->type),
+        HKV_S("subscription.start", date_fmt(s->start, st)),
+    };
+    return hooks_call_int(hooks, ref, kv, sizeof kv / sizeof *kv, out, NULL, e);
+}
+
+int billing_decide(const struct practice *pr, const struct subscription_type *t,
+                   const struct type_hooks *th, struct hooks *hooks,
+                   const struct sub_view *s, struct period p, int64_t price,
+                   cdate run_date, struct period_decision *d, struct err *e)
+{
+    memset(d, 0, sizeof *d);
+    d->p = p;
+    d->invoice_date = billing_invoice_date(pr, s, p);
+    d->period_days = period_days(p);
+    d->unit_cents = price;
+
+    if (s->end_on != CDATE_NONE && p.start > s->end_on) {
+        d->finished = 1;
+        d->rule = "stopped before the period";
+        return 0;
+    }
+    cdate lo = p.start > s->start ? p.start : s->start;
+    cdate hi = s->end_on != CDATE_NONE && s->end_on < p.end ? s->end_on : p.end;
+    int in_range = hi >= lo ? (int)(hi - lo) + 1 : 0;
+    for (size_t i = 0; i < s->n_pauses && in_range; i++)
+        d->paused_days +=
+            overlap(lo, hi, s->pauses[i].from, s->pauses[i].until);
+    d->active_days = in_range - d->paused_days;
+    if (d->active_days <= 0) {
+        d->rule = in_range ? "wholly paused" : "no active day";
+        return 0;
+    }
+
+    const struct hook_ref *ref = NULL;
+    if (d->paused_days > 0 && th && th->pause.ref >= 0) {
+        ref = &th->pause;
+        d->rule = "pause hook";
+    } else if (th && th->prorate.ref >= 0) {
+        ref = &th->prorate;
+        d->rule = "prorate hook";
+    }
+    if (ref) {
+        int64_t amount;
+        if (call_money_hook(hooks, ref, s, d, run_date, &amount, e) != HOOK_OK)
+            return err_append(e, " (evaluating account %s, subscription %lld)",
+                              s->account, (long long)s->id);
+        if (amount < 0)
+            return err_set(e, "hook %s (%s): returned %lld, expected an amount "
+                              ">= 0 (account %s, subscription %lld)",
+                           ref->func, ref->file, (long long)amount, s->account,
+                           (long long)s->id);
+        d->amount_cents = amount;
+    } else {
+        d->amount_cents = price * s->quantity;
+        d->rule = d->paused_days ? "partly paused, billed in full"
+                                 : "any active day bills the full period";
+    }
+    d->bill = d->amount_cents > 0;
+    (void)t;
+    return 0;
+}

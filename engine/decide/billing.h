@@ -1,0 +1,67 @@
+/*
+ * billing.h — what one subscription period is worth: the decision, free of
+ * SQLite. Given the subscription as plain values (dates, pauses, quantity),
+ * its type and the price in force on the period's first day, it counts
+ * active and paused days and asks the type's hooks (or applies the
+ * defaults of seed 000: any active day bills the full period; a wholly
+ * paused period is not billed).
+ */
+#ifndef CAREBILL_BILLING_H
+#define CAREBILL_BILLING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rules/hooks.h"
+#include "decide/period.h"
+#include "rules/rules.h"
+
+struct pause_span {
+    cdate from, until; /* inclusive */
+};
+
+/* A subscription as the decision sees it. */
+struct sub_view {
+    int64_t id;
+    const char *account;
+    const char *account_name;
+    const char *type;
+    cdate start;
+    cdate end_on; /* CDATE_NONE: open-ended */
+    int direct_debit;
+    int64_t quantity;
+    const struct pause_span *pauses;
+    size_t n_pauses;
+};
+
+/* Hooks bound for a type, resolved once per run (ref < 0: unbound). */
+struct type_hooks {
+    struct hook_ref prorate, pause;
+};
+
+struct period_decision {
+    struct period p;
+    cdate invoice_date;   /* when it comes due */
+    int bill;             /* 1: issue an invoice line */
+    int finished;         /* the period starts after the stop date */
+    int period_days, active_days, paused_days;
+    int64_t unit_cents;   /* price in force on p.start */
+    int64_t amount_cents; /* what the line charges */
+    const char *rule;     /* which rule decided: "full", "prorate hook",
+                             "pause hook", "wholly paused", ... */
+};
+
+/* The invoice date of period p: its start, or `days_before` earlier for
+ * direct-debit subscriptions. */
+cdate billing_invoice_date(const struct practice *pr, const struct sub_view *s,
+                           struct period p);
+
+/* Decide period p of subscription s. `hooks` may be NULL when th binds
+ * none. Returns 0, or -1 with e naming the hook, the account and the
+ * subscription when a hook fails. */
+int billing_decide(const struct practice *pr, const struct subscription_type *t,
+                   const struct type_hooks *th, struct hooks *hooks,
+                   const struct sub_view *s, struct period p, int64_t price,
+                   cdate run_date, struct period_decision *out, struct err *e);
+
+#endif

@@ -1,0 +1,219 @@
+/*
+ * invoice.c — the arithmetic of an invoice, free of any storage: lines,
+ * VAT per rate, totals, number formatting, payment references and the
+ * check digits of IBANs and SEPA creditor ids.
+ */
+#include "decide/invoice.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *invoice_kind_name(enum invoice_kind k)
+{
+    static const char *const names[] = {"subscription", "product",
+                                        "appointment",  "seats",
+                                        "selfbill",     "commission",
+                                        "credit"};
+    return (unsigned)k < sizeof names / sizeof *names ? names[k] : "?";
+}
+
+const char *invoice_status_name(enum invoice_status s)
+{
+    static const char *const names[] = {"open", "paid", "credited"};
+    return (unsigned)s < 3 ? names[s] : "?";
+}
+
+static void party_free(struct party *p)
+{
+    free(p->id), free(p->name), free(p->email), free(p->address);
+    free(p->vat_number), free(p->kvk), free(p->iban);
+}
+
+void invoice_free(struct invoice *inv)
+{
+    if (!inv)
+        return;
+    for (size_t i = 0; i < inv->n_lines; i++) {
+        struct invoice_line *l = &inv->lines[i];
+        free(l->description), free(l->vat_id), free(l->source);
+        free(l->ref), free(l->why);
+    }
+    for (size_t i = 0; i < inv->n_vats; i++)
+        free(inv->vats[i].vat_id), free(inv->vats[i].exempt_text);
+    free(inv->lines), free(inv->vats);
+    free(inv->number), free(inv->series), free(inv->locale);
+    free(inv->credit_of), free(inv->payment_reference);
+    free(inv->rules_hash), free(inv->practitioner);
+    party_free(&inv->to);
+    party_free(&inv->supplier);
+    memset(inv, 0, sizeof *inv);
+}
+
+struct invoice_line *invoice_add_line(struct invoice *inv, const char *desc,
+                                      int64_t qty100, int64_t unit_cents,
+                                      const char *vat_id, int32_t vat_bp,
+                                      int exempt, const char *exempt_text)
+{
+    inv->lines = xrealloc(inv->lines, (inv->n_lines + 1) * sizeof *inv->lines);
+    struct invoice_line *l = &inv->lines[inv->n_lines++];
+    memset(l, 0, sizeof *l);
+    l->description = xstrdup(desc);
+    l->qty100 = qty100;
+    l->unit_cents = unit_cents;
+    l->amount_cents = muldiv_round(qty100, unit_cents, 100);
+    l->vat_id = xstrdup(vat_id);
+    l->vat_bp = vat_bp;
+    l->vat_exempt = exempt;
+    l->period_start = l->period_end = CDATE_NONE;
+    /* Remember the exemption text in the VAT summary. */
+    size_t i;
+    for (i = 0; i < inv->n_vats; i++)
+        if (strcmp(inv->vats[i].vat_id, vat_id) == 0)
+            break;
+    if (i == inv->n_vats) {
+        inv->vats = xrealloc(inv->vats, (inv->n_vats + 1) * sizeof *inv->vats);
+        struct invoice_vat *v = &inv->vats[inv->n_vats++];
+        memset(v, 0, sizeof *v);
+        v->vat_id = xstrdup(vat_id);
+        v->bp = vat_bp;
+        v->exempt = exempt;
+        v->exempt_text = xstrdup(exempt_text);
+    }
+    return l;
+}
+
+void invoice_totals(struct invoice *inv)
+{
+    inv->net_cents = inv->vat_cents = inv->total_cents = 0;
+    for (size_t i = 0; i < inv->n_vats; i++) {
+        struct invoice_vat *v = &inv->vats[i];
+        int64_t sum = 0;
+        for (size_t j = 0; j < inv->n_lines; j++)
+            if (strcmp(inv->lines[j].vat_id, v->vat_id) == 0)
+                sum += inv->lines[j].amount_cents;
+        if (v->exempt || v->bp == 0) {
+            v->base_cents = sum;
+            v->vat_cents = 0;
+        } else if (inv->prices_include_vat) {
+            v->base_cents = muldiv_round(sum, 10000, 10000 + v->bp);
+            v->vat_cents = sum - v->base_cents;
+        } else {
+            v->base_cents = sum;
+            v->vat_cents = muldiv_round(sum, v->bp, 10000);
+        }
+        inv->net_cents += v->base_cents;
+        inv->vat_cents += v->vat_cents;
+    }
+    inv->total_cents = inv->net_cents + inv->vat_cents;
+}
+
+/* ---------------------------------------------------------- references */
+
+void payment_reference(uint64_t seq, char out[17])
+{
+    static const int w[] = {2, 4, 8, 5, 10, 9, 7, 3, 6, 1};
+    char body[16];
+    snprintf(body, sizeof body, "%015llu",
+             (unsigned long long)(seq % 1000000000000000ULL));
+    int sum = 0;
+    for (int i = 0; i < 15; i++)
+        sum += (body[14 - i] - '0') * w[i % 10];
+    int check = 11 - sum % 11;
+    if (check == 10)
+        check = 1;
+    else if (check == 11)
+        check = 0;
+    snprintf(out, 17, "%d%s", check, body);
+}
+
+int payment_reference_valid(const char *ref)
+{
+    if (!ref || strlen(ref) != 16)
+        return 0;
+    for (int i = 0; i < 16; i++)
+        if (!isdigit((unsigned char)ref[i]))
+            return 0;
+    char again[17];
+    payment_reference(strtoull(ref + 1, NULL, 10), again);
+    return strcmp(again, ref) == 0;
+}
+
+/* Remainder mod 97 of a string of digits and letters (A=10 ... Z=35). */
+static int mod97(const char *s)
+{
+    int r = 0;
+    for (; *s; s++) {
+        int c = toupper((unsigned char)*s);
+        if (isdigit(c))
+            r = (r * 10 + (c - '0')) % 97;
+        else if (c >= 'A' && c <= 'Z')
+            r = (r * 100 + (c - 'A' + 10)) % 97;
+        else
+            return -1;
+    }
+    return r;
+}
+
+int iban_valid(const char *iban)
+{
+    char s[64];
+    size_t n = 0;
+    for (const char *p = iban; p && *p; p++) {
+        if (*p == ' ')
+            continue;
+        if (n >= 34 || !isalnum((unsigned char)*p))
+            return 0;
+        s[n++] = (char)toupper((unsigned char)*p);
+    }
+    if (n < 15 || !isalpha((unsigned char)s[0]) || !isalpha((unsigned char)s[1]) ||
+        !isdigit((unsigned char)s[2]) || !isdigit((unsigned char)s[3]))
+        return 0;
+    char r[72];
+    memcpy(r, s + 4, n - 4);
+    memcpy(r + n - 4, s, 4);
+    r[n] = '\0';
+    return mod97(r) == 1;
+}
+
+int creditor_id_valid(const char *cid)
+{
+    size_t n = cid ? strlen(cid) : 0;
+    if (n < 8 || n > 35)
+        return 0;
+    /* Letters in place of the country or check digits would still give a
+     * number mod 97; only the shape defined by the scheme counts. */
+    if (!isalpha((unsigned char)cid[0]) || !isalpha((unsigned char)cid[1]) ||
+        !isdigit((unsigned char)cid[2]) || !isdigit((unsigned char)cid[3]))
+        return 0;
+    char r[64];
+    /* national id + country + check digits, business code skipped */
+    snprintf(r, sizeof r, "%s%.2s%.2s", cid + 7, cid, cid + 2);
+    return mod97(r) == 1;
+}
+
+char *invoice_number_format(const char *pattern, int year, int64_t seq,
+                            const char *supplier)
+{
+    struct sbuf b = {0};
+    for (const char *p = pattern; *p;) {
+        if (strncmp(p, "{year}", 6) == 0) {
+            sb_printf(&b, "%04d", year);
+            p += 6;
+        } else if (strncmp(p, "{seq}", 5) == 0) {
+            sb_printf(&b, "%lld", (long long)seq);
+            p += 5;
+        } else if (strncmp(p, "{seq:", 5) == 0 && isdigit((unsigned char)p[5]) &&
+                   p[6] == '}') {
+            sb_printf(&b, "%0*lld", p[5] - '0', (long long)seq);
+            p += 7;
+        } else if (strncmp(p, "{supplier}", 10) == 0) {
+            sb_add(&b, supplier ? supplier : "");
+            p += 10;
+        } else {
+            sb_addc(&b, *p++);
+        }
+    }
+    return sb_steal(&b);
+}

@@ -1,0 +1,115 @@
+/*
+ * invoice.h — an issued invoice as a plain value: what the ledger stored,
+ * read back whole. The PDF renderer, the e-mail templates, the SEPA writer
+ * and `explain` all take this struct; none of them reads SQLite. Also the
+ * pure arithmetic of building one: VAT per rate, totals, and the payment
+ * reference, so a draft can be computed and tested without a ledger.
+ */
+#ifndef CAREBILL_INVOICE_H
+#define CAREBILL_INVOICE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/util.h"
+
+enum invoice_kind {
+    INV_SUBSCRIPTION,
+    INV_PRODUCT,
+    INV_APPOINTMENT,
+    INV_SEATS,
+    INV_SELFBILL,    /* issued by the agency in a supplier's name */
+    INV_COMMISSION,
+    INV_CREDIT,      /* credit note */
+};
+const char *invoice_kind_name(enum invoice_kind k);
+
+enum invoice_status { ST_OPEN, ST_PAID, ST_CREDITED };
+const char *invoice_status_name(enum invoice_status s);
+
+struct invoice_line {
+    char *description;
+    int64_t qty100;       /* quantity × 100 (hours may be 7.5) */
+    int64_t unit_cents;   /* as priced: incl. VAT when the invoice is */
+    int64_t amount_cents; /* qty × unit, rounded half away from zero */
+    char *vat_id;
+    int32_t vat_bp;
+    int vat_exempt;
+    char *source;         /* "subscription", "product", "appointment",
+                             "usage", "seats", "hours", "commission",
+                             "credit" */
+    int64_t subscription; /* 0 when none */
+    cdate period_start, period_end; /* CDATE_NONE when none */
+    char *ref;            /* product code, appointment id, metric, ... */
+    char *why;            /* one sentence for `explain` */
+};
+
+struct invoice_vat {
+    char *vat_id;
+    int32_t bp;
+    int exempt;
+    char *exempt_text;
+    int64_t base_cents; /* net amount at this rate */
+    int64_t vat_cents;
+};
+
+struct party {
+    char *id, *name, *email, *address, *vat_number, *kvk, *iban;
+};
+
+struct invoice {
+    int64_t id;
+    char *number;
+    char *series;
+    enum invoice_kind kind;
+    enum invoice_status status;
+    struct party to;         /* the "billed to" account */
+    struct party supplier;   /* self-billing: whose invoice this is;
+                                id NULL when the practice itself */
+    char *locale;
+    cdate issued, due;
+    int prices_include_vat;
+    int direct_debit;
+    int64_t net_cents, vat_cents, total_cents;
+    int64_t paid_cents;
+    char *credit_of;         /* number of the corrected invoice */
+    char *payment_reference; /* Dutch betalingskenmerk (16 digits) */
+    char *rules_hash;
+    char *practitioner;
+    struct invoice_line *lines;
+    size_t n_lines;
+    struct invoice_vat *vats;
+    size_t n_vats;
+};
+
+void invoice_free(struct invoice *inv); /* frees members, not inv */
+
+/* Append a line (copies strings). amount = round(qty100 * unit / 100). */
+struct invoice_line *invoice_add_line(struct invoice *inv, const char *desc,
+                                      int64_t qty100, int64_t unit_cents,
+                                      const char *vat_id, int32_t vat_bp,
+                                      int exempt, const char *exempt_text);
+
+/* Compute vats[], net, vat and total from the lines: lines are grouped by
+ * VAT rate; per rate the VAT is computed once on the rate's sum, half away
+ * from zero (incl.: vat = gross - round(gross * 10000 / (10000 + bp))). */
+void invoice_totals(struct invoice *inv);
+
+/* The Dutch payment reference for invoice sequence `seq`: 16 digits, a
+ * check digit followed by 15 digits (weights 2,4,8,5,10,9,7,3,6,1 from
+ * the right). out >= 17 bytes. */
+void payment_reference(uint64_t seq, char out[17]);
+int payment_reference_valid(const char *ref);
+
+/* IBAN check (mod 97 == 1, spaces ignored). */
+int iban_valid(const char *iban);
+
+/* SEPA creditor identifier check digits (business code ignored). */
+int creditor_id_valid(const char *cid);
+
+/* Format an invoice number from a pattern: {year}, {seq}, {seq:N}
+ * (zero-padded), {supplier} and literal text. out is malloc'd. */
+char *invoice_number_format(const char *pattern, int year, int64_t seq,
+                            const char *supplier);
+
+#endif

@@ -1,0 +1,94 @@
+/*
+ * cli.h — the command line's shared machinery: global options, lazy
+ * loading of the rule set, the ledger and the sandbox, option parsing with
+ * usage errors, output in table, JSON or CSV, and exit codes:
+ * 0 success, 1 refused or failed (nothing changed), 2 usage, 3 rule files.
+ */
+#ifndef CAREBILL_CLI_H
+#define CAREBILL_CLI_H
+
+#include <stdio.h>
+
+#include "rules/rules.h"
+#include "usecase/engine.h"
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_RULES = 3 };
+
+struct cli {
+    const char *db_path;    /* --db / CAREBILL_DB */
+    const char *rules_dir;  /* --rules / CAREBILL_RULES */
+    const char *libdir;     /* where rules/ and lua/ live */
+    struct rules *rules;
+    struct engine eng;      /* rules, ledger, hooks and today */
+};
+
+/* Load what a command needs. Prints the problem and returns the exit code
+ * to use (EXIT_RULES for rule-file and hook errors, EXIT_FAIL for the
+ * ledger), or 0. Loading the ledger also loads the rules (today needs the
+ * zone) and binds the hooks (writes may issue invoices). */
+int cli_need_rules(struct cli *c);
+int cli_need_ledger(struct cli *c);
+/* The ledger without hooks, for commands that only read. */
+int cli_need_reader(struct cli *c);
+int cli_need_hooks(struct cli *c);
+
+/* Options of one command. `value` receives the argument (or "1" for a
+ * flag without one); repeatable options collect into `list`. */
+struct opt {
+    const char *name;   /* "--account" */
+    int has_arg;
+    const char **value;
+    const char ***list; /* NULL-terminated, for repeatable options */
+};
+
+/* Parse argv (after the command words) against opts. Positional
+ * arguments go to pos (at most max_pos). Prints a usage error naming the
+ * command and returns EXIT_USAGE; "--help" prints `help` and returns -1
+ * (the caller exits 0). */
+int cli_parse(const char *cmd, const char *help, const struct opt *opts,
+              int argc, char **argv, const char **pos, int max_pos,
+              int min_pos);
+
+/* Argument parsers that print "carebill CMD: OPTION: problem" and
+ * return EXIT_USAGE (1 for values that parse but make no sense). */
+int cli_date(const char *cmd, const char *opt, const char *s, cdate *out);
+int cli_money(const char *cmd, const char *opt, const char *s, int64_t *out);
+int cli_int(const char *cmd, const char *opt, const char *s, int64_t min,
+            int64_t max, int64_t *out);
+
+/* Report a failure of a command: "carebill CMD: message", EXIT_FAIL. */
+int cli_fail(const char *cmd, const struct err *e);
+
+/* Run `fn` inside one ledger transaction; commits on 0, rolls back
+ * otherwise. Returns 0 or -1 (e filled). */
+int cli_tx(struct cli *c, int (*fn)(struct cli *c, void *arg, struct err *e),
+           void *arg, struct err *e);
+
+/* ---- tabular output: one set of rows, three formats */
+enum out_format { OUT_TABLE, OUT_JSON, OUT_CSV };
+int out_format_parse(const char *cmd, const char *s, enum out_format *f);
+
+/* Columns: name and type ('s' string, 'i' integer, 'm' cents printed as
+ * an amount in tables and CSV, an integer in JSON, 'd' date string). */
+struct out_col {
+    const char *name;
+    char type;
+};
+struct out_table;
+struct out_table *out_new(const struct out_col *cols, size_t n);
+/* Append a row: one value per column, as text ("" or NULL for null). */
+void out_row(struct out_table *t, const char *const *values);
+/* Attach a JSON array (jansson json_t*) to the last row under `key`. */
+void out_attach(struct out_table *t, const char *key, void *json);
+void out_print(struct out_table *t, enum out_format f, FILE *fp);
+void out_free(struct out_table *t);
+
+/* Command handlers, one per noun file (cli_*.c). argv starts after the
+ * command words. Return an exit code. */
+int cmd_credits(struct cli *c, int argc, char **argv);     /* import */
+int cmd_appointment(struct cli *c, int argc, char **argv); /* book, cancel */
+int cmd_invoice_product(struct cli *c, int argc, char **argv);
+int cmd_report_credits(struct cli *c, int argc, char **argv);
+int cmd_report_journal(struct cli *c, int argc, char **argv);
+
+#endif

@@ -1,0 +1,166 @@
+/*
+ * cli_delivery.c — commands that talk to the outside: outbox delivery,
+ * SEPA direct-debit export, bank statement import.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "face/cli.h"
+#include "face/cli_cmds.h"
+#include "usecase/collect.h"
+#include "usecase/deliver.h"
+
+int cmd_outbox_send(struct cli *c, int argc, char **argv)
+{
+    static const char help[] =
+        "usage: carebill outbox send [--limit N]\n"
+        "Deliver every queued message that is due over SMTP (practice.smtp;\n"
+        "the password from the environment variable smtp.password_env).\n"
+        "Refusals (5xx) fail the message with the server's reply; connection\n"
+        "trouble and 4xx keep it queued for a retry with backoff.\n";
+    const char *limit = NULL;
+    const struct opt opts[] = {{"--limit", 1, &limit, NULL}, {0}};
+    int64_t lim = 0;
+    int rc = cli_parse("outbox send", help, opts, argc, argv, NULL, 0, 0);
+    if (rc || (limit && (rc = cli_int("outbox send", "--limit", limit, 1,
+                                      100000000, &lim))) ||
+        (rc = cli_need_ledger(c)))
+        return rc;
+    if (!c->rules->practice.smtp_host) {
+        fprintf(stderr, "carebill outbox send: the practice has no smtp.host "
+                        "in its settings\n");
+        return EXIT_FAIL;
+    }
+    char now[17];
+    struct deliver_summary s;
+    struct err e;
+    if (deliver_outbox(&c->eng, deliver_now(c->rules, now),
+                       (size_t)lim, stderr, &s, &e) != 0)
+        return cli_fail("outbox send", &e);
+    printf("outbox: %zu sent, %zu to retry, %zu failed", s.sent, s.retry,
+           s.failed);
+    if (s.interrupted)
+        printf(", %zu interrupted earlier (marked failed)", s.interrupted);
+    printf("\n");
+    return s.retry || s.failed ? EXIT_FAIL : EXIT_OK;
+}
+
+struct retry_args {
+    int64_t id;
+};
+
+static int do_retry(struct cli *c, void *arg, struct err *e)
+{
+    return deliver_retry(c->eng.lg, ((struct retry_args *)arg)->id, e);
+}
+
+int cmd_outbox_retry(struct cli *c, int argc, char **argv)
+{
+    static const char help[] =
+        "usage: carebill outbox retry ID\n"
+        "Queue a failed message again.\n";
+    const char *pos[1];
+    struct retry_args a;
+    int rc = cli_parse("outbox retry", help, NULL, argc, argv, pos, 1, 1);
+    if (rc || (rc = cli_int("outbox retry", "ID", pos[0], 1, INT64_MAX / 2,
+                            &a.id)) ||
+        (rc = cli_need_ledger(c)))
+        return rc;
+    struct err e;
+    if (cli_tx(c, do_retry, &a, &e) != 0)
+        return cli_fail("outbox retry", &e);
+    return EXIT_OK;
+}
+
+struct export_args {
+    const char *out;
+    char created[24];
+    struct collect_summary s;
+};
+
+static int do_export(struct cli *c, void *arg, struct err *e)
+{
+    struct export_args *a = arg;
+    return collect_export(&c->eng, c->eng.today, a->created, a->out, &a->s,
+                          e);
+}
+
+int cmd_sepa_export(struct cli *c, int argc, char **argv)
+{
+    static const char help[] =
+        "usage: carebill sepa export --out FILE\n"
+        "Write every open direct-debit invoice not collected yet as one SEPA\n"
+        "Core pain.008.001.02 batch: FRST for a mandate's first collection,\n"
+        "RCUR after; collection date = invoice date + collection term (at\n"
+        "the earliest tomorrow).\n";
+    const char *out = NULL;
+    const struct opt opts[] = {{"--out", 1, &out, NULL}, {0}};
+    int rc = cli_parse("sepa export", help, opts, argc, argv, NULL, 0, 0);
+    if (rc)
+        return rc;
+    if (!out) {
+        fprintf(stderr, "carebill sepa export: --out FILE is required\n");
+        return EXIT_USAGE;
+    }
+    if ((rc = cli_need_ledger(c)))
+        return rc;
+    if (!c->rules->practice.creditor_id || !c->rules->practice.iban) {
+        fprintf(stderr, "carebill sepa export: the practice needs iban and "
+                        "creditor_id in its settings\n");
+        return EXIT_FAIL;
+    }
+    struct export_args a = {.out = out};
+    char day[11];
+    snprintf(a.created, sizeof a.created, "%sT00:00:00",
+             date_fmt(c->eng.today, day));
+    struct err e;
+    if (cli_tx(c, do_export, &a, &e) != 0) {
+        remove(out);
+        return cli_fail("sepa export", &e);
+    }
+    char tot[32];
+    if (a.s.n == 0)
+        printf("nothing to collect\n");
+    else
+        printf("batch %s: %zu collection%s, %s, written to %s\n", a.s.batch,
+               a.s.n, a.s.n == 1 ? "" : "s", money_fmt(a.s.total_cents, tot),
+               out);
+    return EXIT_OK;
+}
+
+struct import_args {
+    const char *path;
+    struct bank_summary s;
+};
+
+static int do_import(struct cli *c, void *arg, struct err *e)
+{
+    struct import_args *a = arg;
+    return bank_import(&c->eng, a->path, c->eng.today, stdout, &a->s, e);
+}
+
+int cmd_bank_import(struct cli *c, int argc, char **argv)
+{
+    static const char help[] =
+        "usage: carebill bank import FILE\n"
+        "Import a camt.053 bank statement: payments are registered on the\n"
+        "invoices they match (end-to-end id, payment reference, invoice\n"
+        "number in the text), reversals reopen invoices and their reminders,\n"
+        "anything else is reported as unmatched. Importing again is safe.\n";
+    const char *pos[1];
+    int rc = cli_parse("bank import", help, NULL, argc, argv, pos, 1, 1);
+    if (rc || (rc = cli_need_ledger(c)))
+        return rc;
+    struct import_args a = {.path = pos[0]};
+    struct err e;
+    if (cli_tx(c, do_import, &a, &e) != 0)
+        return cli_fail("bank import", &e);
+    char p[32], r[32];
+    printf("%zu entries: %zu paid (%s), %zu reversed (%s), %zu unmatched, "
+           "%zu skipped, %zu already imported\n", a.s.entries, a.s.paid,
+           money_fmt(a.s.paid_cents, p), a.s.reversed,
+           money_fmt(a.s.reversed_cents, r), a.s.unmatched, a.s.skipped,
+           a.s.duplicates);
+    return EXIT_OK;
+}

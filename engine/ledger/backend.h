@@ -1,0 +1,66 @@
+/*
+ * backend.h — the table of functions a database engine fills to hold
+ * carebill's ledger, in the manner of SQLite's VFS: ledger.c keeps what
+ * is common (statement cache, numbering series, sticky errors, migration
+ * order) and calls down through this table for everything the engine
+ * does itself. Private to the ledger layer; one file per engine
+ * (ledger/sqlite.c).
+ *
+ * Handles are the engine's own (`void *`). Statement text uses ?N
+ * parameters; a backend whose engine spells them differently rewrites
+ * them in prepare.
+ */
+#ifndef CAREBILL_LEDGER_BACKEND_H
+#define CAREBILL_LEDGER_BACKEND_H
+
+#include <stdint.h>
+
+#include "base/util.h"
+
+/* Step outcomes a backend reports. */
+enum { BE_ROW = 1, BE_DONE = 0, BE_ERROR = -1, BE_DUP = -2, BE_BUSY = -3 };
+
+struct ledger_backend {
+    const char *name;
+    /* Ordered migrations in this engine's dialect, NULL-terminated. */
+    const char *const *migrations;
+
+    /* Open (create: may create) the ledger at `where`; NULL with e set. */
+    void *(*open)(const char *where, int create, struct err *e);
+    void (*close)(void *db);
+    /* Schema version stored in the ledger (-1: not a carebill ledger). */
+    int (*get_version)(void *db);
+    int (*set_version)(void *db, int v, struct err *e);
+
+    /* Run SQL text (several statements may follow each other). */
+    int (*exec)(void *db, const char *sql, struct err *e);
+    /* BEGIN with the write lock taken now; BE_BUSY when another run
+     * holds it past the wait, BE_ERROR otherwise. */
+    int (*begin)(void *db, struct err *e);
+    int (*commit)(void *db, struct err *e);
+    void (*rollback)(void *db);
+
+    /* Prepare a statement; NULL with e set (a programming error). */
+    void *(*prepare)(void *db, const char *sql, struct err *e);
+    void (*finalize)(void *st);
+    void (*reset)(void *st, int clear); /* clear: drop the bindings too */
+    void (*bind_int)(void *st, int i, int64_t v);
+    void (*bind_text)(void *st, int i, const char *s, int len);
+    void (*bind_null)(void *st, int i);
+    int (*step)(void *st); /* BE_ROW, BE_DONE, BE_DUP or BE_ERROR */
+    int64_t (*col_int)(void *st, int i);
+    const char *(*col_text)(void *st, int i);
+    int (*col_is_null)(void *st, int i);
+    int (*col_count)(void *st);
+
+    int64_t (*changes)(void *db);
+    int64_t (*last_id)(void *db);
+    const char *(*errmsg)(void *db);
+    int (*backup)(void *db, const char *path, struct err *e);
+    /* How long begin waits for another run's lock, in milliseconds. */
+    void (*set_wait)(void *db, int ms);
+};
+
+extern const struct ledger_backend ledger_sqlite;
+
+#endif

@@ -1,0 +1,110 @@
+/*
+ * ledger.h — the practice's ledger as the stores see it: open (creating or
+ * upgrading the schema), one transaction per command, gapless numbering
+ * series, and prepared statements with typed binds and columns. The
+ * database engine behind it is a backend (ledger/backend.h): SQLite is
+ * the embedded one. Handles are opaque: nothing above the stores knows
+ * which engine holds the ledger, and nothing above the ledger sees a
+ * database library's types.
+ *
+ * Errors are sticky per transaction: a statement that fails while a
+ * transaction is open (an I/O error, out of memory, a constraint the
+ * caller did not ask to be told about) marks it failed, and
+ * ledger_commit then refuses and rolls back, so a command never commits
+ * after a read it could not make.
+ */
+#ifndef CAREBILL_LEDGER_H
+#define CAREBILL_LEDGER_H
+
+#include <stdint.h>
+
+#include "base/util.h"
+
+struct ledger;
+struct ledger_stmt;
+
+/* ledger_step results; a failed step returns LEDGER_ERROR. */
+enum { LEDGER_ERROR = -1, LEDGER_DONE = 0, LEDGER_ROW = 1 };
+
+/* Open the ledger at `where` (a file path for the SQLite backend),
+ * refusing one that is missing, older than this binary ("run carebill
+ * init") or newer. `create` = 1 creates it and applies every migration
+ * not applied yet (`carebill init`). */
+struct ledger *ledger_open(const char *where, int create, struct err *e);
+void ledger_close(struct ledger *lg);
+
+/* Number of migrations this binary knows. */
+int ledger_schema_version(void);
+
+/* Take the ledger's write lock now (waiting up to 30 s for another run;
+ * refusing with a clear message after that) and start a transaction. */
+int ledger_begin(struct ledger *lg, struct err *e);
+/* Commit; refuses (and rolls back) when a statement of the transaction
+ * failed. */
+int ledger_commit(struct ledger *lg, struct err *e);
+void ledger_rollback(struct ledger *lg);
+/* 1 while a transaction is open. */
+int ledger_in_tx(const struct ledger *lg);
+
+/* The next number of numbering series `series` (1 for a new series).
+ * Counters are read once per transaction and written back by
+ * ledger_commit inside the same transaction, so a rollback (or a crash)
+ * takes the numbers back with the invoices: series stay gapless. Outside
+ * a transaction the counter is written at once. */
+int ledger_next_seq(struct ledger *lg, const char *series, int64_t *seq,
+                    struct err *e);
+
+/* A prepared statement for sql, kept for the life of the ledger (the
+ * string's address is the key, so pass literals). Returned reset and
+ * cleared of bindings. Parameters are ?1, ?2, ... */
+struct ledger_stmt *ledger_stmt(struct ledger *lg, const char *sql);
+
+/* Execute SQL with no result rows; -1 with e set on failure. */
+int ledger_exec(struct ledger *lg, const char *sql, struct err *e);
+
+/* Step a statement: LEDGER_ROW, LEDGER_DONE, or LEDGER_ERROR (recorded
+ * on the ledger; ledger_errmsg says why). */
+int ledger_step(struct ledger_stmt *st);
+void ledger_reset(struct ledger_stmt *st);
+
+/* Step a statement expected to finish (INSERT/UPDATE/DELETE) and reset
+ * it. Returns 0, or -1 with the engine's message in e. A unique-key
+ * violation sets *dup when dup is non-NULL instead of failing. */
+int ledger_done(struct ledger *lg, struct ledger_stmt *st, int *dup,
+                struct err *e);
+
+/* One-row look-ups on a bound statement: step it once and reset it.
+ * ledger_has_row is 1 when it yields a row; ledger_first_int returns the
+ * row's first column, or dflt when there is no row. */
+int ledger_has_row(struct ledger_stmt *st);
+int64_t ledger_first_int(struct ledger_stmt *st, int64_t dflt);
+
+/* Rows changed by the last finished statement; id of the last row
+ * inserted. */
+int64_t ledger_changes(struct ledger *lg);
+int64_t ledger_last_id(struct ledger *lg);
+
+/* Binding helpers: a NULL string binds SQL NULL; CDATE_NONE binds NULL. */
+void bind_text(struct ledger_stmt *st, int i, const char *s);
+void bind_date(struct ledger_stmt *st, int i, cdate d);
+void bind_int(struct ledger_stmt *st, int i, int64_t v);
+void bind_null(struct ledger_stmt *st, int i);
+
+/* Column helpers: NULL text comes back as NULL; NULL date as CDATE_NONE. */
+char *col_text(struct ledger_stmt *st, int i); /* malloc'd copy */
+const char *col_ctext(struct ledger_stmt *st, int i);
+cdate col_date(struct ledger_stmt *st, int i);
+int64_t col_int(struct ledger_stmt *st, int i);
+int col_is_null(struct ledger_stmt *st, int i);
+int col_count(struct ledger_stmt *st);
+
+/* The last error message of the connection. */
+const char *ledger_errmsg(struct ledger *lg);
+
+/* How long ledger_begin waits for another run's lock (default 30 s). */
+void ledger_set_wait(struct ledger *lg, int ms);
+
+/* Consistent copy of the live ledger into path. */
+int ledger_backup(struct ledger *lg, const char *path, struct err *e);
+
+#endif

@@ -1,0 +1,260 @@
+/*
+ * sqlite.c — the embedded ledger backend: one SQLite file per practice in
+ * WAL mode with foreign keys on, a 30 s busy timeout, BEGIN IMMEDIATE
+ * for the write lock, PRAGMA user_version counting the migrations, and
+ * the online backup API for a consistent copy of a live ledger. The only
+ * file of carebill that calls SQLite.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "ledger/backend.h"
+
+extern const char *const carebill_migrations[];
+
+static void *sq_open(const char *path, int create, struct err *e)
+{
+    sqlite3 *db = NULL;
+    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+        err_set(e, "cannot open ledger %s: %s", path,
+                db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, 30000);
+    static const char *const pragmas[] = {"PRAGMA journal_mode = WAL",
+                                          "PRAGMA foreign_keys = ON",
+                                          "PRAGMA synchronous = NORMAL"};
+    for (size_t i = 0; i < sizeof pragmas / sizeof *pragmas; i++)
+        if (sqlite3_exec(db, pragmas[i], NULL, NULL, NULL) != SQLITE_OK) {
+            err_set(e, "ledger %s: %s", path, sqlite3_errmsg(db));
+            sqlite3_close(db);
+            return NULL;
+        }
+    return db;
+}
+
+static void sq_close(void *db)
+{
+    sqlite3_close(db);
+}
+
+static int sq_get_version(void *db)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int sq_exec(void *db, const char *sql, struct err *e)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        err_set(e, "%s", msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int sq_set_version(void *db, int v, struct err *e)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
+    return sq_exec(db, sql, e);
+}
+
+static int sq_begin(void *db, struct err *e)
+{
+    int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        return BE_BUSY;
+    if (rc != SQLITE_OK) {
+        err_set(e, "%s", sqlite3_errmsg(db));
+        return BE_ERROR;
+    }
+    return 0;
+}
+
+static int sq_commit(void *db, struct err *e)
+{
+    if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        err_set(e, "%s", sqlite3_errmsg(db));
+        return -1;
+    }
+    return 0;
+}
+
+static void sq_rollback(void *db)
+{
+    if (!sqlite3_get_autocommit(db))
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void *sq_prepare(void *db, const char *sql, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+                           NULL) != SQLITE_OK) {
+        err_set(e, "%s", sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    return st;
+}
+
+static void sq_finalize(void *st)
+{
+    sqlite3_finalize(st);
+}
+
+static void sq_reset(void *st, int clear)
+{
+    sqlite3_reset(st);
+    if (clear)
+        sqlite3_clear_bindings(st);
+}
+
+static void sq_bind_int(void *st, int i, int64_t v)
+{
+    sqlite3_bind_int64(st, i, v);
+}
+
+static void sq_bind_text(void *st, int i, const char *s, int len)
+{
+    sqlite3_bind_text(st, i, s, len, SQLITE_TRANSIENT);
+}
+
+static void sq_bind_null(void *st, int i)
+{
+    sqlite3_bind_null(st, i);
+}
+
+static int sq_step(void *st)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        return BE_ROW;
+    if (rc == SQLITE_DONE)
+        return BE_DONE;
+    int ext = sqlite3_extended_errcode(sqlite3_db_handle(st));
+    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return BE_DUP;
+    return BE_ERROR;
+}
+
+static int64_t sq_col_int(void *st, int i)
+{
+    return sqlite3_column_int64(st, i);
+}
+
+static const char *sq_col_text(void *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+static int sq_col_is_null(void *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL;
+}
+
+static int sq_col_count(void *st)
+{
+    return sqlite3_column_count(st);
+}
+
+static void sq_set_wait(void *db, int ms)
+{
+    sqlite3_busy_timeout(db, ms);
+}
+
+static int64_t sq_changes(void *db)
+{
+    return sqlite3_changes(db);
+}
+
+static int64_t sq_last_id(void *db)
+{
+    return sqlite3_last_insert_rowid(db);
+}
+
+static const char *sq_errmsg(void *db)
+{
+    return sqlite3_errmsg(db);
+}
+
+static int sq_backup(void *db, const char *path, struct err *e)
+{
+    sqlite3 *dst;
+    char *tmp = xasprintf("%s.tmp", path);
+    unlink(tmp);
+    if (sqlite3_open(tmp, &dst) != SQLITE_OK) {
+        err_set(e, "cannot create %s: %s", tmp, sqlite3_errmsg(dst));
+        sqlite3_close(dst);
+        free(tmp);
+        return -1;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", db, "main");
+    int rc = SQLITE_ERROR;
+    if (b) {
+        do {
+            rc = sqlite3_backup_step(b, 1024);
+            if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+                sqlite3_sleep(50);
+        } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+        sqlite3_backup_finish(b);
+    }
+    if (rc != SQLITE_DONE) {
+        err_set(e, "backup failed: %s", sqlite3_errmsg(dst));
+        sqlite3_close(dst);
+        unlink(tmp);
+        free(tmp);
+        return -1;
+    }
+    sqlite3_close(dst);
+    if (rename(tmp, path) != 0) {
+        err_set(e, "cannot write %s", path);
+        unlink(tmp);
+        free(tmp);
+        return -1;
+    }
+    free(tmp);
+    return 0;
+}
+
+const struct ledger_backend ledger_sqlite = {
+    .name = "sqlite",
+    .migrations = carebill_migrations,
+    .open = sq_open,
+    .close = sq_close,
+    .get_version = sq_get_version,
+    .set_version = sq_set_version,
+    .exec = sq_exec,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .prepare = sq_prepare,
+    .finalize = sq_finalize,
+    .reset = sq_reset,
+    .bind_int = sq_bind_int,
+    .bind_text = sq_bind_text,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .col_int = sq_col_int,
+    .col_text = sq_col_text,
+    .col_is_null = sq_col_is_null,
+    .col_count = sq_col_count,
+    .set_wait = sq_set_wait,
+    .changes = sq_changes,
+    .last_id = sq_last_id,
+    .errmsg = sq_errmsg,
+    .backup = sq_backup,
+};

@@ -1,0 +1,901 @@
+/*
+ * pdf.c — renders an invoice as an A4 PDF with cairo and pango. Every
+ * text goes through pango (DejaVu Sans), so any UTF-8 name renders and
+ * survives text extraction. The document is laid out top to bottom by a
+ * cursor (doc.y); every block is measured before it is drawn and starts
+ * a new page (footer, compact header, table header) when it does not fit,
+ * so nothing runs off a page. The document is rendered twice: once to
+ * count the pages for "page n of N", once for real.
+ */
+#include "render/pdf.h"
+
+#include <assert.h>
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <errno.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/epc.h"
+
+/* ------------------------------------------------------------ geometry */
+
+#define PAGE_W 595.276 /* A4 in points */
+#define PAGE_H 841.890
+#define MARGIN 50.0
+#define TOP 48.0
+#define BOTTOM (PAGE_H - 64.0) /* content ends here; the footer is below */
+#define CONTENT_W (PAGE_W - 2 * MARGIN)
+#define RIGHT_W 205.0 /* the right-hand column of the first page's header */
+#define RIGHT_X (PAGE_W - MARGIN - RIGHT_W)
+#define PAD 4.0       /* inner padding of a table cell */
+#define QR_SIZE 92.0  /* the QR symbol, quiet zone excluded */
+
+#define FONT_BODY "DejaVu Sans 8.5"
+#define FONT_BOLD "DejaVu Sans Bold 8.5"
+#define FONT_SMALL "DejaVu Sans 7"
+#define FONT_SMALL_BOLD "DejaVu Sans Bold 7"
+#define FONT_NAME "DejaVu Sans Bold 13"
+#define FONT_PARTY "DejaVu Sans Bold 10"
+#define FONT_TITLE "DejaVu Sans Bold 20"
+
+enum colour { INK, MUTED, ACCENT, RULE, FILL };
+
+/* ------------------------------------------------------------ words */
+
+struct words {
+    const char *invoice, *credit_note, *corrects, *selfbill;
+    const char *number, *number_credit, *issued, *due, *payref;
+    const char *practitioner, *bill_to, *agency, *kvk, *vat_no;
+    const char *desc, *qty, *price, *vat, *amount, *exempt;
+    const char *period, *date, *prices_incl;
+    const char *rate, *base, *vat_amount;
+    const char *net_total, *vat_total, *total, *paid, *to_pay;
+    const char *pay_by;      /* due date */
+    const char *pay_ref;     /* amount, account, name, payment reference */
+    const char *pay_num;     /* amount, account, name, invoice number */
+    const char *dd_title;
+    const char *dd_acct;     /* amount, date, debtor's account */
+    const char *dd_noacct;   /* amount, date */
+    const char *credit_title, *credit_text; /* amount */
+    const char *paid_title, *paid_text;
+    const char *credited_text;
+    const char *scan, *page; /* page: n, N */
+    char decimal;            /* in quantities and rates */
+};
+
+static const struct words nl = {
+    "Factuur", "Creditnota", "Correctie op factuur %s",
+    "Factuur uitgereikt door afnemer",
+    "Factuurnummer", "Creditnotanummer", "Factuurdatum", "Vervaldatum",
+    "Betalingskenmerk",
+    "Behandelaar", "Factuur aan", "Bemiddelaar", "KvK", "Btw-nummer",
+    "Omschrijving", "Aantal", "Prijs", "Btw", "Bedrag", "vrijgesteld",
+    "Periode", "Datum", "Prijzen zijn inclusief btw.",
+    "Btw-tarief", "Grondslag", "Btw",
+    "Totaal excl. btw", "Btw", "Totaal", "Betaald", "Te betalen",
+    "Te betalen voor %s",
+    "Graag %s overmaken op rekening %s t.n.v. %s, onder vermelding van "
+    "betalingskenmerk %s.",
+    "Graag %s overmaken op rekening %s t.n.v. %s, onder vermelding van "
+    "factuurnummer %s.",
+    "Automatische incasso",
+    "Het bedrag van %s wordt op of rond %s via SEPA-incasso afgeschreven "
+    "van uw rekening %s. U hoeft niets over te maken.",
+    "Het bedrag van %s wordt op of rond %s via SEPA-incasso van uw "
+    "rekening afgeschreven. U hoeft niets over te maken.",
+    "Creditnota", "Het bedrag van %s wordt met u verrekend of aan u "
+    "terugbetaald.",
+    "Voldaan", "Deze factuur is betaald. Dank u wel.",
+    "Deze factuur is gecorrigeerd met een creditnota.",
+    "Scan om te betalen", "Pagina %d van %d", ',',
+};
+
+static const struct words fr = {
+    "Facture", "Note de crédit", "Correction de la facture %s",
+    "Autofacturation",
+    "N° de facture", "N° de note de crédit", "Date de facture", "Échéance",
+    "Référence de paiement",
+    "Praticien", "Facturé à", "Intermédiaire", "N° d'entreprise", "N° TVA",
+    "Description", "Qté", "Prix unit.", "TVA", "Montant", "exonéré",
+    "Période", "Date", "Prix TVA comprise.",
+    "Taux de TVA", "Base HT", "TVA",
+    "Total HT", "TVA", "Total TTC", "Déjà payé", "Reste à payer",
+    "À payer avant le %s",
+    "Merci de virer %s sur le compte %s au nom de %s, avec la référence "
+    "de paiement %s.",
+    "Merci de virer %s sur le compte %s au nom de %s, avec le numéro de "
+    "facture %s en communication.",
+    "Domiciliation SEPA",
+    "Le montant de %s sera prélevé par domiciliation SEPA le %s ou vers "
+    "cette date sur votre compte %s. Vous n'avez rien à virer.",
+    "Le montant de %s sera prélevé par domiciliation SEPA le %s ou vers "
+    "cette date sur votre compte. Vous n'avez rien à virer.",
+    "Note de crédit", "Le montant de %s sera déduit ou vous sera "
+    "remboursé.",
+    "Réglée", "Cette facture est réglée. Merci.",
+    "Cette facture a été corrigée par une note de crédit.",
+    "Scannez pour payer", "Page %d sur %d", ',',
+};
+
+static const struct words en = {
+    "Invoice", "Credit note", "Correction of invoice %s", "Self-billing",
+    "Invoice number", "Credit note number", "Invoice date", "Due date",
+    "Payment reference",
+    "Practitioner", "Bill to", "Agency", "CoC no.", "VAT no.",
+    "Description", "Qty", "Unit price", "VAT", "Amount", "exempt",
+    "Period", "Date", "Prices include VAT.",
+    "VAT rate", "Net amount", "VAT",
+    "Total excl. VAT", "VAT", "Total", "Paid", "Amount due",
+    "Please pay by %s",
+    "Please transfer %s to account %s in the name of %s, quoting payment "
+    "reference %s.",
+    "Please transfer %s to account %s in the name of %s, quoting invoice "
+    "number %s.",
+    "SEPA direct debit",
+    "The amount of %s will be collected by SEPA direct debit on or around "
+    "%s from your account %s. No transfer is needed.",
+    "The amount of %s will be collected by SEPA direct debit on or around "
+    "%s from your account. No transfer is needed.",
+    "Credit note", "The amount of %s will be offset or refunded to you.",
+    "Paid", "This invoice has been paid. Thank you.",
+    "This invoice has been corrected by a credit note.",
+    "Scan to pay", "Page %d of %d", '.',
+};
+
+/* The locale an invoice is printed in: its own, else the practice's,
+ * else Dutch. */
+static const char *doc_locale(const struct invoice *inv,
+                              const struct practice *p)
+{
+    const char *l = inv->locale && *inv->locale ? inv->locale : p->locale;
+    if (l && (strcmp(l, "fr") == 0 || strcmp(l, "en") == 0))
+        return l;
+    return "nl";
+}
+
+static const struct words *words_for(const char *loc)
+{
+    return strcmp(loc, "fr") == 0 ? &fr : strcmp(loc, "en") == 0 ? &en : &nl;
+}
+
+
+/* A scaled decimal (quantity, rate) with the locale's decimal mark. */
+static char *number_fmt(int64_t v, char mark, char buf[32])
+{
+    decimal_fmt(v, 2, buf);
+    char *dot = strchr(buf, '.');
+    if (dot)
+        *dot = mark;
+    return buf;
+}
+
+/* An IBAN in groups of four for reading: "NL91 ABNA 0417 1643 00". */
+static char *iban_pretty(const char *iban, char out[64])
+{
+    size_t n = 0, k = 0;
+    for (; iban && *iban && n < 60; iban++) {
+        if (*iban == ' ')
+            continue;
+        if (k && k % 4 == 0)
+            out[n++] = ' ';
+        out[n++] = *iban;
+        k++;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+/* ------------------------------------------------------------ the cursor */
+
+struct doc {
+    cairo_t *cr;
+    PangoContext *pc;
+    const struct invoice *inv;
+    const struct practice *p;
+    const struct words *w;
+    const char *loc;
+    const char *title;
+    struct party issuer;  /* borrowed: the practice, or the supplier */
+    const char *issuer_bic;
+    unsigned char *qr;    /* EPC QR modules, NULL when none is printed */
+    int qr_w;
+    double y;             /* top of the next block */
+    int page, pages;      /* pages: the total, 0 while counting */
+};
+
+/* Set the source colour for what is drawn next. */
+static void colour(struct doc *d, enum colour c)
+{
+    static const double rgb[][3] = {
+        {0.13, 0.13, 0.15}, /* INK */
+        {0.42, 0.43, 0.46}, /* MUTED */
+        {0.10, 0.27, 0.45}, /* ACCENT */
+        {0.78, 0.80, 0.83}, /* RULE */
+        {0.94, 0.95, 0.96}, /* FILL */
+    };
+    cairo_set_source_rgb(d->cr, rgb[c][0], rgb[c][1], rgb[c][2]);
+}
+
+/* Lay out s in font within width w (wrapping, at most max_lines lines,
+ * the rest ellipsized; 0 = no limit) at x, y; draw it when draw is set.
+ * Returns the height the text takes. NULL or "" takes no room. */
+static double text(struct doc *d, int draw, double x, double y, double w,
+                   PangoAlignment align, const char *font, int max_lines,
+                   const char *s)
+{
+    if (!s || !*s)
+        return 0;
+    PangoLayout *l = pango_layout_new(d->pc);
+    PangoFontDescription *fd = pango_font_description_from_string(font);
+    pango_layout_set_font_description(l, fd);
+    pango_font_description_free(fd);
+    pango_layout_set_width(l, (int)(w * PANGO_SCALE));
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(l, align);
+    if (max_lines > 0) {
+        pango_layout_set_height(l, -max_lines);
+        pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+    }
+    if (g_utf8_validate(s, -1, NULL)) {
+        pango_layout_set_text(l, s, -1);
+    } else {
+        char *v = g_utf8_make_valid(s, -1);
+        pango_layout_set_text(l, v, -1);
+        g_free(v);
+    }
+    int pw, ph;
+    pango_layout_get_size(l, &pw, &ph);
+    if (draw) {
+        cairo_move_to(d->cr, x, y);
+        pango_cairo_show_layout(d->cr, l);
+    }
+    g_object_unref(l);
+    return (double)ph / PANGO_SCALE;
+}
+
+/* A horizontal line from x0 to x1 at y. */
+static void hrule(struct doc *d, double x0, double x1, double y, double width,
+                  enum colour c)
+{
+    colour(d, c);
+    cairo_set_line_width(d->cr, width);
+    cairo_move_to(d->cr, x0, y);
+    cairo_line_to(d->cr, x1, y);
+    cairo_stroke(d->cr);
+}
+
+static double dmax(double a, double b)
+{
+    return a > b ? a : b;
+}
+
+/* ------------------------------------------------------------ page frame */
+
+/* The issuer's numbers on separate lines: KvK, VAT number, IBAN / BIC. */
+static void issuer_ids(struct doc *d, struct sbuf *b, const char *sep)
+{
+    char iban[64];
+    const char *parts[3] = {NULL, NULL, NULL};
+    char *kvk = NULL, *vat = NULL, *acct = NULL;
+    if (d->issuer.kvk && *d->issuer.kvk)
+        parts[0] = kvk = xasprintf("%s %s", d->w->kvk, d->issuer.kvk);
+    if (d->issuer.vat_number && *d->issuer.vat_number)
+        parts[1] = vat =
+            xasprintf("%s %s", d->w->vat_no, d->issuer.vat_number);
+    if (d->issuer.iban && *d->issuer.iban)
+        parts[2] = acct = xasprintf(
+            "IBAN %s%s%s", iban_pretty(d->issuer.iban, iban),
+            d->issuer_bic && *d->issuer_bic ? " · BIC " : "",
+            d->issuer_bic && *d->issuer_bic ? d->issuer_bic : "");
+    for (int i = 0; i < 3; i++) {
+        if (!parts[i])
+            continue;
+        if (b->len)
+            sb_add(b, sep);
+        sb_add(b, parts[i]);
+    }
+    free(kvk), free(vat), free(acct);
+}
+
+/* A party's block: label, name, address, VAT and KvK numbers. */
+static double party_block(struct doc *d, int draw, double x, double y,
+                          double w, const char *label,
+                          const struct party *pt)
+{
+    double y0 = y;
+    colour(d, MUTED);
+    y += text(d, draw, x, y, w, PANGO_ALIGN_LEFT, FONT_SMALL_BOLD, 1, label);
+    y += 2;
+    colour(d, INK);
+    y += text(d, draw, x, y, w, PANGO_ALIGN_LEFT, FONT_PARTY, 2, pt->name);
+    y += 1;
+    y += text(d, draw, x, y, w, PANGO_ALIGN_LEFT, FONT_BODY, 6, pt->address);
+    struct sbuf b = {0};
+    if (pt->vat_number && *pt->vat_number)
+        sb_printf(&b, "%s %s", d->w->vat_no, pt->vat_number);
+    if (pt->kvk && *pt->kvk)
+        sb_printf(&b, "%s%s %s", b.len ? "\n" : "", d->w->kvk, pt->kvk);
+    if (b.len) {
+        y += 2;
+        colour(d, MUTED);
+        y += text(d, draw, x, y, w, PANGO_ALIGN_LEFT, FONT_BODY, 2, sb_str(&b));
+    }
+    sb_free(&b);
+    return y - y0;
+}
+
+/* One "label  value" row of the header's right-hand column. */
+static double meta_row(struct doc *d, double y, const char *label,
+                       const char *value)
+{
+    if (!value || !*value)
+        return 0;
+    colour(d, MUTED);
+    double h1 = text(d, 1, RIGHT_X, y, 100, PANGO_ALIGN_LEFT, FONT_BODY, 2,
+                     label);
+    colour(d, INK);
+    double h2 = text(d, 1, RIGHT_X + 100, y, RIGHT_W - 100, PANGO_ALIGN_RIGHT,
+                     FONT_BOLD, 2, value);
+    return dmax(h1, h2) + 2.5;
+}
+
+/* The first page's head: issuer, title and facts, customer (and for
+ * self-billing the agency). Leaves d->y below it. */
+static void header_first(struct doc *d)
+{
+    const struct invoice *inv = d->inv;
+    const struct words *w = d->w;
+    double lw = RIGHT_X - MARGIN - 20, y = TOP;
+
+    colour(d, ACCENT);
+    y += text(d, 1, MARGIN, y, lw, PANGO_ALIGN_LEFT, FONT_NAME, 2,
+              d->issuer.name);
+    y += 3;
+    colour(d, INK);
+    y += text(d, 1, MARGIN, y, lw, PANGO_ALIGN_LEFT, FONT_BODY, 6,
+              d->issuer.address);
+    struct sbuf ids = {0};
+    issuer_ids(d, &ids, "\n");
+    if (d->inv->kind != INV_SELFBILL && d->p->email && *d->p->email)
+        sb_printf(&ids, "%s%s", ids.len ? "\n" : "", d->p->email);
+    y += 4;
+    colour(d, MUTED);
+    y += text(d, 1, MARGIN, y, lw, PANGO_ALIGN_LEFT, FONT_BODY, 5,
+              sb_str(&ids));
+    sb_free(&ids);
+
+    double ry = TOP - 4;
+    colour(d, ACCENT);
+    ry += text(d, 1, RIGHT_X, ry, RIGHT_W, PANGO_ALIGN_RIGHT, FONT_TITLE, 1,
+               d->title);
+    colour(d, INK);
+    if (inv->kind == INV_CREDIT && inv->credit_of) {
+        char *s = xasprintf(w->corrects, inv->credit_of);
+        ry += text(d, 1, RIGHT_X, ry, RIGHT_W, PANGO_ALIGN_RIGHT, FONT_BOLD, 2,
+                   s);
+        free(s);
+    }
+    if (inv->kind == INV_SELFBILL)
+        ry += text(d, 1, RIGHT_X, ry, RIGHT_W, PANGO_ALIGN_RIGHT, FONT_BOLD, 2,
+                   w->selfbill);
+    ry += 10;
+    char issued[11], due[11];
+    date_fmt_locale(inv->issued, d->loc, issued);
+    date_fmt_locale(inv->due, d->loc, due);
+    int credit = inv->kind == INV_CREDIT;
+    ry += meta_row(d, ry, credit ? w->number_credit : w->number, inv->number);
+    ry += meta_row(d, ry, w->issued, issued);
+    if (!credit) {
+        ry += meta_row(d, ry, w->due, due);
+        ry += meta_row(d, ry, w->payref, inv->payment_reference);
+    }
+    ry += meta_row(d, ry, w->practitioner, inv->practitioner);
+
+    d->y = dmax(y, ry) + 26;
+    double h = party_block(d, 1, MARGIN, d->y, lw, w->bill_to, &inv->to);
+    if (inv->kind == INV_SELFBILL) {
+        struct party agency = {
+            .name = d->p->name, .address = d->p->address,
+            .vat_number = d->p->vat_number, .kvk = d->p->kvk};
+        h = dmax(h, party_block(d, 1, RIGHT_X, d->y, RIGHT_W, w->agency,
+                                &agency));
+    }
+    d->y += h + 24;
+}
+
+/* Later pages' head: issuer and "title number" on one line. */
+static void header_next(struct doc *d)
+{
+    char *s = xasprintf("%s %s", d->title, d->inv->number ? d->inv->number : "");
+    colour(d, ACCENT);
+    double h = text(d, 1, MARGIN, TOP, CONTENT_W * 0.6, PANGO_ALIGN_LEFT,
+                    FONT_PARTY, 1, d->issuer.name);
+    colour(d, INK);
+    h = dmax(h, text(d, 1, MARGIN + CONTENT_W * 0.6, TOP, CONTENT_W * 0.4,
+                     PANGO_ALIGN_RIGHT, FONT_PARTY, 1, s));
+    free(s);
+    hrule(d, MARGIN, PAGE_W - MARGIN, TOP + h + 6, 0.6, RULE);
+    d->y = TOP + h + 20;
+}
+
+/* Issuer and numbers at the foot of every page, and "page n of N". */
+static void footer(struct doc *d)
+{
+    double y = PAGE_H - 44;
+    hrule(d, MARGIN, PAGE_W - MARGIN, y - 6, 0.6, RULE);
+    struct sbuf b = {0};
+    sb_add(&b, d->issuer.name ? d->issuer.name : "");
+    issuer_ids(d, &b, " · ");
+    colour(d, MUTED);
+    text(d, 1, MARGIN, y, CONTENT_W - 90, PANGO_ALIGN_LEFT, FONT_SMALL, 2,
+         sb_str(&b));
+    sb_free(&b);
+    char page[64];
+    snprintf(page, sizeof page, d->w->page, d->page,
+             d->pages ? d->pages : d->page);
+    text(d, 1, PAGE_W - MARGIN - 85, y, 85, PANGO_ALIGN_RIGHT, FONT_SMALL, 1,
+         page);
+}
+
+/* ------------------------------------------------------------ the lines */
+
+static const struct column {
+    double x, w;
+    PangoAlignment align;
+} cols[5] = {
+    {0, 220, PANGO_ALIGN_LEFT},   /* description and period */
+    {220, 45, PANGO_ALIGN_RIGHT}, /* quantity */
+    {265, 80, PANGO_ALIGN_RIGHT}, /* unit price */
+    {345, 60, PANGO_ALIGN_RIGHT}, /* VAT rate */
+    {405, 90, PANGO_ALIGN_RIGHT}, /* amount */
+};
+
+/* Text in column c of the lines table, padded; returns its height. */
+static double cell(struct doc *d, int draw, int c, double y, const char *font,
+                   int max_lines, const char *s)
+{
+    return text(d, draw, MARGIN + cols[c].x + PAD, y, cols[c].w - 2 * PAD,
+                cols[c].align, font, max_lines, s);
+}
+
+/* The lines table's head on a grey band; returns its height. */
+static double table_header(struct doc *d, int draw)
+{
+    const struct words *w = d->w;
+    const char *heads[5] = {w->desc, w->qty, w->price, w->vat, w->amount};
+    double h = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass && draw) {
+            colour(d, FILL);
+            cairo_rectangle(d->cr, MARGIN, d->y, CONTENT_W, h);
+            cairo_fill(d->cr);
+            colour(d, MUTED);
+        }
+        for (int c = 0; c < 5; c++)
+            h = dmax(h, cell(d, pass && draw, c, d->y + 5, FONT_SMALL_BOLD, 2,
+                             heads[c]) + 10);
+        if (!draw)
+            break;
+    }
+    return h;
+}
+
+/* One invoice line: description with its period of supply, quantity,
+ * unit price, VAT rate, amount, and a rule below; returns its height. */
+static double line_row(struct doc *d, int draw, const struct invoice_line *l)
+{
+    const struct words *w = d->w;
+    double y = d->y + 4, h;
+    char qty[32], num[32], rate[40], unit[48], amount[48], a[11], b[11];
+
+    colour(d, INK);
+    h = cell(d, draw, 0, y, FONT_BODY, 20, l->description);
+    if (l->period_start != CDATE_NONE) {
+        char *s;
+        date_fmt_locale(l->period_start, d->loc, a);
+        date_fmt_locale(l->period_end, d->loc, b);
+        if (l->period_end != CDATE_NONE && l->period_end != l->period_start)
+            s = xasprintf("%s %s – %s", w->period, a, b);
+        else
+            s = xasprintf("%s %s", w->date, a);
+        colour(d, MUTED);
+        h += 1 + cell(d, draw, 0, y + h + 1, FONT_SMALL, 1, s);
+        free(s);
+    }
+    colour(d, INK);
+    number_fmt(l->qty100, w->decimal, qty);
+    if (l->vat_exempt)
+        snprintf(rate, sizeof rate, "%s", w->exempt);
+    else
+        snprintf(rate, sizeof rate, "%s%%",
+                 number_fmt(l->vat_bp, w->decimal, num));
+    h = dmax(h, cell(d, draw, 1, y, FONT_BODY, 1, qty));
+    h = dmax(h, cell(d, draw, 2, y, FONT_BODY, 1,
+                     money_fmt_locale(l->unit_cents, d->loc, unit)));
+    h = dmax(h, cell(d, draw, 3, y, FONT_BODY, 1, rate));
+    h = dmax(h, cell(d, draw, 4, y, FONT_BODY, 1,
+                     money_fmt_locale(l->amount_cents, d->loc, amount)));
+    h += 8;
+    if (draw)
+        hrule(d, MARGIN, PAGE_W - MARGIN, d->y + h, 0.4, RULE);
+    return h;
+}
+
+/* Close the page (footer) and open the next one with the compact head,
+ * and the table head when lines are still being printed. */
+static void new_page(struct doc *d, int with_table_header)
+{
+    footer(d);
+    cairo_show_page(d->cr);
+    d->page++;
+    header_next(d);
+    if (with_table_header)
+        d->y += table_header(d, 1);
+}
+
+/* Make room for a block of height h: a new page when it does not fit. */
+static void need(struct doc *d, double h)
+{
+    if (d->y + h > BOTTOM)
+        new_page(d, 0);
+}
+
+/* ------------------------------------------------------------ summary */
+
+/* VAT per rate: rate, base, VAT amount (or the exemption text). */
+static double vat_block(struct doc *d, int draw)
+{
+    const struct words *w = d->w;
+    const double x = MARGIN + PAD, wr = 95, wb = 100, xv = MARGIN + 205;
+    const double wv = CONTENT_W - 205 - PAD;
+    double y = d->y, h;
+    char rate[40], base[48], vat[48];
+
+    colour(d, MUTED);
+    h = text(d, draw, x, y, wr, PANGO_ALIGN_LEFT, FONT_SMALL_BOLD, 1, w->rate);
+    text(d, draw, x + wr, y, wb, PANGO_ALIGN_RIGHT, FONT_SMALL_BOLD, 1,
+         w->base);
+    text(d, draw, xv, y, wv, PANGO_ALIGN_RIGHT, FONT_SMALL_BOLD, 1,
+         w->vat_amount);
+    y += h + 3;
+    if (draw)
+        hrule(d, MARGIN, PAGE_W - MARGIN, y, 0.4, RULE);
+    y += 3;
+    for (size_t i = 0; i < d->inv->n_vats; i++) {
+        const struct invoice_vat *v = &d->inv->vats[i];
+        char num[32];
+        if (v->exempt)
+            snprintf(rate, sizeof rate, "%s", w->exempt);
+        else
+            snprintf(rate, sizeof rate, "%s%%",
+                     number_fmt(v->bp, w->decimal, num));
+        colour(d, INK);
+        h = text(d, draw, x, y, wr, PANGO_ALIGN_LEFT, FONT_BODY, 1, rate);
+        h = dmax(h, text(d, draw, x + wr, y, wb, PANGO_ALIGN_RIGHT, FONT_BODY,
+                         1, money_fmt_locale(v->base_cents, d->loc, base)));
+        const char *right = v->exempt
+                                ? (v->exempt_text && *v->exempt_text
+                                       ? v->exempt_text
+                                       : w->exempt)
+                                : money_fmt_locale(v->vat_cents, d->loc, vat);
+        h = dmax(h, text(d, draw, xv, y, wv, PANGO_ALIGN_RIGHT, FONT_BODY, 3,
+                         right));
+        y += h + 3;
+    }
+    return y - d->y;
+}
+
+/* Totals on the right: net, VAT, total; paid and still due when paid. */
+static double totals_block(struct doc *d, int draw)
+{
+    const struct invoice *inv = d->inv;
+    const struct words *w = d->w;
+    const double xl = PAGE_W - MARGIN - 240, wl = 140;
+    const double xa = xl + wl, wa = 100 - PAD;
+    double y = d->y;
+    char buf[48];
+    struct total_row {
+        const char *label;
+        int64_t cents;
+        int bold;
+    } rows[5];
+    int n = 0;
+    rows[n++] = (struct total_row){w->net_total, inv->net_cents, 0};
+    rows[n++] = (struct total_row){w->vat_total, inv->vat_cents, 0};
+    rows[n++] = (struct total_row){w->total, inv->total_cents, 1};
+    if (inv->paid_cents && inv->kind != INV_CREDIT) {
+        rows[n++] = (struct total_row){w->paid, -inv->paid_cents, 0};
+        rows[n++] = (struct total_row){w->to_pay, epc_amount_open(inv), 1};
+    }
+    for (int i = 0; i < n; i++) {
+        if (rows[i].bold) {
+            y += 2;
+            if (draw)
+                hrule(d, xl, PAGE_W - MARGIN, y, 0.8, INK);
+            y += 4;
+        }
+        const char *font = rows[i].bold ? "DejaVu Sans Bold 9.5" : FONT_BODY;
+        colour(d, rows[i].bold ? INK : MUTED);
+        double h = text(d, draw, xl, y, wl, PANGO_ALIGN_LEFT, font, 1,
+                        rows[i].label);
+        colour(d, INK);
+        h = dmax(h, text(d, draw, xa, y, wa, PANGO_ALIGN_RIGHT, font, 1,
+                         money_fmt_locale(rows[i].cents, d->loc, buf)));
+        y += h + 3;
+    }
+    return y - d->y;
+}
+
+/* How to settle: a transfer with the payment reference (and the QR code),
+ * the direct debit, the credit, or nothing left to pay. */
+static double payment_block(struct doc *d, int draw)
+{
+    const struct invoice *inv = d->inv;
+    const struct words *w = d->w;
+    int64_t open = epc_amount_open(inv);
+    char amount[48], date[11], acct[64], due[11];
+    char *title = NULL, *body = NULL;
+
+    if (inv->kind == INV_CREDIT) {
+        title = xstrdup(w->credit_title);
+        body = xasprintf(w->credit_text,
+                         money_fmt_locale(open < 0 ? -open : open, d->loc,
+                                          amount));
+    } else if (inv->status == ST_CREDITED) {
+        body = xstrdup(w->credited_text);
+    } else if (open <= 0) {
+        title = xstrdup(w->paid_title);
+        body = xstrdup(w->paid_text);
+    } else if (inv->direct_debit) {
+        title = xstrdup(w->dd_title);
+        date_fmt_locale(inv->issued + d->p->dd_collection_days, d->loc, date);
+        money_fmt_locale(open, d->loc, amount);
+        if (inv->to.iban && *inv->to.iban)
+            body = xasprintf(w->dd_acct, amount, date,
+                             iban_pretty(inv->to.iban, acct));
+        else
+            body = xasprintf(w->dd_noacct, amount, date);
+    } else {
+        title = xasprintf(w->pay_by, date_fmt_locale(inv->due, d->loc, due));
+        money_fmt_locale(open, d->loc, amount);
+        struct sbuf a = {0};
+        sb_add(&a, iban_pretty(d->issuer.iban, acct));
+        if (d->issuer_bic && *d->issuer_bic)
+            sb_printf(&a, " (BIC %s)", d->issuer_bic);
+        if (inv->payment_reference && *inv->payment_reference)
+            body = xasprintf(w->pay_ref, amount, sb_str(&a), d->issuer.name,
+                             inv->payment_reference);
+        else
+            body = xasprintf(w->pay_num, amount, sb_str(&a), d->issuer.name,
+                             inv->number ? inv->number : "");
+        sb_free(&a);
+    }
+
+    const double box_pad = 10, qr_box = d->qr ? QR_SIZE + 24 : 0;
+    double tw = CONTENT_W - 2 * box_pad - qr_box;
+    double x = MARGIN + box_pad, y = d->y + box_pad;
+    double th = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        int on = pass && draw;
+        if (on) {
+            colour(d, FILL);
+            cairo_rectangle(d->cr, MARGIN, d->y, CONTENT_W, th + 2 * box_pad);
+            cairo_fill(d->cr);
+        }
+        double ty = y;
+        colour(d, ACCENT);
+        ty += text(d, on, x, ty, tw, PANGO_ALIGN_LEFT, "DejaVu Sans Bold 10", 2,
+                   title);
+        if (title)
+            ty += 4;
+        colour(d, INK);
+        ty += text(d, on, x, ty, tw, PANGO_ALIGN_LEFT, FONT_BODY, 8, body);
+        th = ty - y;
+        if (d->qr) {
+            /* The symbol with a quiet zone of four modules, then the
+             * caption. */
+            double m = QR_SIZE / d->qr_w, q = 4 * m;
+            double qx = PAGE_W - MARGIN - box_pad - QR_SIZE - q;
+            double qy = y;
+            if (on) {
+                cairo_set_source_rgb(d->cr, 1, 1, 1);
+                cairo_rectangle(d->cr, qx - q, qy, QR_SIZE + 2 * q,
+                                QR_SIZE + 2 * q);
+                cairo_fill(d->cr);
+                cairo_set_source_rgb(d->cr, 0, 0, 0);
+                for (int r = 0; r < d->qr_w; r++)
+                    for (int c = 0; c < d->qr_w;) {
+                        if (!d->qr[r * d->qr_w + c]) {
+                            c++;
+                            continue;
+                        }
+                        int c0 = c;
+                        while (c < d->qr_w && d->qr[r * d->qr_w + c])
+                            c++;
+                        cairo_rectangle(d->cr, qx + c0 * m, qy + q + r * m,
+                                        (c - c0) * m, m);
+                    }
+                cairo_fill(d->cr);
+            }
+            colour(d, MUTED);
+            double ch = text(d, on, qx - q, qy + QR_SIZE + 2 * q + 1,
+                             QR_SIZE + 2 * q, PANGO_ALIGN_CENTER, FONT_SMALL,
+                             1, w->scan);
+            th = dmax(th, QR_SIZE + 2 * q + 1 + ch);
+        }
+        if (!draw)
+            break;
+    }
+    free(title), free(body);
+    return th + 2 * box_pad;
+}
+
+/* ------------------------------------------------------------ document */
+
+/* Lay the whole invoice out on surface; returns the number of pages. */
+static int render(struct doc *d, cairo_surface_t *surface)
+{
+    d->cr = cairo_create(surface);
+    d->pc = pango_cairo_create_context(d->cr);
+    pango_cairo_context_set_resolution(d->pc, 72);
+    pango_context_set_round_glyph_positions(d->pc, FALSE);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    pango_cairo_context_set_font_options(d->pc, fo);
+    cairo_font_options_destroy(fo);
+
+    d->page = 1;
+    header_first(d);
+    d->y += table_header(d, 1);
+    for (size_t i = 0; i < d->inv->n_lines; i++) {
+        double h = line_row(d, 0, &d->inv->lines[i]);
+        if (d->y + h > BOTTOM)
+            new_page(d, 1);
+        line_row(d, 1, &d->inv->lines[i]);
+        d->y += h;
+    }
+    if (d->inv->prices_include_vat) {
+        d->y += 4;
+        colour(d, MUTED);
+        d->y += text(d, 1, MARGIN, d->y, CONTENT_W, PANGO_ALIGN_LEFT,
+                     FONT_SMALL, 1, d->w->prices_incl);
+    }
+    d->y += 16;
+    double h = vat_block(d, 0);
+    need(d, h);
+    vat_block(d, 1);
+    d->y += h + 8;
+    h = totals_block(d, 0);
+    need(d, h);
+    totals_block(d, 1);
+    d->y += h + 18;
+    h = payment_block(d, 0);
+    need(d, h);
+    payment_block(d, 1);
+    d->y += h;
+    footer(d);
+    cairo_show_page(d->cr);
+
+    g_object_unref(d->pc);
+    cairo_destroy(d->cr);
+    d->pc = NULL;
+    d->cr = NULL;
+    return d->page;
+}
+
+/* A cairo writer that drops the bytes: the page-counting pass. */
+static cairo_status_t discard(void *closure, const unsigned char *data,
+                              unsigned int len)
+{
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* Render inv through the write function wf(closure). */
+static int render_to(const struct invoice *inv, const struct practice *p,
+                     cairo_write_func_t wf, void *closure, struct err *e)
+{
+    assert(inv && p);
+    struct doc d = {.inv = inv, .p = p};
+    d.loc = doc_locale(inv, p);
+    d.w = words_for(d.loc);
+    d.title = inv->kind == INV_CREDIT ? d.w->credit_note : d.w->invoice;
+    if (inv->kind == INV_SELFBILL) {
+        d.issuer = inv->supplier;
+    } else {
+        d.issuer = (struct party){.name = p->name, .address = p->address,
+                                  .vat_number = p->vat_number, .kvk = p->kvk,
+                                  .iban = p->iban};
+        d.issuer_bic = p->bic;
+    }
+
+    /* The QR code goes on invoices still open and paid by transfer. */
+    if (inv->kind != INV_CREDIT && inv->status == ST_OPEN &&
+        !inv->direct_debit && epc_amount_open(inv) > 0) {
+        char *payload = epc_payload(inv, p, e);
+        if (!payload || epc_qr_modules(payload, &d.qr, &d.qr_w, e) < 0) {
+            free(payload);
+            return err_prefix(e, "invoice %s",
+                              inv->number ? inv->number : "?");
+        }
+        free(payload);
+    }
+
+    cairo_surface_t *s =
+        cairo_pdf_surface_create_for_stream(discard, NULL, PAGE_W, PAGE_H);
+    d.pages = render(&d, s);
+    cairo_surface_destroy(s);
+
+    s = cairo_pdf_surface_create_for_stream(wf, closure, PAGE_W, PAGE_H);
+    char *title = xasprintf("%s %s", d.title, inv->number ? inv->number : "");
+    char created[32], ymd[11];
+    snprintf(created, sizeof created, "%sT00:00:00",
+             date_fmt(inv->issued, ymd));
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
+    if (d.issuer.name)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR,
+                                       d.issuer.name);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "carebill");
+    if (inv->issued != CDATE_NONE) {
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE,
+                                       created);
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE,
+                                       created);
+    }
+    free(title);
+    render(&d, s);
+    cairo_surface_finish(s);
+    cairo_status_t st = cairo_surface_status(s);
+    cairo_surface_destroy(s);
+    free(d.qr);
+    if (st != CAIRO_STATUS_SUCCESS)
+        return err_set(e, "invoice %s: cannot write the PDF: %s",
+                       inv->number ? inv->number : "?",
+                       cairo_status_to_string(st));
+    return 0;
+}
+
+/* Cairo writers into a FILE and into an sbuf. */
+static cairo_status_t write_file(void *closure, const unsigned char *data,
+                                 unsigned int len)
+{
+    return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS
+                                                : CAIRO_STATUS_WRITE_ERROR;
+}
+
+static cairo_status_t write_buf(void *closure, const unsigned char *data,
+                                unsigned int len)
+{
+    sb_addn(closure, (const char *)data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+int pdf_invoice(const struct invoice *inv, const struct practice *p,
+                const char *path, struct err *e)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return err_set(e, "%s: %s", path, strerror(errno));
+    int rc = render_to(inv, p, write_file, f, e);
+    if (fclose(f) != 0 && rc == 0)
+        rc = err_set(e, "%s: %s", path, strerror(errno));
+    if (rc < 0)
+        remove(path);
+    return rc;
+}
+
+int pdf_invoice_buf(const struct invoice *inv, const struct practice *p,
+                    char **buf, size_t *len, struct err *e)
+{
+    struct sbuf b = {0};
+    if (render_to(inv, p, write_buf, &b, e) < 0) {
+        sb_free(&b);
+        return -1;
+    }
+    *len = b.len;
+    *buf = sb_steal(&b);
+    return 0;
+}

@@ -1,0 +1,1407 @@
+/*
+ * rules.c — loads a practice's rule files (YAML, with libyaml's document
+ * API) into a `struct rules`. Every kind of definition is described by a
+ * table of fields; one walker checks types, required and unknown keys
+ * (with "did you mean"), collects references by id, and a second pass
+ * resolves them once every file is read. All problems are reported, each
+ * as "file:line:col: message", never only the first.
+ */
+#define _GNU_SOURCE
+#include "rules/rules.h"
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+#include "decide/invoice.h"
+#include "formats/template.h"
+
+/* ================================================================ diag */
+
+void diag_add(struct diag *dg, const struct place *at, const char *fmt, ...)
+{
+    struct sbuf b = {0};
+    va_list ap;
+    if (at && at->file)
+        sb_printf(&b, "%s:%d:%d: ", at->file, at->line, at->col);
+    va_start(ap, fmt);
+    sb_vprintf(&b, fmt, ap);
+    va_end(ap);
+    dg->msgs = xrealloc(dg->msgs, (dg->n + 1) * sizeof *dg->msgs);
+    dg->msgs[dg->n++] = sb_steal(&b);
+}
+
+void diag_free(struct diag *dg)
+{
+    for (size_t i = 0; i < dg->n; i++)
+        free(dg->msgs[i]);
+    free(dg->msgs);
+    dg->msgs = NULL;
+    dg->n = 0;
+}
+
+/* ================================================================ events */
+
+static const char *const event_names[EV_COUNT] = {
+    [EV_SUBSCRIPTION_INVOICE] = "subscription_invoice",
+    [EV_SUBSCRIPTION_INVOICE_DD] = "subscription_invoice_direct_debit",
+    [EV_SUBSCRIPTION_INVOICE_DD_FIRST] = "subscription_invoice_direct_debit_first",
+    [EV_INVOICE_PAID] = "invoice_paid",
+    [EV_PRODUCT_INVOICE] = "product_invoice",
+    [EV_CREDIT_NOTE] = "credit_note",
+    [EV_PAYMENT_REMINDER] = "payment_reminder",
+    [EV_HOURS_MISSING] = "hours_missing",
+    [EV_HOURS_TO_APPROVE] = "hours_to_approve",
+    [EV_INVOICE_READY] = "invoice_ready",
+    [EV_SELFBILL_INVOICE] = "selfbill_invoice",
+    [EV_COMMISSION_INVOICE] = "commission_invoice",
+};
+
+const char *event_name(enum event ev)
+{
+    return (unsigned)ev < EV_COUNT ? event_names[ev] : "?";
+}
+
+int event_from_name(const char *s, enum event *out)
+{
+    for (int i = 0; i < EV_COUNT; i++)
+        if (strcmp(event_names[i], s) == 0) {
+            *out = (enum event)i;
+            return 0;
+        }
+    return -1;
+}
+
+/* ================================================================ schema */
+
+enum ftype {
+    FT_STR,     /* char * */
+    FT_ID,      /* char *, a slug */
+    FT_MONEY,   /* int64_t cents, "45.00" */
+    FT_INT,     /* int, whole number >= 0 */
+    FT_INT64,   /* int64_t, whole number >= 0 */
+    FT_BOOL,    /* int */
+    FT_DATE,    /* cdate */
+    FT_PERCENT, /* int32_t basis points, "21" or "5.5" */
+    FT_ENUM,    /* int, index into choices */
+    FT_REF,     /* pointer to a definition of kind `ref`, by id */
+    FT_HOOK,    /* struct hook_binding; arg = function name */
+    FT_MAP,     /* nested mapping whose fields write into the same struct */
+    FT_LIST,    /* array of `sub` structs at off, count (size_t) at aux */
+    FT_DELAY,   /* "3 days": int n at off, enum delay_unit at aux */
+    FT_LOCALE,  /* char *, one of nl fr en */
+    FT_EVENT,   /* enum event */
+};
+
+#define REQ 1u
+
+struct kind;
+struct field {
+    const char *key;
+    enum ftype type;
+    size_t off;
+    unsigned flags;
+    const char *const *choices; /* FT_ENUM, NULL-terminated */
+    int ref;                    /* FT_REF: index into kinds[] */
+    const struct kind *sub;     /* FT_MAP, FT_LIST */
+    size_t aux;
+    const char *arg;            /* FT_HOOK: function name */
+};
+
+struct kind {
+    const char *section; /* top-level key, e.g. "subscription_types" */
+    const char *name;    /* singular, e.g. "subscription_type" */
+    size_t size;
+    const struct field *fields;
+    size_t arr_off, count_off; /* in struct rules; 0 for sub-structures */
+};
+
+enum {
+    K_VAT, K_SUBTYPE, K_PACKAGE, K_PRODUCT, K_APPTYPE, K_PLAN, K_DISCOUNT,
+    K_TEMPLATE, K_SCHEDULE, K_PLACEMENT, K_COUNT
+};
+
+static const char *const periods[] = {"month", "quarter", "year", NULL};
+static const char *const alignments[] = {"calendar", "anniversary", NULL};
+static const char *const tls_modes[] = {"no", "try", "required", NULL};
+static const char *const short_credit_modes[] = {"refuse", "invoice", NULL};
+static const char *const bases[] = {"invoice_date", "due_date", NULL};
+
+#define DEF_FIELDS(T)                                                    \
+    {"id", FT_ID, offsetof(T, d.id), REQ, 0, 0, 0, 0, 0},                \
+    {"name", FT_STR, offsetof(T, d.name), REQ, 0, 0, 0, 0, 0},           \
+    {"active", FT_BOOL, offsetof(T, d.active), 0, 0, 0, 0, 0, 0}
+#define F(k, t, T, m) {k, t, offsetof(T, m), 0, 0, 0, 0, 0, 0}
+#define FR(k, t, T, m) {k, t, offsetof(T, m), REQ, 0, 0, 0, 0, 0}
+#define FENUM(k, T, m, c, fl) {k, FT_ENUM, offsetof(T, m), fl, c, 0, 0, 0, 0}
+#define FREF(k, T, m, kd, fl) {k, FT_REF, offsetof(T, m), fl, 0, kd, 0, 0, 0}
+#define FHOOK(k, T, m, fn) {k, FT_HOOK, offsetof(T, m), 0, 0, 0, 0, 0, fn}
+#define FMAP(k, s) {k, FT_MAP, 0, 0, 0, 0, &s, 0, 0}
+#define FLIST(k, T, m, c, s) {k, FT_LIST, offsetof(T, m), 0, 0, 0, &s, offsetof(T, c), 0}
+#define FEND {NULL, 0, 0, 0, 0, 0, 0, 0, 0}
+
+/* --- practice settings */
+static const struct field dd_fields[] = {
+    F("collection_days", FT_INT, struct practice, dd_collection_days),
+    F("days_before_period", FT_INT, struct practice, dd_days_before),
+    FEND};
+static const struct kind dd_kind = {NULL, "direct_debit", 0, dd_fields, 0, 0};
+
+static const struct field smtp_fields[] = {
+    F("host", FT_STR, struct practice, smtp_host),
+    F("port", FT_INT, struct practice, smtp_port),
+    FENUM("tls", struct practice, smtp_tls, tls_modes, 0),
+    F("user", FT_STR, struct practice, smtp_user),
+    F("password_env", FT_STR, struct practice, smtp_password_env),
+    F("from", FT_STR, struct practice, mail_from),
+    F("from_name", FT_STR, struct practice, mail_from_name),
+    F("rate_limit", FT_INT, struct practice, mail_rate_limit),
+    FEND};
+static const struct kind smtp_kind = {NULL, "smtp", 0, smtp_fields, 0, 0};
+
+static const struct field hooks_fields[] = {
+    FHOOK("prorate", struct practice, prorate, "prorate"),
+    FHOOK("pause", struct practice, pause, "pause"),
+    FHOOK("reminder_at", struct practice, reminder_at, "reminder_at"),
+    F("instruction_limit", FT_INT64, struct practice, hook_instructions),
+    F("memory_limit_kb", FT_INT64, struct practice, hook_memory_kb),
+    FEND};
+static const struct kind hooks_kind = {NULL, "hooks", 0, hooks_fields, 0, 0};
+
+static const struct field mediation_fields[] = {
+    F("hours_reminder_day", FT_INT, struct practice, hours_reminder_day),
+    F("privacy_mode", FT_BOOL, struct practice, privacy_mode),
+    FEND};
+static const struct kind mediation_kind = {NULL, "mediation", 0,
+                                           mediation_fields, 0, 0};
+
+static const struct field practice_fields[] = {
+    FR("name", FT_STR, struct practice, name),
+    F("address", FT_STR, struct practice, address),
+    F("kvk", FT_STR, struct practice, kvk),
+    F("vat_number", FT_STR, struct practice, vat_number),
+    F("iban", FT_STR, struct practice, iban),
+    F("bic", FT_STR, struct practice, bic),
+    F("creditor_id", FT_STR, struct practice, creditor_id),
+    F("currency", FT_STR, struct practice, currency),
+    F("locale", FT_LOCALE, struct practice, locale),
+    F("timezone", FT_STR, struct practice, timezone),
+    F("email", FT_STR, struct practice, email),
+    F("invoice_number_format", FT_STR, struct practice, number_format),
+    F("credit_note_number_format", FT_STR, struct practice,
+      credit_number_format),
+    F("payment_term_days", FT_INT, struct practice, payment_term_days),
+    F("prices_include_vat", FT_BOOL, struct practice, prices_include_vat),
+    F("practitioner", FT_STR, struct practice, practitioner),
+    FENUM("short_credit", struct practice, short_credit, short_credit_modes, 0),
+    FMAP("direct_debit", dd_kind),
+    FMAP("smtp", smtp_kind),
+    FMAP("hooks", hooks_kind),
+    FMAP("mediation", mediation_kind),
+    FEND};
+static const struct kind practice_kind = {"practice", "practice",
+                                          sizeof(struct practice),
+                                          practice_fields, 0, 0};
+
+/* --- definitions */
+static const struct field vat_fields[] = {
+    DEF_FIELDS(struct vat_rate),
+    FR("percent", FT_PERCENT, struct vat_rate, bp),
+    F("exempt", FT_BOOL, struct vat_rate, exempt),
+    F("exempt_text", FT_STR, struct vat_rate, exempt_text),
+    FEND};
+
+static const struct field change_fields[] = {
+    FR("from", FT_DATE, struct price_change, from),
+    FR("price", FT_MONEY, struct price_change, price_cents),
+    FEND};
+static const struct kind change_kind = {NULL, "price change",
+                                        sizeof(struct price_change),
+                                        change_fields, 0, 0};
+
+static const struct field subtype_fields[] = {
+    DEF_FIELDS(struct subscription_type),
+    FENUM("period", struct subscription_type, period, periods, 0),
+    FENUM("alignment", struct subscription_type, alignment, alignments, 0),
+    FR("price", FT_MONEY, struct subscription_type, price_cents),
+    FREF("vat", struct subscription_type, vat, K_VAT, REQ),
+    FLIST("price_changes", struct subscription_type, changes, n_changes,
+          change_kind),
+    FHOOK("prorate", struct subscription_type, prorate, "prorate"),
+    FHOOK("pause", struct subscription_type, pause, "pause"),
+    FEND};
+
+static const struct field package_fields[] = {
+    DEF_FIELDS(struct package),
+    FR("internal_rate", FT_MONEY, struct package, internal_rate_cents),
+    F("ledger_account", FT_STR, struct package, ledger_account),
+    F("balance_item", FT_STR, struct package, balance_item),
+    FEND};
+
+static const struct field product_fields[] = {
+    {"code", FT_ID, offsetof(struct product, d.id), REQ, 0, 0, 0, 0, 0},
+    FR("name", FT_STR, struct product, d.name),
+    F("active", FT_BOOL, struct product, d.active),
+    FR("price", FT_MONEY, struct product, price_cents),
+    FREF("vat", struct product, vat, K_VAT, REQ),
+    FREF("package", struct product, package, K_PACKAGE, 0),
+    F("credits", FT_INT64, struct product, credits),
+    FEND};
+
+static const struct field apptype_fields[] = {
+    DEF_FIELDS(struct appointment_type),
+    FR("price", FT_MONEY, struct appointment_type, price_cents),
+    FREF("vat", struct appointment_type, vat, K_VAT, REQ),
+    FREF("package", struct appointment_type, package, K_PACKAGE, 0),
+    F("credits", FT_INT64, struct appointment_type, credits),
+    FEND};
+
+static const struct field usage_fields[] = {
+    FR("metric", FT_ID, struct usage_price, metric),
+    FR("price", FT_MONEY, struct usage_price, price_cents),
+    FEND};
+static const struct kind usage_kind = {NULL, "usage price",
+                                       sizeof(struct usage_price),
+                                       usage_fields, 0, 0};
+
+static const struct field plan_fields[] = {
+    DEF_FIELDS(struct plan),
+    F("seat_price_month", FT_MONEY, struct plan, seat_month_cents),
+    F("seat_price_year", FT_MONEY, struct plan, seat_year_cents),
+    F("student_seat_price_month", FT_MONEY, struct plan, student_month_cents),
+    F("student_seat_price_year", FT_MONEY, struct plan, student_year_cents),
+    FREF("vat", struct plan, vat, K_VAT, REQ),
+    FLIST("usage", struct plan, usage, n_usage, usage_kind),
+    FEND};
+
+static const struct field discount_fields[] = {
+    {"code", FT_ID, offsetof(struct discount_code, d.id), REQ, 0, 0, 0, 0, 0},
+    FR("name", FT_STR, struct discount_code, d.name),
+    F("active", FT_BOOL, struct discount_code, d.active),
+    F("percent", FT_PERCENT, struct discount_code, percent_bp),
+    F("amount", FT_MONEY, struct discount_code, amount_cents),
+    F("periods", FT_INT, struct discount_code, periods),
+    FEND};
+
+static const struct field template_fields[] = {
+    DEF_FIELDS(struct template_def),
+    {"event", FT_EVENT, offsetof(struct template_def, event), REQ, 0, 0, 0, 0, 0},
+    F("locale", FT_LOCALE, struct template_def, locale),
+    FR("subject", FT_STR, struct template_def, subject),
+    FR("body", FT_STR, struct template_def, body),
+    F("attach_pdf", FT_BOOL, struct template_def, attach_pdf),
+    F("delay_hours", FT_INT, struct template_def, delay_hours),
+    FEND};
+
+static const struct field step_fields[] = {
+    {"after", FT_DELAY, offsetof(struct reminder_step, n), REQ, 0, 0, 0,
+     offsetof(struct reminder_step, unit), 0},
+    FENUM("from", struct reminder_step, from, bases, 0),
+    FREF("template", struct reminder_step, template, K_TEMPLATE, REQ),
+    F("active", FT_BOOL, struct reminder_step, active),
+    FEND};
+static const struct kind step_kind = {NULL, "reminder step",
+                                      sizeof(struct reminder_step),
+                                      step_fields, 0, 0};
+
+static const struct field schedule_fields[] = {
+    DEF_FIELDS(struct reminder_schedule),
+    FLIST("steps", struct reminder_schedule, steps, n_steps, step_kind),
+    FHOOK("reminder_at", struct reminder_schedule, reminder_at, "reminder_at"),
+    FEND};
+
+static const struct field placement_fields[] = {
+    DEF_FIELDS(struct placement),
+    FR("supplier", FT_ID, struct placement, supplier),
+    FR("client", FT_ID, struct placement, client),
+    FR("hourly_rate", FT_MONEY, struct placement, hourly_rate_cents),
+    F("supplier_commission", FT_PERCENT, struct placement,
+      supplier_commission_bp),
+    F("client_commission", FT_PERCENT, struct placement, client_commission_bp),
+    FREF("vat", struct placement, vat, K_VAT, REQ),
+    FREF("commission_vat", struct placement, commission_vat, K_VAT, 0),
+    FEND};
+
+#define KIND(sec, nm, T, fl, arr) \
+    {sec, nm, sizeof(T), fl, offsetof(struct rules, arr), \
+     offsetof(struct rules, n_##arr)}
+static const struct kind kinds[K_COUNT] = {
+    [K_VAT] = KIND("vat_rates", "vat_rate", struct vat_rate, vat_fields,
+                   vat_rates),
+    [K_SUBTYPE] = KIND("subscription_types", "subscription_type",
+                       struct subscription_type, subtype_fields,
+                       subscription_types),
+    [K_PACKAGE] = KIND("packages", "package", struct package, package_fields,
+                       packages),
+    [K_PRODUCT] = KIND("products", "product", struct product, product_fields,
+                       products),
+    [K_APPTYPE] = KIND("appointment_types", "appointment_type",
+                       struct appointment_type, apptype_fields,
+                       appointment_types),
+    [K_PLAN] = KIND("plans", "plan", struct plan, plan_fields, plans),
+    [K_DISCOUNT] = KIND("discount_codes", "discount_code",
+                        struct discount_code, discount_fields, discount_codes),
+    [K_TEMPLATE] = KIND("templates", "template", struct template_def,
+                        template_fields, templates),
+    [K_SCHEDULE] = KIND("reminder_schedules", "reminder_schedule",
+                        struct reminder_schedule, schedule_fields,
+                        reminder_schedules),
+    [K_PLACEMENT] = KIND("placements", "placement", struct placement,
+                         placement_fields, placements),
+};
+
+/* ================================================================ loader */
+
+/* A reference waiting for every file to be read: the pointer lives at
+ * `off` inside element `index` of a top-level array (or of a list inside
+ * it: sub_off/sub_index). */
+struct pending {
+    int owner_kind;   /* top-level kind holding the element */
+    size_t index;     /* element in that kind's array */
+    size_t list_off;  /* 0, or offset of the FT_LIST array in the element */
+    size_t list_size; /* element size of that list */
+    size_t list_index;
+    size_t off;       /* offset of the pointer */
+    int target_kind;
+    char *id;
+    struct place at;
+    const char *key;
+};
+
+struct loader {
+    struct rules *r;
+    struct diag *dg;
+    const char *libdir;
+    struct pending *pend;
+    size_t n_pend;
+    struct sha256 hash;
+    const char *file; /* current file, owned by r->files */
+    /* where the element being read lives, for pending references */
+    int cur_kind;
+    size_t cur_index;
+    size_t cur_list_off, cur_list_size, cur_list_index;
+    char **included;
+    size_t n_included;
+    const char *text; /* the current file's text */
+    struct place iban_at, creditor_at;
+};
+
+static struct place place_of(const struct loader *ld, const yaml_node_t *n)
+{
+    struct place p = {ld->file, (int)n->start_mark.line + 1,
+                      (int)n->start_mark.column + 1};
+    return p;
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value
+                                            : NULL;
+}
+
+static const char *node_type_name(const yaml_node_t *n)
+{
+    switch (n->type) {
+    case YAML_SCALAR_NODE: return "a scalar";
+    case YAML_SEQUENCE_NODE: return "a list";
+    case YAML_MAPPING_NODE: return "a mapping";
+    default: return "nothing";
+    }
+}
+
+/* The closest known key to `key` among the fields (or NULL). */
+static const char *suggest_key(const struct field *fields, const char *key)
+{
+    const char *best = NULL;
+    int bestd = 3;
+    for (const struct field *f = fields; f->key; f++) {
+        int d = edit_distance(key, f->key);
+        if (d < bestd) {
+            bestd = d;
+            best = f->key;
+        }
+    }
+    return best;
+}
+
+static void unknown_key(struct loader *ld, const yaml_node_t *kn,
+                        const char *what, const struct field *fields)
+{
+    struct place at = place_of(ld, kn);
+    const char *key = scalar(kn) ? scalar(kn) : "?";
+    const char *s = suggest_key(fields, key);
+    struct sbuf allowed = {0};
+    for (const struct field *f = fields; f->key; f++)
+        sb_printf(&allowed, "%s%s", allowed.len ? ", " : "", f->key);
+    if (s)
+        diag_add(ld->dg, &at, "unknown key '%s' in %s; did you mean '%s'?",
+                 key, what, s);
+    else
+        diag_add(ld->dg, &at, "unknown key '%s' in %s (expected one of: %s)",
+                 key, what, sb_str(&allowed));
+    sb_free(&allowed);
+}
+
+static char *resolve_hook_file(struct loader *ld, const char *name)
+{
+    const char *base = name;
+    size_t n = strlen(base);
+    int has_ext = n > 4 && strcmp(base + n - 4, ".lua") == 0;
+    char *p = xasprintf("%s/hooks/%s%s", ld->r->dir, base, has_ext ? "" : ".lua");
+    struct stat st;
+    if (stat(p, &st) == 0)
+        return p;
+    free(p);
+    p = xasprintf("%s/lua/%s%s", ld->libdir, base, has_ext ? "" : ".lua");
+    if (stat(p, &st) == 0)
+        return p;
+    free(p);
+    return NULL;
+}
+
+static void read_struct(struct loader *ld, yaml_document_t *doc,
+                        yaml_node_t *map, const struct kind *k, char *base);
+
+/* Set the defaults every element of a kind starts from. */
+static void init_defaults(const struct kind *k, char *base)
+{
+    if (k->size == 0)
+        return;
+    for (const struct field *f = k->fields; f->key; f++)
+        if (f->type == FT_BOOL && strcmp(f->key, "active") == 0)
+            *(int *)(base + f->off) = 1;
+}
+
+
+/* Read one value into the field at base + f->off. */
+static void read_field(struct loader *ld, yaml_document_t *doc,
+                       const struct field *f, yaml_node_t *v, char *base,
+                       const char *what)
+{
+    struct place at = place_of(ld, v);
+    const char *s = scalar(v);
+    struct err e;
+    void *dst = base + f->off;
+
+    if (f->type != FT_MAP && f->type != FT_LIST && !s) {
+        diag_add(ld->dg, &at, "'%s' in %s must be a single value, not %s",
+                 f->key, what, node_type_name(v));
+        return;
+    }
+    switch (f->type) {
+    case FT_STR:
+        free(*(char **)dst);
+        *(char **)dst = xstrdup(s);
+        break;
+    case FT_LOCALE:
+        if (strcmp(s, "nl") && strcmp(s, "fr") && strcmp(s, "en")) {
+            diag_add(ld->dg, &at, "'%s' must be nl, fr or en, not '%s'",
+                     f->key, s);
+            return;
+        }
+        free(*(char **)dst);
+        *(char **)dst = xstrdup(s);
+        break;
+    case FT_ID:
+        if (!is_slug(s)) {
+            diag_add(ld->dg, &at,
+                     "'%s' must be a slug (lowercase letters, digits, '-' "
+                     "and '_', starting with a letter or digit), not '%s'",
+                     f->key, s);
+            return;
+        }
+        free(*(char **)dst);
+        *(char **)dst = xstrdup(s);
+        break;
+    case FT_MONEY: {
+        int64_t c;
+        if (money_parse(s, &c, &e) != 0 || c < 0) {
+            diag_add(ld->dg, &at, "'%s' must be an amount like 45.00, not '%s'",
+                     f->key, s);
+            return;
+        }
+        *(int64_t *)dst = c;
+        break;
+    }
+    case FT_INT:
+    case FT_INT64: {
+        int64_t x;
+        if (int_parse(s, 0, f->type == FT_INT ? 1000000 : INT64_MAX / 2, &x,
+                      &e) != 0) {
+            diag_add(ld->dg, &at, "'%s' must be a whole number >= 0, not '%s'",
+                     f->key, s);
+            return;
+        }
+        if (f->type == FT_INT)
+            *(int *)dst = (int)x;
+        else
+            *(int64_t *)dst = x;
+        break;
+    }
+    case FT_BOOL:
+        if (!strcmp(s, "true") || !strcmp(s, "yes"))
+            *(int *)dst = 1;
+        else if (!strcmp(s, "false") || !strcmp(s, "no"))
+            *(int *)dst = 0;
+        else
+            diag_add(ld->dg, &at, "'%s' must be true or false, not '%s'",
+                     f->key, s);
+        break;
+    case FT_DATE:
+        if (date_parse(s, (cdate *)dst, &e) != 0)
+            diag_add(ld->dg, &at, "'%s': %s", f->key, e.msg);
+        break;
+    case FT_PERCENT: {
+        int64_t bp;
+        if (decimal_parse(s, 2, &bp, &e) != 0 || bp > 10000) {
+            diag_add(ld->dg, &at,
+                     "'%s' must be a percentage between 0 and 100 (e.g. 21 "
+                     "or 5.5), not '%s'", f->key, s);
+            return;
+        }
+        *(int32_t *)dst = (int32_t)bp;
+        break;
+    }
+    case FT_ENUM: {
+        for (int i = 0; f->choices[i]; i++)
+            if (strcmp(f->choices[i], s) == 0) {
+                *(int *)dst = i;
+                return;
+            }
+        struct sbuf b = {0};
+        for (int i = 0; f->choices[i]; i++)
+            sb_printf(&b, "%s%s", i ? ", " : "", f->choices[i]);
+        diag_add(ld->dg, &at, "'%s' must be one of %s, not '%s'", f->key,
+                 sb_str(&b), s);
+        sb_free(&b);
+        break;
+    }
+    case FT_EVENT: {
+        enum event ev;
+        if (event_from_name(s, &ev) != 0) {
+            const char *best = NULL;
+            int bestd = 4;
+            for (int i = 0; i < EV_COUNT; i++) {
+                int d = edit_distance(s, event_names[i]);
+                if (d < bestd)
+                    bestd = d, best = event_names[i];
+            }
+            if (best)
+                diag_add(ld->dg, &at, "unknown event '%s'; did you mean '%s'?",
+                         s, best);
+            else
+                diag_add(ld->dg, &at, "unknown event '%s'", s);
+            return;
+        }
+        *(enum event *)dst = ev;
+        break;
+    }
+    case FT_REF: {
+        ld->pend = xrealloc(ld->pend, (ld->n_pend + 1) * sizeof *ld->pend);
+        struct pending *p = &ld->pend[ld->n_pend++];
+        p->owner_kind = ld->cur_kind;
+        p->index = ld->cur_index;
+        p->list_off = ld->cur_list_off;
+        p->list_size = ld->cur_list_size;
+        p->list_index = ld->cur_list_index;
+        p->off = f->off;
+        p->target_kind = f->ref;
+        p->id = xstrdup(s);
+        p->at = at;
+        p->key = f->key;
+        break;
+    }
+    case FT_HOOK: {
+        struct hook_binding *hb = dst;
+        char *path = resolve_hook_file(ld, s);
+        if (!path) {
+            diag_add(ld->dg, &at,
+                     "hook '%s': no file hooks/%s.lua in the practice nor "
+                     "lua/%s.lua in the standard library", s, s, s);
+            return;
+        }
+        free(hb->file);
+        free(hb->func);
+        hb->file = path;
+        hb->func = xstrdup(f->arg);
+        hb->at = at;
+        break;
+    }
+    case FT_DELAY: {
+        char unit[16];
+        int n, used = 0;
+        if (sscanf(s, "%d %15s%n", &n, unit, &used) != 2 ||
+            (size_t)used != strlen(s) || n < 0) {
+            diag_add(ld->dg, &at,
+                     "'%s' must be a delay like '3 days', '12 hours' or "
+                     "'1 month', not '%s'", f->key, s);
+            return;
+        }
+        enum delay_unit u;
+        if (!strcmp(unit, "hour") || !strcmp(unit, "hours"))
+            u = UNIT_HOURS;
+        else if (!strcmp(unit, "day") || !strcmp(unit, "days"))
+            u = UNIT_DAYS;
+        else if (!strcmp(unit, "month") || !strcmp(unit, "months"))
+            u = UNIT_MONTHS;
+        else {
+            diag_add(ld->dg, &at,
+                     "unknown unit '%s' in '%s' (expected hours, days or "
+                     "months)", unit, f->key);
+            return;
+        }
+        *(int *)dst = n;
+        *(enum delay_unit *)(base + f->aux) = u;
+        break;
+    }
+    case FT_MAP:
+        if (v->type != YAML_MAPPING_NODE) {
+            diag_add(ld->dg, &at, "'%s' must be a mapping, not %s", f->key,
+                     node_type_name(v));
+            return;
+        }
+        read_struct(ld, doc, v, f->sub, base);
+        break;
+    case FT_LIST: {
+        if (v->type != YAML_SEQUENCE_NODE) {
+            diag_add(ld->dg, &at, "'%s' must be a list, not %s", f->key,
+                     node_type_name(v));
+            return;
+        }
+        size_t n = (size_t)(v->data.sequence.items.top -
+                            v->data.sequence.items.start);
+        char *arr = xcalloc(n ? n : 1, f->sub->size);
+        *(char **)dst = arr;
+        *(size_t *)(base + f->aux) = n;
+        size_t saved_off = ld->cur_list_off, saved_size = ld->cur_list_size;
+        size_t saved_idx = ld->cur_list_index;
+        ld->cur_list_off = f->off;
+        ld->cur_list_size = f->sub->size;
+        for (size_t i = 0; i < n; i++) {
+            yaml_node_t *item =
+                yaml_document_get_node(doc, v->data.sequence.items.start[i]);
+            ld->cur_list_index = i;
+            if (item->type != YAML_MAPPING_NODE) {
+                struct place ip = place_of(ld, item);
+                diag_add(ld->dg, &ip, "each entry of '%s' must be a mapping",
+                         f->key);
+                continue;
+            }
+            init_defaults(f->sub, arr + i * f->sub->size);
+            if (f->sub == &change_kind)
+                ((struct price_change *)(arr + i * f->sub->size))->at =
+                    place_of(ld, item);
+            else if (f->sub == &step_kind)
+                ((struct reminder_step *)(arr + i * f->sub->size))->at =
+                    place_of(ld, item);
+            read_struct(ld, doc, item, f->sub, arr + i * f->sub->size);
+        }
+        ld->cur_list_off = saved_off;
+        ld->cur_list_size = saved_size;
+        ld->cur_list_index = saved_idx;
+        break;
+    }
+    }
+}
+
+/* Remember where a template's subject or body text starts, so that a
+ * placeholder error points at its line and column inside the file. */
+static void note_text_place(struct loader *ld, const yaml_node_t *kn,
+                            const yaml_node_t *vn, char *base, const char *key)
+{
+    struct template_def *t = (struct template_def *)base;
+    struct place p = place_of(ld, vn);
+    yaml_scalar_style_t st = vn->data.scalar.style;
+    if (st == YAML_LITERAL_SCALAR_STYLE || st == YAML_FOLDED_SCALAR_STYLE) {
+        /* The text starts below the '|', at the block's indentation:
+         * that of its first line that is not blank. */
+        const char *s = ld->text + vn->start_mark.index;
+        int indent = 0;
+        while (*s && *s != '\n')
+            s++;
+        while (*s == '\n') {
+            s++;
+            for (indent = 0; s[indent] == ' '; indent++)
+                ;
+            if (s[indent] != '\n')
+                break;
+            s += indent;
+        }
+        p.line += 1;
+        p.col = indent + 1;
+    } else if (st != YAML_PLAIN_SCALAR_STYLE) {
+        p.col += 1;                       /* skip the opening quote */
+    }
+    if (strcmp(key, "subject") == 0)
+        t->subject_at = p;
+    else if (strcmp(key, "body") == 0)
+        t->body_at = p;
+}
+
+static void read_struct(struct loader *ld, yaml_document_t *doc,
+                        yaml_node_t *map, const struct kind *k, char *base)
+{
+    unsigned seen = 0; /* bit per field index (< 32 fields per kind) */
+    for (yaml_node_pair_t *pr = map->data.mapping.pairs.start;
+         pr < map->data.mapping.pairs.top; pr++) {
+        yaml_node_t *kn = yaml_document_get_node(doc, pr->key);
+        yaml_node_t *vn = yaml_document_get_node(doc, pr->value);
+        const char *key = scalar(kn);
+        const struct field *f = NULL;
+        int idx = 0;
+        for (const struct field *g = k->fields; key && g->key; g++, idx++)
+            if (strcmp(g->key, key) == 0) {
+                f = g;
+                break;
+            }
+        if (!f) {
+            unknown_key(ld, kn, k->name, k->fields);
+            continue;
+        }
+        if (seen & (1u << idx)) {
+            struct place at = place_of(ld, kn);
+            diag_add(ld->dg, &at, "duplicate key '%s' in %s", key, k->name);
+            continue;
+        }
+        seen |= 1u << idx;
+        read_field(ld, doc, f, vn, base, k->name);
+        if (k == &practice_kind && strcmp(key, "iban") == 0)
+            ld->iban_at = place_of(ld, vn);
+        else if (k == &practice_kind && strcmp(key, "creditor_id") == 0)
+            ld->creditor_at = place_of(ld, vn);
+        if (k->fields == template_fields && vn->type == YAML_SCALAR_NODE)
+            note_text_place(ld, kn, vn, base, key);
+    }
+    int idx = 0;
+    for (const struct field *f = k->fields; f->key; f++, idx++)
+        if ((f->flags & REQ) && !(seen & (1u << idx))) {
+            struct place at = place_of(ld, map);
+            diag_add(ld->dg, &at, "%s is missing required key '%s'", k->name,
+                     f->key);
+        }
+}
+
+static void load_file(struct loader *ld, const char *path);
+
+static void read_include(struct loader *ld, yaml_document_t *doc,
+                         yaml_node_t *v)
+{
+    yaml_node_item_t *start = NULL, *top = NULL;
+    yaml_node_item_t one;
+    if (v->type == YAML_SCALAR_NODE) {
+        one = (yaml_node_item_t)(v - doc->nodes.start + 1);
+        start = &one, top = &one + 1;
+    } else if (v->type == YAML_SEQUENCE_NODE) {
+        start = v->data.sequence.items.start;
+        top = v->data.sequence.items.top;
+    } else {
+        struct place at = place_of(ld, v);
+        diag_add(ld->dg, &at, "'include' must be a rule-set name or a list");
+        return;
+    }
+    for (yaml_node_item_t *it = start; it < top; it++) {
+        yaml_node_t *n = yaml_document_get_node(doc, *it);
+        const char *name = scalar(n);
+        struct place at = place_of(ld, n);
+        if (!name || !is_slug(name)) {
+            diag_add(ld->dg, &at, "include: '%s' is not a rule-set name",
+                     name ? name : "?");
+            continue;
+        }
+        int dup = 0;
+        for (size_t i = 0; i < ld->n_included; i++)
+            dup |= strcmp(ld->included[i], name) == 0;
+        if (dup)
+            continue;
+        ld->included = xrealloc(ld->included,
+                                (ld->n_included + 1) * sizeof *ld->included);
+        ld->included[ld->n_included++] = xstrdup(name);
+        char *dir = xasprintf("%s/rules/%s", ld->libdir, name);
+        struct dirent **ents;
+        int ne = scandir(dir, &ents, NULL, alphasort);
+        if (ne < 0) {
+            diag_add(ld->dg, &at, "include: no rule set '%s' (looked in %s)",
+                     name, dir);
+            free(dir);
+            continue;
+        }
+        const char *saved = ld->file;
+        for (int i = 0; i < ne; i++) {
+            size_t l = strlen(ents[i]->d_name);
+            if (l > 5 && strcmp(ents[i]->d_name + l - 5, ".yaml") == 0) {
+                char *p = xasprintf("%s/%s", dir, ents[i]->d_name);
+                load_file(ld, p);
+                free(p);
+            }
+            free(ents[i]);
+        }
+        free(ents);
+        ld->file = saved;
+        free(dir);
+    }
+}
+
+static void read_section(struct loader *ld, yaml_document_t *doc, int ki,
+                         yaml_node_t *v)
+{
+    const struct kind *k = &kinds[ki];
+    if (v->type != YAML_SEQUENCE_NODE) {
+        struct place at = place_of(ld, v);
+        diag_add(ld->dg, &at, "'%s' must be a list of %s definitions",
+                 k->section, k->name);
+        return;
+    }
+    char **arr = (char **)((char *)ld->r + k->arr_off);
+    size_t *count = (size_t *)((char *)ld->r + k->count_off);
+    for (yaml_node_item_t *it = v->data.sequence.items.start;
+         it < v->data.sequence.items.top; it++) {
+        yaml_node_t *item = yaml_document_get_node(doc, *it);
+        struct place at = place_of(ld, item);
+        if (item->type != YAML_MAPPING_NODE) {
+            diag_add(ld->dg, &at, "each entry of '%s' must be a mapping",
+                     k->section);
+            continue;
+        }
+        *arr = xrealloc(*arr, (*count + 1) * k->size);
+        char *base = *arr + *count * k->size;
+        memset(base, 0, k->size);
+        struct def *d = (struct def *)base;
+        d->kind = k->name;
+        d->at = at;
+        init_defaults(k, base);
+        ld->cur_kind = ki;
+        ld->cur_index = *count;
+        ld->cur_list_off = 0;
+        read_struct(ld, doc, item, k, base);
+        (*count)++;
+    }
+}
+
+static const char *const top_keys[] = {
+    "include", "practice", "vat_rates", "subscription_types", "packages",
+    "products", "appointment_types", "plans", "discount_codes", "templates",
+    "reminder_schedules", "placements", NULL};
+
+/* The name a file is hashed under: relative to the practice directory
+ * or to libdir, so the hash does not depend on where they live. */
+static const char *rel_name(const struct loader *ld, const char *path)
+{
+    size_t n = strlen(ld->r->dir);
+    if (strncmp(path, ld->r->dir, n) == 0 && path[n] == '/')
+        return path + n + 1;
+    n = strlen(ld->libdir);
+    if (strncmp(path, ld->libdir, n) == 0 && path[n] == '/')
+        return path + n + 1;
+    return path;
+}
+
+static void load_file(struct loader *ld, const char *path)
+{
+    struct err e;
+    size_t len;
+    char *text = file_read(path, &len, &e);
+    struct rules *r = ld->r;
+    r->files = xrealloc(r->files, (r->n_files + 1) * sizeof *r->files);
+    r->files[r->n_files++] = xstrdup(path);
+    ld->file = r->files[r->n_files - 1];
+    if (!text) {
+        diag_add(ld->dg, NULL, "%s", e.msg);
+        return;
+    }
+    const char *name = rel_name(ld, path);
+    sha256_update(&ld->hash, name, strlen(name) + 1);
+    sha256_update(&ld->hash, text, len);
+    const char *saved_text = ld->text;
+    ld->text = text;
+
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    if (!yaml_parser_load(&parser, &doc)) {
+        struct place at = {ld->file, (int)parser.problem_mark.line + 1,
+                           (int)parser.problem_mark.column + 1};
+        diag_add(ld->dg, &at, "YAML syntax error: %s%s%s",
+                 parser.problem ? parser.problem : "unknown",
+                 parser.context ? " " : "", parser.context ? parser.context : "");
+        yaml_parser_delete(&parser);
+        ld->text = saved_text;
+        free(text);
+        return;
+    }
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (!root) {
+        /* an empty file defines nothing */
+    } else if (root->type != YAML_MAPPING_NODE) {
+        struct place at = place_of(ld, root);
+        diag_add(ld->dg, &at, "a rule file must be a mapping of sections "
+                              "(practice, vat_rates, subscription_types, ...)");
+    } else {
+        for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
+             pr < root->data.mapping.pairs.top; pr++) {
+            yaml_node_t *kn = yaml_document_get_node(&doc, pr->key);
+            yaml_node_t *vn = yaml_document_get_node(&doc, pr->value);
+            const char *key = scalar(kn);
+            struct place at = place_of(ld, kn);
+            if (key && strcmp(key, "include") == 0) {
+                const char *saved = ld->file;
+                read_include(ld, &doc, vn);
+                ld->file = saved;
+            } else if (key && strcmp(key, "practice") == 0) {
+                if (r->have_practice) {
+                    diag_add(ld->dg, &at, "practice settings are defined "
+                             "twice (first at %s:%d)", r->practice.at.file,
+                             r->practice.at.line);
+                } else if (vn->type != YAML_MAPPING_NODE) {
+                    diag_add(ld->dg, &at, "'practice' must be a mapping");
+                } else {
+                    r->have_practice = 1;
+                    r->practice.at = at;
+                    read_struct(ld, &doc, vn, &practice_kind,
+                                (char *)&r->practice);
+                }
+            } else {
+                int found = -1;
+                for (int i = 0; key && i < K_COUNT; i++)
+                    if (strcmp(kinds[i].section, key) == 0)
+                        found = i;
+                if (found >= 0) {
+                    read_section(ld, &doc, found, vn);
+                } else {
+                    const char *best = NULL;
+                    int bestd = 3;
+                    for (int i = 0; key && top_keys[i]; i++) {
+                        int d = edit_distance(key, top_keys[i]);
+                        if (d < bestd)
+                            bestd = d, best = top_keys[i];
+                    }
+                    if (best)
+                        diag_add(ld->dg, &at, "unknown section '%s'; did you "
+                                 "mean '%s'?", key ? key : "?", best);
+                    else
+                        diag_add(ld->dg, &at, "unknown section '%s' (expected "
+                                 "practice, vat_rates, subscription_types, "
+                                 "packages, products, appointment_types, "
+                                 "plans, discount_codes, templates, "
+                                 "reminder_schedules, placements or include)",
+                                 key ? key : "?");
+                }
+            }
+        }
+    }
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&parser);
+    ld->text = saved_text;
+    free(text);
+}
+
+/* ================================================================ checks */
+
+static struct def *def_at(struct rules *r, int ki, size_t i)
+{
+    char *arr = *(char **)((char *)r + kinds[ki].arr_off);
+    return (struct def *)(arr + i * kinds[ki].size);
+}
+
+static size_t def_count(const struct rules *r, int ki)
+{
+    return *(const size_t *)((const char *)r + kinds[ki].count_off);
+}
+
+static struct def *find_def(struct rules *r, int ki, const char *id)
+{
+    size_t n = def_count(r, ki);
+    for (size_t i = 0; i < n; i++) {
+        struct def *d = def_at(r, ki, i);
+        if (d->id && strcmp(d->id, id) == 0)
+            return d;
+    }
+    return NULL;
+}
+
+static void resolve_refs(struct loader *ld)
+{
+    for (size_t i = 0; i < ld->n_pend; i++) {
+        struct pending *p = &ld->pend[i];
+        struct def *target = find_def(ld->r, p->target_kind, p->id);
+        if (!target) {
+            const char *best = NULL;
+            int bestd = 3;
+            size_t n = def_count(ld->r, p->target_kind);
+            for (size_t j = 0; j < n; j++) {
+                struct def *d = def_at(ld->r, p->target_kind, j);
+                int dd = d->id ? edit_distance(p->id, d->id) : 99;
+                if (dd < bestd)
+                    bestd = dd, best = d->id;
+            }
+            if (best)
+                diag_add(ld->dg, &p->at, "'%s' refers to undefined %s '%s'; "
+                         "did you mean '%s'?", p->key,
+                         kinds[p->target_kind].name, p->id, best);
+            else
+                diag_add(ld->dg, &p->at, "'%s' refers to undefined %s '%s'",
+                         p->key, kinds[p->target_kind].name, p->id);
+            continue;
+        }
+        char *base = (char *)def_at(ld->r, p->owner_kind, p->index);
+        if (p->list_off)
+            base = *(char **)(base + p->list_off) + p->list_index * p->list_size;
+        *(void **)(base + p->off) = target;
+    }
+}
+
+struct tcheck {
+    struct diag *dg;
+    const struct place *at;
+    const char *field;
+};
+
+static void template_bad(void *arg, int line, int col, const char *msg)
+{
+    struct tcheck *tc = arg;
+    /* Block scalars start on the line after the key; plain ones on it. */
+    struct place p = {tc->at->file, tc->at->line + line - 1,
+                      tc->at->col + col - 1};
+    diag_add(tc->dg, &p, "template %s: %s", tc->field, msg);
+}
+
+static void check_unique_ids(struct loader *ld)
+{
+    for (int ki = 0; ki < K_COUNT; ki++) {
+        size_t n = def_count(ld->r, ki);
+        for (size_t i = 0; i < n; i++) {
+            struct def *a = def_at(ld->r, ki, i);
+            for (size_t j = 0; a->id && j < i; j++) {
+                struct def *b = def_at(ld->r, ki, j);
+                if (b->id && strcmp(a->id, b->id) == 0) {
+                    diag_add(ld->dg, &a->at, "%s '%s' is defined twice (first "
+                             "at %s:%d)", kinds[ki].name, a->id, b->at.file,
+                             b->at.line);
+                    break;
+                }
+            }
+        }
+    }
+}
+
+static int cmp_change(const void *a, const void *b)
+{
+    const struct price_change *x = a, *y = b;
+    return (x->from > y->from) - (x->from < y->from);
+}
+
+static void check_semantics(struct loader *ld)
+{
+    struct rules *r = ld->r;
+    struct practice *p = &r->practice;
+    if (!r->have_practice)
+        diag_add(ld->dg, NULL, "%s: no 'practice' settings in any rule file",
+                 r->dir);
+    if (p->iban && !iban_valid(p->iban))
+        diag_add(ld->dg, &ld->iban_at, "practice iban '%s' fails its check digits",
+                 p->iban);
+    if (p->creditor_id && !creditor_id_valid(p->creditor_id))
+        diag_add(ld->dg, &ld->creditor_at, "practice creditor_id '%s' fails its check "
+                 "digits", p->creditor_id);
+    if (p->currency && strcmp(p->currency, "EUR") != 0)
+        diag_add(ld->dg, &p->at, "currency must be EUR, not '%s'", p->currency);
+    if (p->number_format && !strstr(p->number_format, "{seq"))
+        diag_add(ld->dg, &p->at, "invoice_number_format '%s' has no {seq}",
+                 p->number_format);
+    if (p->timezone) {
+        char *zi = xasprintf("/usr/share/zoneinfo/%s", p->timezone);
+        struct stat st;
+        if (strstr(p->timezone, "..") || stat(zi, &st) != 0)
+            diag_add(ld->dg, &p->at, "unknown timezone '%s' (expected an IANA "
+                     "name such as Europe/Amsterdam)", p->timezone);
+        free(zi);
+    }
+    for (size_t i = 0; i < r->n_vat_rates; i++) {
+        struct vat_rate *v = &r->vat_rates[i];
+        if (v->exempt && v->bp)
+            diag_add(ld->dg, &v->d.at, "vat_rate '%s' is exempt but has a "
+                     "percent other than 0", v->d.id);
+        if (v->exempt && !v->exempt_text)
+            diag_add(ld->dg, &v->d.at, "vat_rate '%s' is exempt: give the "
+                     "exempt_text printed on invoices", v->d.id);
+    }
+    for (size_t i = 0; i < r->n_subscription_types; i++) {
+        struct subscription_type *t = &r->subscription_types[i];
+        if (t->n_changes > 1)
+            qsort(t->changes, t->n_changes, sizeof *t->changes, cmp_change);
+        for (size_t j = 1; j < t->n_changes; j++)
+            if (t->changes[j].from == t->changes[j - 1].from)
+                diag_add(ld->dg, &t->changes[j].at, "two price changes of "
+                         "'%s' on the same date", t->d.id);
+    }
+    for (size_t i = 0; i < r->n_products; i++) {
+        struct product *pr = &r->products[i];
+        if (pr->package && pr->credits <= 0)
+            diag_add(ld->dg, &pr->d.at, "product '%s' carries package '%s' "
+                     "but no credits (expected credits: N > 0)", pr->d.id,
+                     pr->package->d.id);
+        if (!pr->package && pr->credits)
+            diag_add(ld->dg, &pr->d.at, "product '%s' has credits but no "
+                     "package", pr->d.id);
+    }
+    for (size_t i = 0; i < r->n_appointment_types; i++) {
+        struct appointment_type *a = &r->appointment_types[i];
+        if (a->package && a->credits <= 0)
+            diag_add(ld->dg, &a->d.at, "appointment_type '%s' uses package "
+                     "'%s' but consumes no credits (expected credits: N > 0)",
+                     a->d.id, a->package->d.id);
+        if (!a->package && a->credits)
+            diag_add(ld->dg, &a->d.at, "appointment_type '%s' has credits but "
+                     "no package", a->d.id);
+    }
+    for (size_t i = 0; i < r->n_plans; i++) {
+        struct plan *pl = &r->plans[i];
+        pl->has_month = pl->seat_month_cents > 0;
+        pl->has_year = pl->seat_year_cents > 0;
+        if (!pl->has_month && !pl->has_year)
+            diag_add(ld->dg, &pl->d.at, "plan '%s' needs seat_price_month or "
+                     "seat_price_year", pl->d.id);
+    }
+    for (size_t i = 0; i < r->n_discount_codes; i++) {
+        struct discount_code *dc = &r->discount_codes[i];
+        if (!!dc->percent_bp == !!dc->amount_cents)
+            diag_add(ld->dg, &dc->d.at, "discount_code '%s' needs exactly one "
+                     "of percent and amount", dc->d.id);
+    }
+    for (size_t i = 0; i < r->n_templates; i++) {
+        struct template_def *t = &r->templates[i];
+        struct tcheck tc = {ld->dg, &t->subject_at, "subject"};
+        if (t->subject)
+            template_check(t->subject, template_bad, &tc);
+        tc.at = &t->body_at;
+        tc.field = "body";
+        if (t->body)
+            template_check(t->body, template_bad, &tc);
+        if (t->subject && strpbrk(t->subject, "\r\n"))
+            diag_add(ld->dg, &t->subject_at, "template subject must be one "
+                     "line");
+    }
+    for (size_t i = 0; i < r->n_reminder_schedules; i++) {
+        struct reminder_schedule *s = &r->reminder_schedules[i];
+        for (size_t j = 0; j < s->n_steps; j++)
+            if (s->steps[j].template &&
+                s->steps[j].template->event != EV_PAYMENT_REMINDER)
+                diag_add(ld->dg, &s->steps[j].at, "reminder step template "
+                         "'%s' has event '%s', expected 'payment_reminder'",
+                         s->steps[j].template->d.id,
+                         event_name(s->steps[j].template->event));
+    }
+    for (size_t i = 0; i < r->n_placements; i++) {
+        struct placement *pl = &r->placements[i];
+        if (pl->supplier && pl->client && !strcmp(pl->supplier, pl->client))
+            diag_add(ld->dg, &pl->d.at, "placement '%s' has the same account "
+                     "as supplier and client", pl->d.id);
+    }
+}
+
+static void set_practice_defaults(struct practice *p)
+{
+    p->currency = xstrdup("EUR");
+    p->locale = xstrdup("nl");
+    p->timezone = xstrdup("Europe/Amsterdam");
+    p->number_format = xstrdup("{year}-{seq:5}");
+    p->payment_term_days = 14;
+    p->prices_include_vat = 1;
+    p->dd_collection_days = 14;
+    p->dd_days_before = 0;
+    p->short_credit = SHORT_CREDIT_REFUSE;
+    p->smtp_port = 25;
+    p->smtp_tls = SMTP_TLS_NO;
+    p->smtp_password_env = xstrdup("CAREBILL_SMTP_PASSWORD");
+    p->hours_reminder_day = 25;
+    p->hook_instructions = 10000000;
+    p->hook_memory_kb = 32768;
+}
+
+struct rules *rules_load(const char *dir, const char *libdir, struct diag *dg)
+{
+    struct rules *r = xcalloc(1, sizeof *r);
+    struct loader ld = {.r = r, .dg = dg, .libdir = libdir};
+    size_t before = dg->n;
+    r->dir = xstrdup(dir);
+    set_practice_defaults(&r->practice);
+    sha256_init(&ld.hash);
+
+    struct dirent **ents;
+    int ne = scandir(dir, &ents, NULL, alphasort);
+    if (ne < 0) {
+        diag_add(dg, NULL, "%s: cannot read the practice directory", dir);
+        rules_free(r);
+        return NULL;
+    }
+    for (int i = 0; i < ne; i++) {
+        size_t l = strlen(ents[i]->d_name);
+        if (l > 5 && strcmp(ents[i]->d_name + l - 5, ".yaml") == 0) {
+            char *p = xasprintf("%s/%s", dir, ents[i]->d_name);
+            load_file(&ld, p);
+            free(p);
+        }
+        free(ents[i]);
+    }
+    free(ents);
+
+    /* Hooks: every hooks/NAME.lua is part of the rule set's hash. */
+    char *hdir = xasprintf("%s/hooks", dir);
+    ne = scandir(hdir, &ents, NULL, alphasort);
+    for (int i = 0; i < ne; i++) {
+        size_t l = strlen(ents[i]->d_name);
+        if (l > 4 && strcmp(ents[i]->d_name + l - 4, ".lua") == 0) {
+            char *p = xasprintf("%s/%s", hdir, ents[i]->d_name);
+            size_t len;
+            struct err e;
+            char *text = file_read(p, &len, &e);
+            if (text) {
+                const char *name = rel_name(&ld, p);
+                sha256_update(&ld.hash, name, strlen(name) + 1);
+                sha256_update(&ld.hash, text, len);
+                free(text);
+            }
+            r->hook_files = xrealloc(r->hook_files,
+                                     (r->n_hook_files + 1) * sizeof(char *));
+            r->hook_files[r->n_hook_files++] = p;
+        }
+        free(ents[i]);
+    }
+    if (ne >= 0)
+        free(ents);
+    free(hdir);
+
+    check_unique_ids(&ld);
+    resolve_refs(&ld);
+    check_semantics(&ld);
+
+    char hex[65];
+    sha256_final_hex(&ld.hash, hex);
+    r->hash = xstrdup(hex);
+
+    for (size_t i = 0; i < ld.n_pend; i++)
+        free(ld.pend[i].id);
+    free(ld.pend);
+    for (size_t i = 0; i < ld.n_included; i++)
+        free(ld.included[i]);
+    free(ld.included);
+    if (dg->n > before) {
+        rules_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* ================================================================ free */
+
+static void free_struct(const struct kind *k, char *base)
+{
+    for (const struct field *f = k->fields; f->key; f++) {
+        void *p = base + f->off;
+        switch (f->type) {
+        case FT_STR:
+        case FT_ID:
+        case FT_LOCALE:
+            free(*(char **)p);
+            break;
+        case FT_HOOK:
+            free(((struct hook_binding *)p)->file);
+            free(((struct hook_binding *)p)->func);
+            break;
+        case FT_MAP:
+            free_struct(f->sub, base);
+            break;
+        case FT_LIST: {
+            char *arr = *(char **)p;
+            size_t n = *(size_t *)(base + f->aux);
+            for (size_t i = 0; i < n; i++)
+                free_struct(f->sub, arr + i * f->sub->size);
+            free(arr);
+            break;
+        }
+        default:
+            break;
+        }
+    }
+}
+
+void rules_free(struct rules *r)
+{
+    if (!r)
+        return;
+    free_struct(&practice_kind, (char *)&r->practice);
+    for (int ki = 0; ki < K_COUNT; ki++) {
+        size_t n = def_count(r, ki);
+        for (size_t i = 0; i < n; i++)
+            free_struct(&kinds[ki], (char *)def_at(r, ki, i));
+        free(*(char **)((char *)r + kinds[ki].arr_off));
+    }
+    for (size_t i = 0; i < r->n_files; i++)
+        free(r->files[i]);
+    free(r->files);
+    for (size_t i = 0; i < r->n_hook_files; i++)
+        free(r->hook_files[i]);
+    free(r->hook_files);
+    free(r->dir);
+    free(r->hash);
+    free(r);
+}
+
+/* ================================================================ look-up */
+
+#define LOOKUP(fn, T, ki)                                        \
+    const T *fn(const struct rules *r, const char *id)           \
+    {                                                            \
+        return (const T *)find_def((struct rules *)r, ki, id);   \
+    }
+LOOKUP(rules_subscription_type, struct subscription_type, K_SUBTYPE)
+LOOKUP(rules_vat_rate, struct vat_rate, K_VAT)
+LOOKUP(rules_package, struct package, K_PACKAGE)
+LOOKUP(rules_product, struct product, K_PRODUCT)
+LOOKUP(rules_appointment_type, struct appointment_type, K_APPTYPE)
+LOOKUP(rules_plan, struct plan, K_PLAN)
+LOOKUP(rules_discount_code, struct discount_code, K_DISCOUNT)
+LOOKUP(rules_placement, struct placement, K_PLACEMENT)
+LOOKUP(rules_reminder_schedule, struct reminder_schedule, K_SCHEDULE)
+
+const struct template_def *rules_template(const struct rules *r,
+                                          enum event ev, const char *locale)
+{
+    const struct template_def *fallback = NULL, *any = NULL;
+    for (size_t i = 0; i < r->n_templates; i++) {
+        const struct template_def *t = &r->templates[i];
+        if (t->event != ev || !t->d.active)
+            continue;
+        const char *tl = t->locale ? t->locale : r->practice.locale;
+        if (locale && strcmp(tl, locale) == 0)
+            return t;
+        if (!fallback && strcmp(tl, r->practice.locale) == 0)
+            fallback = t;
+        if (!any)
+            any = t;
+    }
+    return fallback ? fallback : any;
+}
+
+int64_t subscription_type_price_on(const struct subscription_type *t, cdate d)
+{
+    int64_t price = t->price_cents;
+    for (size_t i = 0; i < t->n_changes; i++)
+        if (t->changes[i].from <= d)
+            price = t->changes[i].price_cents;
+    return price;
+}
+
+void rules_each(const struct rules *r, rules_visit_fn fn, void *arg)
+{
+    for (int ki = 0; ki < K_COUNT; ki++) {
+        size_t n = def_count(r, ki);
+        for (size_t i = 0; i < n; i++)
+            fn(def_at((struct rules *)r, ki, i), arg);
+    }
+}

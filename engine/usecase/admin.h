@@ -1,0 +1,25 @@
+/*
+ * admin.h — the ledger's housekeeping as use cases: create or upgrade it,
+ * copy it while it is live, and run a test clock on a throw-away copy.
+ */
+#ifndef CAREBILL_ADMIN_H
+#define CAREBILL_ADMIN_H
+
+#include <stdio.h>
+
+#include "usecase/engine.h"
+
+/* Create or upgrade the ledger at `where`; *version receives the schema
+ * version it is at now. */
+int admin_init(const char *where, int *version, struct err *e);
+
+/* A consistent copy of the live ledger into path. */
+int admin_backup(struct engine *eng, const char *path, struct err *e);
+
+/* Run every daily tick from `from` to `to` (inclusive) on a temporary
+ * copy of eng's ledger, logging to `log`; the ledger itself is not
+ * touched. The copy uses eng's rules and hooks. */
+int admin_simulate(struct engine *eng, cdate from, cdate to, FILE *log,
+                   struct err *e);
+
+#endif
