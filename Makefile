@@ -34,13 +34,17 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 
 .PHONY: all deps test unit e2e demo bench asan fuzz install clean
-all: deps carebill
+# ./carebill is the default build's binary; another B= keeps its own.
+all: deps $(B)/carebill $(if $(filter build,$(B)),carebill)
 
 deps:
 	@sh tools/deps.sh
 
-carebill: $(B)/engine/face/main.o $(B)/libcarebill.a
+$(B)/carebill: $(B)/engine/face/main.o $(B)/libcarebill.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(LIBS)
+
+carebill: $(B)/carebill
+	cp $< $@
 
 $(B)/libcarebill.a: $(ENGINE_OBJ)
 	@rm -f $@
@@ -65,7 +69,7 @@ $(B)/tests/%: tests/unit/%.c $(B)/libcarebill.a
 units: $(UNIT_BIN)
 
 test: all $(UNIT_BIN)
-	@B=$(B) sh tests/run
+	@B=$(B) CAREBILL=$(CURDIR)/$(B)/carebill sh tests/run
 
 demo: all
 	@sh examples/demo.sh
