@@ -31,6 +31,13 @@ ENGINE_OBJ := $(ENGINE_SRC:engine/%.c=$(B)/engine/%.o) $(B)/gen/migrations.o
 SCHEMA := $(sort $(wildcard schema/*.sql))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+# Decisions are tested without a ledger: their tests link only the layers
+# below the stores, and no SQLite.
+PURE_SRC := $(wildcard engine/base/*.c engine/formats/*.c engine/rules/*.c engine/decide/*.c)
+PURE_OBJ := $(PURE_SRC:engine/%.c=$(B)/engine/%.o)
+PURE_PKGS := lua5.4 yaml-0.1 libesmtp-1.0 libxml-2.0
+DECIDE_SRC := $(wildcard tests/unit/decide/test_*.c)
+DECIDE_BIN := $(DECIDE_SRC:tests/unit/decide/%.c=$(B)/tests/decide/%)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 
 .PHONY: all deps test unit e2e demo bench asan fuzz install clean
@@ -66,9 +73,19 @@ $(B)/tests/%: tests/unit/%.c $(B)/libcarebill.a
 	$(CC) $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS)) -o $@ $< \
 	    $(B)/libcarebill.a $(ALL_LDFLAGS) $(LIBS) $(shell $(PKG_CONFIG) --libs $(TEST_PKGS))
 
-units: $(UNIT_BIN)
+$(B)/libcarebill-pure.a: $(PURE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
 
-test: all $(UNIT_BIN)
+$(B)/tests/decide/%: tests/unit/decide/%.c $(B)/libcarebill-pure.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS)) -o $@ $< \
+	    $(B)/libcarebill-pure.a $(ALL_LDFLAGS) \
+	    $(shell $(PKG_CONFIG) --libs $(PURE_PKGS) $(TEST_PKGS)) -lm
+
+units: $(UNIT_BIN) $(DECIDE_BIN)
+
+test: all $(UNIT_BIN) $(DECIDE_BIN)
 	@B=$(B) CAREBILL=$(CURDIR)/$(B)/carebill sh tests/run
 
 demo: all
@@ -97,4 +114,4 @@ install: all
 clean:
 	rm -rf build build-asan build-fuzz carebill
 
--include $(wildcard $(B)/engine/*/*.d $(B)/tests/*.d)
+-include $(wildcard $(B)/engine/*/*.d $(B)/tests/*.d $(B)/tests/decide/*.d)

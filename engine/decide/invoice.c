@@ -5,6 +5,8 @@
  */
 #include "decide/invoice.h"
 
+#include "rules/rules.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +31,31 @@ static void party_free(struct party *p)
 {
     free(p->id), free(p->name), free(p->email), free(p->address);
     free(p->vat_number), free(p->kvk), free(p->iban);
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+void invoice_draft(struct invoice *inv, const struct practice *p,
+                   enum invoice_kind kind, const struct party *to,
+                   const char *locale, cdate issued, int direct_debit)
+{
+    memset(inv, 0, sizeof *inv);
+    inv->kind = kind;
+    inv->issued = issued;
+    inv->direct_debit = direct_debit;
+    inv->due = issued + (direct_debit ? p->dd_collection_days
+                                      : p->payment_term_days);
+    inv->locale = xstrdup(locale ? locale : p->locale);
+    inv->prices_include_vat = p->prices_include_vat;
+    inv->practitioner = dup_or_null(p->practitioner);
+    inv->to = (struct party){
+        dup_or_null(to->id),      dup_or_null(to->name),
+        dup_or_null(to->email),   dup_or_null(to->address),
+        dup_or_null(to->vat_number), dup_or_null(to->kvk),
+        dup_or_null(to->iban)};
 }
 
 void invoice_free(struct invoice *inv)

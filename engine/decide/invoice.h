@@ -84,6 +84,16 @@ struct invoice {
 
 void invoice_free(struct invoice *inv); /* frees members, not inv */
 
+struct practice;
+/* Start a draft of `kind` for party `to` (strings copied; locale NULL:
+ * the practice's), issued on `issued`, with the practice's defaults: due
+ * after the payment term, or after the collection term when paid by
+ * direct debit; VAT inclusion; the practitioner named. The one place an
+ * invoice header is filled, for every kind. inv is overwritten. */
+void invoice_draft(struct invoice *inv, const struct practice *p,
+                   enum invoice_kind kind, const struct party *to,
+                   const char *locale, cdate issued, int direct_debit);
+
 /* Append a line (copies strings). amount = round(qty100 * unit / 100). */
 struct invoice_line *invoice_add_line(struct invoice *inv, const char *desc,
                                       int64_t qty100, int64_t unit_cents,

@@ -114,18 +114,9 @@ static int bill_period(struct run *run, const struct due_sub *s,
     const struct practice *p = &r->practice;
     struct invoice inv;
     char ps[24], first[11], a[32];
-    memset(&inv, 0, sizeof inv);
-    inv.kind = INV_SUBSCRIPTION;
-    inv.issued = run->as_of;
-    inv.direct_debit = s->direct_debit;
-    inv.due = run->as_of + (s->direct_debit ? p->dd_collection_days
-                                            : p->payment_term_days);
-    inv.locale = xstrdup(s->locale ? s->locale : p->locale);
-    inv.prices_include_vat = p->prices_include_vat;
-    inv.practitioner = xstrdup(p->practitioner);
-    inv.to.id = xstrdup(s->account);
-    inv.to.name = xstrdup(s->name);
-    inv.to.email = xstrdup(s->email);
+    struct party to = {.id = s->account, .name = s->name, .email = s->email};
+    invoice_draft(&inv, p, INV_SUBSCRIPTION, &to, s->locale, run->as_of,
+                  s->direct_debit);
 
     int64_t qty100, unit;
     if (d->amount_cents == d->unit_cents * s->quantity) {
