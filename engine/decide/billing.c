@@ -5,6 +5,7 @@
  */
 #include "decide/billing.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 cdate billing_invoice_date(const struct practice *pr, const struct sub_view *s,
@@ -102,5 +103,44 @@ int billing_decide(const struct practice *pr, const struct subscription_type *t,
     }
     d->bill = d->amount_cents > 0;
     (void)t;
+    return 0;
+}
+
+int billing_lines(const struct practice *pr, const struct billable *b,
+                  struct period p, const struct billing_state *st,
+                  struct period_decision *d, struct invoice *draft,
+                  struct err *e)
+{
+    const struct subscription_type *t = b->type;
+    const struct sub_view *s = b->sub;
+    if (billing_decide(pr, t, st->th, st->hooks, s, p, st->price,
+                       st->run_date, d, e) != 0)
+        return -1;
+    if (!d->bill)
+        return 0;
+    /* A whole number of units when the amount is the full price. */
+    int64_t qty100 = 100, unit = d->amount_cents;
+    if (d->amount_cents == d->unit_cents * s->quantity) {
+        qty100 = s->quantity * 100;
+        unit = d->unit_cents;
+    }
+    char ps[24], first[11], a[32];
+    char *desc = xasprintf("%s %s", t->d.name, period_fmt(d->p, ps));
+    struct invoice_line *l = invoice_add_line(draft, desc, qty100, unit,
+                                              t->vat->d.id, t->vat->bp,
+                                              t->vat->exempt,
+                                              t->vat->exempt_text);
+    free(desc);
+    l->source = xstrdup("subscription");
+    l->subscription = s->id;
+    l->period_start = d->p.start;
+    l->period_end = d->p.end;
+    l->ref = xstrdup(t->d.id);
+    l->why = xasprintf("subscription %lld (%s) period %s: %s; price %s in "
+                       "force on %s; %d of %d days active, %d paused",
+                       (long long)s->id, t->d.id, period_fmt(d->p, ps), d->rule,
+                       money_fmt(d->unit_cents, a),
+                       date_fmt(d->p.start, first), d->active_days,
+                       d->period_days, d->paused_days);
     return 0;
 }

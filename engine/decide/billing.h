@@ -12,8 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "rules/hooks.h"
+#include "decide/invoice.h"
 #include "decide/period.h"
+#include "rules/hooks.h"
 #include "rules/rules.h"
 
 struct pause_span {
@@ -63,5 +64,33 @@ int billing_decide(const struct practice *pr, const struct subscription_type *t,
                    const struct type_hooks *th, struct hooks *hooks,
                    const struct sub_view *s, struct period p, int64_t price,
                    cdate run_date, struct period_decision *out, struct err *e);
+
+/* What is billed per period. A subscription of a type today; seat plans
+ * and placements are further kinds of the same shape. */
+enum billable_kind { BILLABLE_SUBSCRIPTION };
+struct billable {
+    enum billable_kind kind;
+    const struct subscription_type *type;
+    const struct sub_view *sub;
+};
+
+/* What a period is billed under: the price in force on its first day,
+ * the type's bound hooks (hooks may be NULL when th binds none) and the
+ * run date the hooks see. */
+struct billing_state {
+    int64_t price;
+    const struct type_hooks *th;
+    struct hooks *hooks;
+    cdate run_date;
+};
+
+/* Decide period p of b and append the lines it bills to draft (none when
+ * the decision is not to bill); *d receives the decision. Each line
+ * carries its source, subscription, period, reference and a sentence for
+ * `explain`. Returns 0, or -1 as billing_decide. */
+int billing_lines(const struct practice *pr, const struct billable *b,
+                  struct period p, const struct billing_state *st,
+                  struct period_decision *d, struct invoice *draft,
+                  struct err *e);
 
 #endif

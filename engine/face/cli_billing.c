@@ -236,7 +236,7 @@ static int parse_sub_id(const char *cmd, const char *s, int64_t *id)
 static int do_sub_pause(struct cli *c, void *arg, struct err *e)
 {
     struct sub_args *a = arg;
-    return subscription_pause(c->eng.lg, a->id, a->from, a->until, a->note, e);
+    return subscription_pause(&c->eng, a->id, a->from, a->until, a->note, e);
 }
 
 int cmd_subscription_pause(struct cli *c, int argc, char **argv)
@@ -294,7 +294,7 @@ int cmd_subscription_resume(struct cli *c, int argc, char **argv)
 static int do_sub_stop(struct cli *c, void *arg, struct err *e)
 {
     struct sub_args *a = arg;
-    return subscription_stop(c->eng.lg, a->id, a->from, a->note, c->eng.today, e);
+    return subscription_stop(&c->eng, a->id, a->from, a->note, c->eng.today, e);
 }
 
 int cmd_subscription_stop(struct cli *c, int argc, char **argv)

@@ -11,10 +11,12 @@
 #include <string.h>
 
 #include "decide/billing.h"
+#include "store/runs.h"
+#include "store/subscriptions.h"
 #include "usecase/events.h"
 #include "usecase/issue.h"
 #include "usecase/outbox.h"
-#include "usecase/subscription.h"
+#include "usecase/prices.h"
 
 #define BATCH 512
 
@@ -36,50 +38,10 @@ struct run {
     size_t n_types;
 };
 
-/* A due subscription as read from the ledger (strings owned here). */
-struct due_sub {
-    int64_t id;
-    char *account, *type, *name, *email, *locale;
-    cdate start, end_on, next_period;
-    int direct_debit, has_pauses;
-    int64_t quantity;
-};
+/* ====================================================== ledger questions */
 
-static void due_free(struct due_sub *d)
-{
-    free(d->account), free(d->type), free(d->name), free(d->email);
-    free(d->locale);
-}
-
-/* ================================================================ billing */
-
-static struct type_ctx *type_of(struct run *run, const char *id)
-{
-    for (size_t i = 0; i < run->n_types; i++)
-        if (!strcmp(run->types[i].t->d.id, id))
-            return &run->types[i];
-    return NULL;
-}
-
-static int load_pauses(struct ledger *lg, int64_t sub, struct pause_span **out,
-                       size_t *n)
-{
-    static const char *const sql =
-        "SELECT from_date, until FROM pauses WHERE subscription = ?1 "
-        "ORDER BY from_date";
-    struct ledger_stmt *st = ledger_stmt(lg, sql);
-    bind_int(st, 1, sub);
-    *n = 0;
-    while (ledger_step(st) == LEDGER_ROW) {
-        *out = xrealloc(*out, (*n + 1) * sizeof **out);
-        (*out)[*n].from = col_date(st, 0);
-        (*out)[*n].until = col_date(st, 1);
-        (*n)++;
-    }
-    ledger_reset(st);
-    return 0;
-}
-
+/* 1 when the period of sub starting on `start` has an invoice line: a
+ * rewound cursor walks periods that may have been billed already. */
 static int period_billed(struct ledger *lg, int64_t sub, cdate start)
 {
     static const char *const sql =
@@ -93,6 +55,7 @@ static int period_billed(struct ledger *lg, int64_t sub, cdate start)
     return found;
 }
 
+/* 1 when the account has no direct-debit invoice yet (FRST). */
 static int first_direct_debit(struct ledger *lg, const char *account)
 {
     static const char *const sql =
@@ -105,104 +68,88 @@ static int first_direct_debit(struct ledger *lg, const char *account)
     return !found;
 }
 
-static int bill_period(struct run *run, const struct due_sub *s,
-                       const struct type_ctx *tc,
-                       const struct period_decision *d, struct err *e)
-{
-    const struct rules *r = run->r;
-    const struct subscription_type *t = tc->t;
-    const struct practice *p = &r->practice;
-    struct invoice inv;
-    char ps[24], first[11], a[32];
-    struct party to = {.id = s->account, .name = s->name, .email = s->email};
-    invoice_draft(&inv, p, INV_SUBSCRIPTION, &to, s->locale, run->as_of,
-                  s->direct_debit);
+/* ================================================================ billing */
 
-    int64_t qty100, unit;
-    if (d->amount_cents == d->unit_cents * s->quantity) {
-        qty100 = s->quantity * 100;
-        unit = d->unit_cents;
-    } else {
-        qty100 = 100;
-        unit = d->amount_cents;
-    }
-    char *desc = xasprintf("%s %s", t->d.name, period_fmt(d->p, ps));
-    struct invoice_line *l = invoice_add_line(&inv, desc, qty100, unit,
-                                              t->vat->d.id, t->vat->bp,
-                                              t->vat->exempt,
-                                              t->vat->exempt_text);
-    free(desc);
-    l->source = xstrdup("subscription");
-    l->subscription = s->id;
-    l->period_start = d->p.start;
-    l->period_end = d->p.end;
-    l->ref = xstrdup(t->d.id);
-    l->why = xasprintf("subscription %lld (%s) period %s: %s; price %s in "
-                       "force on %s; %d of %d days active, %d paused",
-                       (long long)s->id, t->d.id, period_fmt(d->p, ps), d->rule,
-                       money_fmt(d->unit_cents, a),
-                       date_fmt(d->p.start, first), d->active_days,
-                       d->period_days, d->paused_days);
-    int first_dd = s->direct_debit && first_direct_debit(run->lg, s->account);
-    int rc = issue_invoice(run->eng, &inv, run->rep->run, e);
-    if (rc == 0)
-        rc = events_invoice_issued(run->eng, &inv, t->d.name, first_dd, e);
-    if (rc == 0) {
-        run->rep->invoices++;
-        run->rep->lines += (int64_t)inv.n_lines;
-        run->rep->total_cents += inv.total_cents;
-        if (run->log) {
-            char tot[32], day[11];
-            fprintf(run->log, "invoice %s %s account %s subscription %lld "
-                              "period %s total %s\n", inv.number,
-                    date_fmt(inv.issued, day), s->account, (long long)s->id,
-                    period_fmt(d->p, ps), money_fmt(inv.total_cents, tot));
-        }
-    }
-    invoice_free(&inv);
-    return rc;
+static struct type_ctx *type_of(struct run *run, const char *id)
+{
+    for (size_t i = 0; i < run->n_types; i++)
+        if (!strcmp(run->types[i].t->d.id, id))
+            return &run->types[i];
+    return NULL;
 }
 
-/* Bill every period of s that came due; returns the new cursor. */
-static int advance_sub(struct run *run, struct due_sub *s, struct err *e)
+/* Issue the draft of one billed period and queue what follows from it. */
+static int issue_period(struct run *run, const struct due_subscription *ds,
+                        const struct subscription_type *t,
+                        const struct period_decision *d, struct invoice *inv,
+                        struct err *e)
 {
-    static const char *const upd =
-        "UPDATE subscriptions SET next_period = ?2, next_due = ?3 "
-        "WHERE id = ?1";
+    int first_dd =
+        ds->s.direct_debit && first_direct_debit(run->lg, ds->s.account);
+    int rc = issue_invoice(run->eng, inv, run->rep->run, e);
+    if (rc == 0)
+        rc = events_invoice_issued(run->eng, inv, t->d.name, first_dd, e);
+    if (rc != 0)
+        return -1;
+    run->rep->invoices++;
+    run->rep->lines += (int64_t)inv->n_lines;
+    run->rep->total_cents += inv->total_cents;
+    if (run->log) {
+        char tot[32], day[11], ps[24];
+        fprintf(run->log, "invoice %s %s account %s subscription %lld "
+                          "period %s total %s\n", inv->number,
+                date_fmt(inv->issued, day), ds->s.account, (long long)ds->s.id,
+                period_fmt(d->p, ps), money_fmt(inv->total_cents, tot));
+    }
+    return 0;
+}
+
+/* Bill every period of ds that came due and move its cursor on. */
+static int advance_sub(struct run *run, const struct due_subscription *ds,
+                       struct err *e)
+{
+    const struct subscription_row *s = &ds->s;
+    const struct practice *pr = &run->r->practice;
     struct type_ctx *tc = type_of(run, s->type);
     if (!tc)
         return err_set(e, "subscription %lld has type '%s', which the rule "
                           "files no longer define", (long long)s->id, s->type);
     struct pause_span *pauses = NULL;
     size_t n_pauses = 0;
-    if (s->has_pauses)
-        load_pauses(run->lg, s->id, &pauses, &n_pauses);
-    struct sub_view v = {s->id, s->account, s->name, s->type, s->start,
+    if (ds->has_pauses && pauses_of(run->lg, s->id, &pauses, &n_pauses, e) != 0)
+        return -1;
+    struct sub_view v = {s->id, s->account, ds->name, s->type, s->start,
                          s->end_on, s->direct_debit, s->quantity, pauses,
                          n_pauses};
     const struct subscription_type *t = tc->t;
+    struct billable b = {BILLABLE_SUBSCRIPTION, t, &v};
+    struct party to = {.id = s->account, .name = ds->name, .email = ds->email};
     cdate next = s->next_period, due = CDATE_NONE;
     int rc = 0;
     while (next != CDATE_NONE) {
         struct period p = period_containing(t->period, t->alignment, s->start,
                                             next);
-        due = billing_invoice_date(&run->r->practice, &v, p);
+        due = billing_invoice_date(pr, &v, p);
         if (due > run->as_of)
             break;
+        struct billing_state st = {price_list_on(&tc->prices, p.start),
+                                   &tc->th, run->hooks, run->as_of};
         struct period_decision d;
-        rc = billing_decide(&run->r->practice, t, &tc->th, run->hooks, &v, p,
-                            price_list_on(&tc->prices, p.start), run->as_of,
-                            &d, e);
-        if (rc != 0)
-            break;
-        if (d.finished) {
+        struct invoice inv;
+        invoice_draft(&inv, pr, INV_SUBSCRIPTION, &to, ds->locale, run->as_of,
+                      s->direct_debit);
+        rc = billing_lines(pr, &b, p, &st, &d, &inv, e);
+        if (rc == 0 && d.finished) {
+            invoice_free(&inv);
             next = due = CDATE_NONE;
             break;
         }
-        if (d.bill && !(n_pauses && period_billed(run->lg, s->id, p.start)))
-            rc = bill_period(run, s, tc, &d, e);
+        if (rc == 0 && inv.n_lines &&
+            !(n_pauses && period_billed(run->lg, s->id, p.start)))
+            rc = issue_period(run, ds, t, &d, &inv, e);
         else
             run->rep->skipped_periods++;
+        invoice_free(&inv);
         if (rc != 0)
             break;
         next = p.end + 1;
@@ -212,48 +159,22 @@ static int advance_sub(struct run *run, struct due_sub *s, struct err *e)
     free(pauses);
     if (rc != 0)
         return -1;
-    struct ledger_stmt *st = ledger_stmt(run->lg, upd);
-    bind_int(st, 1, s->id);
-    bind_date(st, 2, next);
-    bind_date(st, 3, next == CDATE_NONE ? CDATE_NONE : due);
-    return ledger_done(run->lg, st, NULL, e);
+    return subscriptions_set_cursor(run->lg, s->id, next,
+                                    next == CDATE_NONE ? CDATE_NONE : due, e);
 }
 
 static int bill_subscriptions(struct run *run, struct err *e)
 {
-    static const char *const sql =
-        "SELECT s.id, s.account, s.type, s.start, s.end_on, s.direct_debit, "
-        "s.quantity, s.next_period, a.name, a.email, a.locale, "
-        "EXISTS(SELECT 1 FROM pauses p WHERE p.subscription = s.id) "
-        "FROM subscriptions s JOIN accounts a ON a.id = s.account "
-        "WHERE s.next_due IS NOT NULL AND s.next_due <= ?1 "
-        "ORDER BY s.next_due, s.id LIMIT 512";
-    struct due_sub batch[BATCH];
+    struct due_subscription batch[BATCH];
     for (;;) {
-        size_t n = 0;
-        struct ledger_stmt *st = ledger_stmt(run->lg, sql);
-        bind_date(st, 1, run->as_of);
-        while (n < BATCH && ledger_step(st) == LEDGER_ROW) {
-            struct due_sub *s = &batch[n++];
-            s->id = col_int(st, 0);
-            s->account = col_text(st, 1);
-            s->type = col_text(st, 2);
-            s->start = col_date(st, 3);
-            s->end_on = col_date(st, 4);
-            s->direct_debit = (int)col_int(st, 5);
-            s->quantity = col_int(st, 6);
-            s->next_period = col_date(st, 7);
-            s->name = col_text(st, 8);
-            s->email = col_text(st, 9);
-            s->locale = col_text(st, 10);
-            s->has_pauses = (int)col_int(st, 11);
-        }
-        ledger_reset(st);
+        size_t n;
+        if (subscriptions_due(run->lg, run->as_of, batch, BATCH, &n, e) != 0)
+            return -1;
         int rc = 0;
         for (size_t i = 0; i < n; i++) {
             if (rc == 0)
                 rc = advance_sub(run, &batch[i], e);
-            due_free(&batch[i]);
+            due_subscription_free(&batch[i]);
         }
         if (rc != 0)
             return -1;
@@ -330,11 +251,6 @@ int tick_run(struct engine *eng, int dry_run, FILE *log,
 {
     struct ledger *lg = eng->lg;
     const struct rules *r = eng->r;
-    static const char *const ins_run =
-        "INSERT INTO runs(as_of, started_at, rules_hash) "
-        "VALUES (?1, datetime('now'), ?2)";
-    static const char *const fin_run =
-        "UPDATE runs SET invoices = ?2, messages = ?3 WHERE id = ?1";
     cdate as_of = eng->today;
     struct run run = {eng, lg, r, eng->hooks, as_of, log, rep, NULL, 0};
     int64_t queued_before = 0, queued_after = 0;
@@ -357,12 +273,8 @@ int tick_run(struct engine *eng, int dry_run, FILE *log,
         run.types[i].th = *engine_type_hooks(eng, run.types[i].t);
         rc = price_list_load(lg, run.types[i].t, &run.types[i].prices, e);
     }
-    struct ledger_stmt *st = ledger_stmt(lg, ins_run);
-    bind_date(st, 1, as_of);
-    bind_text(st, 2, r->hash);
     if (rc == 0)
-        rc = ledger_done(lg, st, NULL, e);
-    rep->run = ledger_last_id(lg);
+        rc = runs_insert(lg, as_of, r->hash, &rep->run, e);
     if (rc == 0)
         rc = count_queued(lg, &queued_before);
     if (rc == 0)
@@ -373,11 +285,7 @@ int tick_run(struct engine *eng, int dry_run, FILE *log,
         rc = count_queued(lg, &queued_after);
     rep->messages = queued_after - queued_before;
     if (rc == 0) {
-        st = ledger_stmt(lg, fin_run);
-        bind_int(st, 1, rep->run);
-        bind_int(st, 2, rep->invoices);
-        bind_int(st, 3, rep->messages);
-        rc = ledger_done(lg, st, NULL, e);
+        rc = runs_finish(lg, rep->run, rep->invoices, rep->messages, e);
     }
     for (size_t i = 0; i < run.n_types; i++)
         price_list_free(&run.types[i].prices);

@@ -671,7 +671,7 @@ static void t3_2_pause(void **state)
     struct err e = {""};
     add_account(fx->lg, "jan", 0);
     int64_t id = start_sub(fx, "2026-01-15");
-    assert_int_equal(subscription_pause(fx->lg, id, P("2026-02-01"),
+    assert_int_equal(subscription_pause(eng_of(fx), id, P("2026-02-01"),
                                         P("2026-02-10"), "vakantie", &e),
                      0);
     /* Overlapping at either end, inside, or around: refused. */
@@ -681,7 +681,7 @@ static void t3_2_pause(void **state)
         {"2026-02-03", "2026-02-04"},
     };
     for (size_t i = 0; i < 5; i++) {
-        assert_int_equal(subscription_pause(fx->lg, id, P(overlapping[i][0]),
+        assert_int_equal(subscription_pause(eng_of(fx), id, P(overlapping[i][0]),
                                             P(overlapping[i][1]), NULL, &e),
                          -1);
         char *want = xasprintf("pause %s..%s overlaps the pause "
@@ -691,36 +691,36 @@ static void t3_2_pause(void **state)
         free(want);
     }
     /* Adjacent on both sides: fine. */
-    assert_int_equal(subscription_pause(fx->lg, id, P("2026-02-11"),
+    assert_int_equal(subscription_pause(eng_of(fx), id, P("2026-02-11"),
                                         P("2026-02-15"), NULL, &e),
                      0);
-    assert_int_equal(subscription_pause(fx->lg, id, P("2026-01-25"),
+    assert_int_equal(subscription_pause(eng_of(fx), id, P("2026-01-25"),
                                         P("2026-01-31"), NULL, &e),
                      0);
 
-    assert_int_equal(subscription_pause(fx->lg, id, P("2026-03-10"),
+    assert_int_equal(subscription_pause(eng_of(fx), id, P("2026-03-10"),
                                         P("2026-03-01"), NULL, &e),
                      -1);
     assert_string_equal(e.msg, "pause ends (2026-03-01) before it starts "
                                "(2026-03-10)");
-    assert_int_equal(subscription_pause(fx->lg, id, P("2026-01-10"),
+    assert_int_equal(subscription_pause(eng_of(fx), id, P("2026-01-10"),
                                         P("2026-01-12"), NULL, &e),
                      -1);
     assert_string_equal(e.msg, "pause starts (2026-01-10) before the "
                                "subscription (2026-01-15)");
-    assert_int_equal(subscription_pause(fx->lg, id, P("2026-03-01"),
+    assert_int_equal(subscription_pause(eng_of(fx), id, P("2026-03-01"),
                                         P("2026-03-02"), "a\rb", &e),
                      -1);
     assert_string_equal(e.msg, "note contains a carriage return");
-    assert_int_equal(subscription_pause(fx->lg, 99, P("2026-03-01"),
+    assert_int_equal(subscription_pause(eng_of(fx), 99, P("2026-03-01"),
                                         P("2026-03-02"), NULL, &e),
                      -1);
     assert_string_equal(e.msg, "no subscription 99");
 
-    assert_int_equal(subscription_stop(fx->lg, id, P("2026-06-30"), NULL,
+    assert_int_equal(subscription_stop(eng_of(fx), id, P("2026-06-30"), NULL,
                                        P("2026-03-01"), &e),
                      0);
-    assert_int_equal(subscription_pause(fx->lg, id, P("2026-07-01"),
+    assert_int_equal(subscription_pause(eng_of(fx), id, P("2026-07-01"),
                                         P("2026-07-31"), NULL, &e),
                      -1);
     assert_string_equal(e.msg, "subscription 1 stops on 2026-06-30; it cannot "
@@ -741,10 +741,10 @@ static void t3_3_resume(void **state)
     struct err e = {""};
     add_account(fx->lg, "jan", 0);
     int64_t id = start_sub(fx, "2026-01-01");
-    assert_int_equal(subscription_pause(fx->lg, id, P("2026-02-01"),
+    assert_int_equal(subscription_pause(eng_of(fx), id, P("2026-02-01"),
                                         P("2026-04-30"), NULL, &e),
                      0);
-    assert_int_equal(subscription_pause(fx->lg, id, P("2026-06-01"),
+    assert_int_equal(subscription_pause(eng_of(fx), id, P("2026-06-01"),
                                         P("2026-06-30"), NULL, &e),
                      0);
     exec_ok(fx->lg, "UPDATE subscriptions SET next_period = '2026-05-01', "
@@ -766,10 +766,10 @@ static void t3_3_resume(void **state)
                      -1);
     assert_string_equal(e.msg, "subscription 1 is not paused on 2026-03-10");
 
-    assert_int_equal(subscription_pause(fx->lg, id, P("2026-08-01"),
+    assert_int_equal(subscription_pause(eng_of(fx), id, P("2026-08-01"),
                                         P("2026-08-31"), NULL, &e),
                      0);
-    assert_int_equal(subscription_stop(fx->lg, id, P("2026-08-15"), NULL,
+    assert_int_equal(subscription_stop(eng_of(fx), id, P("2026-08-15"), NULL,
                                        P("2026-07-01"), &e),
                      0);
     assert_int_equal(subscription_resume(eng_of(fx), id, P("2026-08-20"),
@@ -789,26 +789,26 @@ static void t3_4_stop(void **state)
     struct err e = {""};
     add_account(fx->lg, "jan", 0);
     int64_t id = start_sub(fx, "2026-01-15");
-    assert_int_equal(subscription_stop(fx->lg, id, P("2026-01-14"), NULL,
+    assert_int_equal(subscription_stop(eng_of(fx), id, P("2026-01-14"), NULL,
                                        P("2026-01-01"), &e),
                      -1);
     assert_string_equal(e.msg, "stop date 2026-01-14 is before the "
                                "subscription's start 2026-01-15");
-    assert_int_equal(subscription_pause(fx->lg, id, P("2026-06-01"),
+    assert_int_equal(subscription_pause(eng_of(fx), id, P("2026-06-01"),
                                         P("2026-06-30"), NULL, &e),
                      0);
-    assert_int_equal(subscription_pause(fx->lg, id, P("2026-08-01"),
+    assert_int_equal(subscription_pause(eng_of(fx), id, P("2026-08-01"),
                                         P("2026-08-10"), NULL, &e),
                      0);
-    assert_int_equal(subscription_stop(fx->lg, id, P("2026-09-30"), "verhuisd",
+    assert_int_equal(subscription_stop(eng_of(fx), id, P("2026-09-30"), "verhuisd",
                                        P("2026-03-01"), &e),
                      0);
-    assert_int_equal(subscription_stop(fx->lg, id, P("2026-10-31"), NULL,
+    assert_int_equal(subscription_stop(eng_of(fx), id, P("2026-10-31"), NULL,
                                        P("2026-03-01"), &e),
                      -1);
     assert_string_equal(e.msg, "subscription 1 stops on 2026-09-30; a stop can "
                                "be brought forward, not extended");
-    assert_int_equal(subscription_stop(fx->lg, id, P("2026-06-15"), "eerder",
+    assert_int_equal(subscription_stop(eng_of(fx), id, P("2026-06-15"), "eerder",
                                        P("2026-03-01"), &e),
                      0);
     assert_string_equal(q_rows(fx->lg, "SELECT end_on, stop_note FROM "
@@ -817,12 +817,12 @@ static void t3_4_stop(void **state)
     assert_string_equal(q_rows(fx->lg, "SELECT from_date, until FROM pauses"),
                         "2026-06-01|2026-06-15");
     /* Once the stop date has passed, the subscription is stopped. */
-    assert_int_equal(subscription_stop(fx->lg, id, P("2026-06-10"), NULL,
+    assert_int_equal(subscription_stop(eng_of(fx), id, P("2026-06-10"), NULL,
                                        P("2026-07-01"), &e),
                      -1);
     assert_string_equal(e.msg, "subscription 1 was already stopped on "
                                "2026-06-15");
-    assert_int_equal(subscription_stop(fx->lg, id, P("2026-06-10"), "x\r",
+    assert_int_equal(subscription_stop(eng_of(fx), id, P("2026-06-10"), "x\r",
                                        P("2026-03-01"), &e),
                      -1);
     assert_string_equal(e.msg, "note contains a carriage return");

@@ -1,0 +1,190 @@
+/*
+ * subscription.c — pure checks and cursor arithmetic of accounts and
+ * subscriptions (seed 000: start, pause, resume, stop).
+ */
+#include "decide/subscription.h"
+
+#include <string.h>
+
+#include "decide/invoice.h"
+
+int email_valid(const char *s)
+{
+    const char *at = strchr(s, '@');
+    if (!at || at == s || strchr(at + 1, '@') || !strchr(at + 1, '.') ||
+        strlen(s) > 254)
+        return 0;
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p <= ' ' || strchr("<>()[]\\,;:\"", *p))
+            return 0;
+    return 1;
+}
+
+static int has_control(const char *s)
+{
+    for (; s && *s; s++)
+        if ((unsigned char)*s < 0x20 && *s != '\n')
+            return 1;
+    return 0;
+}
+
+int account_check(const struct account_input *a, const char **kind_out,
+                  struct err *e)
+{
+    const char *kind = a->kind ? a->kind : "patient";
+    *kind_out = kind;
+    if (!a->id || !is_slug(a->id))
+        return err_set(e, "account id '%s' must be a slug (lowercase letters, "
+                          "digits, '-' and '_')", a->id ? a->id : "");
+    if (!a->name || !*a->name || strpbrk(a->name, "\r\n") || has_control(a->name))
+        return err_set(e, "account name must be one line of text");
+    if (!a->email || !email_valid(a->email))
+        return err_set(e, "invalid e-mail address '%s'",
+                       a->email ? a->email : "");
+    if (strcmp(kind, "patient") && strcmp(kind, "organisation") &&
+        strcmp(kind, "client") && strcmp(kind, "supplier"))
+        return err_set(e, "invalid kind '%s' (expected patient, organisation, "
+                          "client or supplier)", kind);
+    if (a->locale && strcmp(a->locale, "nl") && strcmp(a->locale, "fr") &&
+        strcmp(a->locale, "en"))
+        return err_set(e, "invalid locale '%s' (expected nl, fr or en)",
+                       a->locale);
+    if (a->iban && !iban_valid(a->iban))
+        return err_set(e, "IBAN '%s' fails its check digits", a->iban);
+    if ((a->mandate_id != NULL) != (a->mandate_date != CDATE_NONE))
+        return err_set(e, "a mandate needs both --mandate and --mandate-date");
+    if (a->mandate_id && !a->iban)
+        return err_set(e, "a mandate needs the account's --iban");
+    if (a->mandate_id && (strlen(a->mandate_id) > 35 || !*a->mandate_id))
+        return err_set(e, "mandate id must be 1 to 35 characters");
+    if (a->address && has_control(a->address))
+        return err_set(e, "address contains control characters");
+    return 0;
+}
+
+int subscription_start_check(const struct subscription_type *t,
+                             const char *type_id, const char *account,
+                             int has_mandate, int direct_debit,
+                             int64_t quantity, struct err *e)
+{
+    if (!t)
+        return err_set(e, "no subscription type '%s'", type_id);
+    if (!t->d.active)
+        return err_set(e, "subscription type '%s' is deactivated (%s:%d); it "
+                          "cannot be started", type_id, t->d.at.file,
+                       t->d.at.line);
+    if (has_mandate < 0)
+        return err_set(e, "no account '%s'", account);
+    if (direct_debit && !has_mandate)
+        return err_set(e, "account '%s' has no direct-debit mandate", account);
+    if (quantity < 1 || quantity > 100000)
+        return err_set(e, "quantity must be between 1 and 100000");
+    return 0;
+}
+
+void subscription_first_cursor(const struct practice *pr,
+                               const struct subscription_type *t, cdate from,
+                               int direct_debit, cdate *next_period,
+                               cdate *next_due)
+{
+    struct sub_view s = {.start = from, .end_on = CDATE_NONE,
+                         .direct_debit = direct_debit};
+    struct period p = period_containing(t->period, t->alignment, from, from);
+    *next_period = p.start;
+    *next_due = billing_invoice_date(pr, &s, p);
+}
+
+int pause_check(const struct sub_dates *s, cdate from, cdate until,
+                const char *note, struct err *e)
+{
+    char a[11], b[11];
+    if (until < from)
+        return err_set(e, "pause ends (%s) before it starts (%s)",
+                       date_fmt(until, a), date_fmt(from, b));
+    if (from < s->start)
+        return err_set(e, "pause starts (%s) before the subscription (%s)",
+                       date_fmt(from, a), date_fmt(s->start, b));
+    if (s->end_on != CDATE_NONE && from > s->end_on)
+        return err_set(e, "subscription %lld stops on %s; it cannot be paused "
+                          "after that", (long long)s->id,
+                       date_fmt(s->end_on, a));
+    if (note && strpbrk(note, "\r"))
+        return err_set(e, "note contains a carriage return");
+    return 0;
+}
+
+int pause_overlap_error(const struct sub_dates *s, cdate from, cdate until,
+                        const struct pause_span *other, struct err *e)
+{
+    char a[11], b[11], c[11], d[11];
+    return err_set(e, "pause %s..%s overlaps the pause %s..%s of subscription "
+                      "%lld", date_fmt(from, a), date_fmt(until, b),
+                   date_fmt(other->from, c), date_fmt(other->until, d),
+                   (long long)s->id);
+}
+
+int resume_check(const struct sub_dates *s, cdate on, struct err *e)
+{
+    char a[11];
+    if (s->end_on != CDATE_NONE && s->end_on < on)
+        return err_set(e, "subscription %lld was stopped on %s; a stopped "
+                          "subscription cannot be resumed (start a new one)",
+                       (long long)s->id, date_fmt(s->end_on, a));
+    return 0;
+}
+
+int resume_drops_pause(const struct pause_span *p, cdate on, cdate *until)
+{
+    if (p->from >= on)
+        return 1;
+    *until = on - 1;
+    return 0;
+}
+
+int stop_check(const struct sub_dates *s, cdate on, cdate today,
+               const char *note, struct err *e)
+{
+    char a[11], b[11];
+    if (on < s->start)
+        return err_set(e, "stop date %s is before the subscription's start %s",
+                       date_fmt(on, a), date_fmt(s->start, b));
+    if (s->end_on != CDATE_NONE && s->end_on < today)
+        return err_set(e, "subscription %lld was already stopped on %s",
+                       (long long)s->id, date_fmt(s->end_on, a));
+    if (s->end_on != CDATE_NONE && on > s->end_on)
+        return err_set(e, "subscription %lld stops on %s; a stop can be brought "
+                          "forward, not extended", (long long)s->id,
+                       date_fmt(s->end_on, a));
+    if (note && strchr(note, '\r'))
+        return err_set(e, "note contains a carriage return");
+    return 0;
+}
+
+int subscription_rewind(const struct practice *pr,
+                        const struct subscription_type *t, cdate start,
+                        cdate end_on, int direct_debit, cdate cursor, cdate d,
+                        cdate *next_period, cdate *next_due)
+{
+    struct period p = period_containing(t->period, t->alignment, start, d);
+    if (cursor != CDATE_NONE && p.start >= cursor)
+        return 0;
+    struct sub_view v = {.start = start, .end_on = end_on,
+                         .direct_debit = direct_debit};
+    *next_period = p.start;
+    *next_due = billing_invoice_date(pr, &v, p);
+    return 1;
+}
+
+const char *subscription_status(cdate start, cdate end_on,
+                                const struct pause_span *pauses, size_t n,
+                                cdate d)
+{
+    if (d < start)
+        return "planned";
+    if (end_on != CDATE_NONE && d > end_on)
+        return "stopped";
+    for (size_t i = 0; i < n; i++)
+        if (pauses[i].from <= d && d <= pauses[i].until)
+            return "paused";
+    return "active";
+}

@@ -1,0 +1,375 @@
+/*
+ * subscriptions.c — SQL of the subscriptions, pauses and price_changes
+ * tables.
+ */
+#include "store/subscriptions.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The outcome of a read loop: 0, or -1 with e set when a step failed. */
+static int read_end(struct ledger *lg, struct ledger_stmt *st, int rc,
+                    const char *what, struct err *e)
+{
+    ledger_reset(st);
+    if (rc == LEDGER_ERROR)
+        return err_set(e, "reading %s: %s", what, ledger_errmsg(lg));
+    return 0;
+}
+
+void subscription_row_free(struct subscription_row *s)
+{
+    free(s->account);
+    free(s->type);
+    s->account = s->type = NULL;
+}
+
+int subscriptions_insert(struct ledger *lg, const struct subscription_row *s,
+                         cdate created, int64_t *id, struct err *e)
+{
+    static const char *const sql =
+        "INSERT INTO subscriptions(account, type, start, direct_debit, "
+        "quantity, next_period, next_due, created) VALUES (?1, ?2, ?3, ?4, "
+        "?5, ?6, ?7, ?8)";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_text(st, 1, s->account);
+    bind_text(st, 2, s->type);
+    bind_date(st, 3, s->start);
+    bind_int(st, 4, s->direct_debit);
+    bind_int(st, 5, s->quantity);
+    bind_date(st, 6, s->next_period);
+    bind_date(st, 7, s->next_due);
+    bind_date(st, 8, created);
+    if (ledger_done(lg, st, NULL, e) != 0)
+        return -1;
+    *id = ledger_last_id(lg);
+    return 0;
+}
+
+int subscriptions_get(struct ledger *lg, int64_t id,
+                      struct subscription_row *out, struct err *e)
+{
+    static const char *const sql =
+        "SELECT account, type, start, end_on, next_period, next_due, "
+        "direct_debit, quantity FROM subscriptions WHERE id = ?1";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_int(st, 1, id);
+    int rc = ledger_step(st);
+    if (rc != LEDGER_ROW)
+        return read_end(lg, st, rc, "a subscription", e) ? -1 : 1;
+    *out = (struct subscription_row){
+        .id = id,
+        .account = col_text(st, 0),
+        .type = col_text(st, 1),
+        .start = col_date(st, 2),
+        .end_on = col_date(st, 3),
+        .next_period = col_date(st, 4),
+        .next_due = col_date(st, 5),
+        .direct_debit = (int)col_int(st, 6),
+        .quantity = col_int(st, 7),
+    };
+    ledger_reset(st);
+    return 0;
+}
+
+int subscriptions_set_cursor(struct ledger *lg, int64_t id, cdate next_period,
+                             cdate next_due, struct err *e)
+{
+    static const char *const sql =
+        "UPDATE subscriptions SET next_period = ?2, next_due = ?3 "
+        "WHERE id = ?1";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_int(st, 1, id);
+    bind_date(st, 2, next_period);
+    bind_date(st, 3, next_due);
+    return ledger_done(lg, st, NULL, e);
+}
+
+int subscriptions_set_end(struct ledger *lg, int64_t id, cdate end_on,
+                          const char *note, struct err *e)
+{
+    static const char *const sql =
+        "UPDATE subscriptions SET end_on = ?2, stop_note = ?3 WHERE id = ?1";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_int(st, 1, id);
+    bind_date(st, 2, end_on);
+    bind_text(st, 3, note);
+    return ledger_done(lg, st, NULL, e);
+}
+
+void due_subscription_free(struct due_subscription *d)
+{
+    subscription_row_free(&d->s);
+    free(d->name);
+    free(d->email);
+    free(d->locale);
+    d->name = d->email = d->locale = NULL;
+}
+
+int subscriptions_due(struct ledger *lg, cdate as_of,
+                      struct due_subscription *batch, size_t max, size_t *n,
+                      struct err *e)
+{
+    static const char *const sql =
+        "SELECT s.id, s.account, s.type, s.start, s.end_on, s.direct_debit, "
+        "s.quantity, s.next_period, s.next_due, a.name, a.email, a.locale, "
+        "EXISTS(SELECT 1 FROM pauses p WHERE p.subscription = s.id) "
+        "FROM subscriptions s JOIN accounts a ON a.id = s.account "
+        "WHERE s.next_due IS NOT NULL AND s.next_due <= ?1 "
+        "ORDER BY s.next_due, s.id LIMIT ?2";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_date(st, 1, as_of);
+    bind_int(st, 2, (int64_t)max);
+    int rc = LEDGER_DONE;
+    *n = 0;
+    while (*n < max && (rc = ledger_step(st)) == LEDGER_ROW) {
+        struct due_subscription *d = &batch[(*n)++];
+        d->s = (struct subscription_row){
+            .id = col_int(st, 0),
+            .account = col_text(st, 1),
+            .type = col_text(st, 2),
+            .start = col_date(st, 3),
+            .end_on = col_date(st, 4),
+            .direct_debit = (int)col_int(st, 5),
+            .quantity = col_int(st, 6),
+            .next_period = col_date(st, 7),
+            .next_due = col_date(st, 8),
+        };
+        d->name = col_text(st, 9);
+        d->email = col_text(st, 10);
+        d->locale = col_text(st, 11);
+        d->has_pauses = (int)col_int(st, 12);
+    }
+    if (*n == max)
+        rc = LEDGER_DONE;
+    if (read_end(lg, st, rc, "due subscriptions", e) != 0) {
+        for (size_t i = 0; i < *n; i++)
+            due_subscription_free(&batch[i]);
+        *n = 0;
+        return -1;
+    }
+    return 0;
+}
+
+/* ================================================================ pauses */
+
+int pauses_of(struct ledger *lg, int64_t sub, struct pause_span **out,
+              size_t *n, struct err *e)
+{
+    static const char *const sql =
+        "SELECT from_date, until FROM pauses WHERE subscription = ?1 "
+        "ORDER BY from_date";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_int(st, 1, sub);
+    int rc;
+    *out = NULL;
+    *n = 0;
+    while ((rc = ledger_step(st)) == LEDGER_ROW) {
+        *out = xrealloc(*out, (*n + 1) * sizeof **out);
+        (*out)[*n].from = col_date(st, 0);
+        (*out)[*n].until = col_date(st, 1);
+        (*n)++;
+    }
+    return read_end(lg, st, rc, "pauses", e);
+}
+
+int pauses_overlapping(struct ledger *lg, int64_t sub, cdate from, cdate until,
+                       struct pause_span *found, struct err *e)
+{
+    static const char *const sql =
+        "SELECT from_date, until FROM pauses WHERE subscription = ?1 AND "
+        "from_date <= ?3 AND until >= ?2";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_int(st, 1, sub);
+    bind_date(st, 2, from);
+    bind_date(st, 3, until);
+    int rc = ledger_step(st);
+    if (rc == LEDGER_ROW) {
+        found->from = col_date(st, 0);
+        found->until = col_date(st, 1);
+        ledger_reset(st);
+        return 1;
+    }
+    return read_end(lg, st, rc, "pauses", e);
+}
+
+int pauses_insert(struct ledger *lg, int64_t sub, cdate from, cdate until,
+                  const char *note, struct err *e)
+{
+    static const char *const sql =
+        "INSERT INTO pauses(subscription, from_date, until, note) "
+        "VALUES (?1, ?2, ?3, ?4)";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_int(st, 1, sub);
+    bind_date(st, 2, from);
+    bind_date(st, 3, until);
+    bind_text(st, 4, note);
+    return ledger_done(lg, st, NULL, e);
+}
+
+int pauses_covering(struct ledger *lg, int64_t sub, cdate d, int64_t *pid,
+                    struct pause_span *span, struct err *e)
+{
+    static const char *const sql =
+        "SELECT id, from_date, until FROM pauses WHERE subscription = ?1 AND "
+        "from_date <= ?2 AND until >= ?2";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_int(st, 1, sub);
+    bind_date(st, 2, d);
+    int rc = ledger_step(st);
+    if (rc == LEDGER_ROW) {
+        *pid = col_int(st, 0);
+        span->from = col_date(st, 1);
+        span->until = col_date(st, 2);
+        ledger_reset(st);
+        return 1;
+    }
+    return read_end(lg, st, rc, "pauses", e);
+}
+
+int pauses_set_until(struct ledger *lg, int64_t pid, cdate until,
+                     struct err *e)
+{
+    static const char *const sql = "UPDATE pauses SET until = ?2 WHERE id = ?1";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_int(st, 1, pid);
+    bind_date(st, 2, until);
+    return ledger_done(lg, st, NULL, e);
+}
+
+int pauses_delete(struct ledger *lg, int64_t pid, struct err *e)
+{
+    static const char *const sql = "DELETE FROM pauses WHERE id = ?1";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_int(st, 1, pid);
+    return ledger_done(lg, st, NULL, e);
+}
+
+int pauses_clip(struct ledger *lg, int64_t sub, cdate on, struct err *e)
+{
+    static const char *const trim_sql =
+        "DELETE FROM pauses WHERE subscription = ?1 AND from_date > ?2";
+    static const char *const cut_sql =
+        "UPDATE pauses SET until = ?2 WHERE subscription = ?1 AND until > ?2";
+    struct ledger_stmt *st = ledger_stmt(lg, trim_sql);
+    bind_int(st, 1, sub);
+    bind_date(st, 2, on);
+    if (ledger_done(lg, st, NULL, e) != 0)
+        return -1;
+    st = ledger_stmt(lg, cut_sql);
+    bind_int(st, 1, sub);
+    bind_date(st, 2, on);
+    return ledger_done(lg, st, NULL, e);
+}
+
+/* ========================================================= price changes */
+
+int price_changes_insert(struct ledger *lg, const char *type, cdate from,
+                         int64_t price, cdate created, int *dup,
+                         struct err *e)
+{
+    static const char *const sql =
+        "INSERT INTO price_changes(type, from_date, price_cents, created) "
+        "VALUES (?1, ?2, ?3, ?4)";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_text(st, 1, type);
+    bind_date(st, 2, from);
+    bind_int(st, 3, price);
+    bind_date(st, 4, created);
+    return ledger_done(lg, st, dup, e);
+}
+
+int price_changes_cancel(struct ledger *lg, const char *type, cdate from,
+                         cdate on, int *found, struct err *e)
+{
+    static const char *const sql =
+        "UPDATE price_changes SET cancelled = ?3 WHERE type = ?1 AND "
+        "from_date = ?2 AND cancelled IS NULL";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_text(st, 1, type);
+    bind_date(st, 2, from);
+    bind_date(st, 3, on);
+    if (ledger_done(lg, st, NULL, e) != 0)
+        return -1;
+    *found = ledger_changes(lg) > 0;
+    return 0;
+}
+
+int price_changes_of(struct ledger *lg, const char *type,
+                     struct price_change **out, size_t *n, struct err *e)
+{
+    static const char *const sql =
+        "SELECT from_date, price_cents FROM price_changes WHERE type = ?1 "
+        "AND cancelled IS NULL ORDER BY from_date";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_text(st, 1, type);
+    int rc;
+    *out = NULL;
+    *n = 0;
+    while ((rc = ledger_step(st)) == LEDGER_ROW) {
+        *out = xrealloc(*out, (*n + 1) * sizeof **out);
+        memset(&(*out)[*n], 0, sizeof **out);
+        (*out)[*n].from = col_date(st, 0);
+        (*out)[*n].price_cents = col_int(st, 1);
+        (*n)++;
+    }
+    return read_end(lg, st, rc, "price changes", e);
+}
+
+/* ================================================================ report */
+
+void subscription_report_free(struct subscription_report_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        subscription_row_free(&rows[i].s);
+        free(rows[i].last_invoice_status);
+        free(rows[i].pauses);
+    }
+    free(rows);
+}
+
+int subscriptions_report(struct ledger *lg, const char *account,
+                         struct subscription_report_row **out, size_t *n,
+                         struct err *e)
+{
+    static const char *const sql =
+        "SELECT s.id, s.account, s.type, s.start, s.end_on, "
+        "(SELECT i.total_cents FROM invoice_lines l JOIN invoices i ON "
+        "i.id = l.invoice WHERE l.subscription = s.id AND l.credits_line IS "
+        "NULL ORDER BY l.period_start DESC LIMIT 1), "
+        "(SELECT i.status FROM invoice_lines l JOIN invoices i ON "
+        "i.id = l.invoice WHERE l.subscription = s.id AND l.credits_line IS "
+        "NULL ORDER BY l.period_start DESC LIMIT 1) "
+        "FROM subscriptions s WHERE ?1 IS NULL OR s.account = ?1 "
+        "ORDER BY s.id";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_text(st, 1, account);
+    int rc;
+    *out = NULL;
+    *n = 0;
+    while ((rc = ledger_step(st)) == LEDGER_ROW) {
+        *out = xrealloc(*out, (*n + 1) * sizeof **out);
+        struct subscription_report_row *r = &(*out)[(*n)++];
+        memset(r, 0, sizeof *r);
+        r->s.id = col_int(st, 0);
+        r->s.account = col_text(st, 1);
+        r->s.type = col_text(st, 2);
+        r->s.start = col_date(st, 3);
+        r->s.end_on = col_date(st, 4);
+        r->has_last_invoice = !col_is_null(st, 5);
+        r->last_invoice_cents = col_int(st, 5);
+        r->last_invoice_status = col_text(st, 6);
+    }
+    if (read_end(lg, st, rc, "subscriptions", e) != 0)
+        goto fail;
+    for (size_t i = 0; i < *n; i++)
+        if (pauses_of(lg, (*out)[i].s.id, &(*out)[i].pauses,
+                      &(*out)[i].n_pauses, e) != 0)
+            goto fail;
+    return 0;
+fail:
+    subscription_report_free(*out, *n);
+    *out = NULL;
+    *n = 0;
+    return -1;
+}

@@ -1,0 +1,114 @@
+/*
+ * subscriptions.h — the subscriptions table with its pauses and the
+ * ledger's scheduled price changes: rows in and out as plain values, and
+ * the batch of subscriptions due for billing read from the next_due
+ * index. No rule here: what a pause or a stop may do is decided in
+ * decide/subscription.c, what a period costs in decide/billing.c.
+ */
+#ifndef CAREBILL_STORE_SUBSCRIPTIONS_H
+#define CAREBILL_STORE_SUBSCRIPTIONS_H
+
+#include <stddef.h>
+
+#include "decide/billing.h"
+#include "ledger/ledger.h"
+#include "rules/rules.h"
+
+/* A subscription row (strings owned; subscription_row_free). */
+struct subscription_row {
+    int64_t id;
+    char *account, *type;
+    cdate start, end_on;          /* end_on: last active day, or NONE */
+    cdate next_period, next_due;  /* the billing cursor; NONE when done */
+    int direct_debit;
+    int64_t quantity;
+};
+void subscription_row_free(struct subscription_row *s);
+
+/* Insert s (its id is ignored); *id receives the new id. */
+int subscriptions_insert(struct ledger *lg, const struct subscription_row *s,
+                         cdate created, int64_t *id, struct err *e);
+
+/* Read subscription id: 0, 1 when there is none, -1 on error. */
+int subscriptions_get(struct ledger *lg, int64_t id,
+                      struct subscription_row *out, struct err *e);
+
+/* Move the billing cursor (next_period NONE: nothing left to bill). */
+int subscriptions_set_cursor(struct ledger *lg, int64_t id, cdate next_period,
+                             cdate next_due, struct err *e);
+
+/* Set the stop date and its note. */
+int subscriptions_set_end(struct ledger *lg, int64_t id, cdate end_on,
+                          const char *note, struct err *e);
+
+/* A subscription due for billing, with what its invoice needs of the
+ * account (strings owned; due_subscription_free). */
+struct due_subscription {
+    struct subscription_row s;
+    char *name, *email, *locale;
+    int has_pauses;
+};
+void due_subscription_free(struct due_subscription *d);
+
+/* Up to max subscriptions whose next_due is on or before as_of, in
+ * (next_due, id) order; *n receives how many. Billing moves each one's
+ * cursor past as_of, so calling again yields the next batch. */
+int subscriptions_due(struct ledger *lg, cdate as_of,
+                      struct due_subscription *batch, size_t max, size_t *n,
+                      struct err *e);
+
+/* The pauses of subscription sub in date order (*out malloc'd). */
+int pauses_of(struct ledger *lg, int64_t sub, struct pause_span **out,
+              size_t *n, struct err *e);
+
+/* A pause of sub overlapping from..until: 1 (copied to *found), 0 none,
+ * -1 on error. */
+int pauses_overlapping(struct ledger *lg, int64_t sub, cdate from, cdate until,
+                       struct pause_span *found, struct err *e);
+
+int pauses_insert(struct ledger *lg, int64_t sub, cdate from, cdate until,
+                  const char *note, struct err *e);
+
+/* The pause of sub in force on day d: 1 (*pid, *span), 0 none, -1 error. */
+int pauses_covering(struct ledger *lg, int64_t sub, cdate d, int64_t *pid,
+                    struct pause_span *span, struct err *e);
+
+int pauses_set_until(struct ledger *lg, int64_t pid, cdate until,
+                     struct err *e);
+int pauses_delete(struct ledger *lg, int64_t pid, struct err *e);
+
+/* Cut sub's pauses at day `on`: those starting later go, those running
+ * past it end on it. */
+int pauses_clip(struct ledger *lg, int64_t sub, cdate on, struct err *e);
+
+/* A price change of type on `from`; *dup = 1 when one is live already. */
+int price_changes_insert(struct ledger *lg, const char *type, cdate from,
+                         int64_t price, cdate created, int *dup,
+                         struct err *e);
+
+/* Cancel the live change of type on `from`; *found = 0 when none. */
+int price_changes_cancel(struct ledger *lg, const char *type, cdate from,
+                         cdate on, int *found, struct err *e);
+
+/* The live price changes of type in date order (*out malloc'd). */
+int price_changes_of(struct ledger *lg, const char *type,
+                     struct price_change **out, size_t *n, struct err *e);
+
+/* A subscription as the subscriptions report shows it. */
+struct subscription_report_row {
+    struct subscription_row s;
+    int has_last_invoice;
+    int64_t last_invoice_cents;
+    char *last_invoice_status;
+    struct pause_span *pauses;
+    size_t n_pauses;
+};
+void subscription_report_free(struct subscription_report_row *rows, size_t n);
+
+/* Every subscription (of `account` when non-NULL) in id order, with the
+ * amount and status of the invoice of its latest billed period. */
+int subscriptions_report(struct ledger *lg, const char *account,
+                         struct subscription_report_row **out, size_t *n,
+                         struct err *e);
+
+#endif
