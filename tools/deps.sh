@@ -1,13 +1,18 @@
 #!/bin/sh
-# deps.sh — make sure the platform packages carebill builds and tests with are
-# installed. As root it installs what is missing with apt-get; otherwise it
-# prints the exact command to run and fails.
+# deps.sh — `make deps` (run first by `make test` and `make demo`): make sure
+# the Debian packages in tools/packages.txt are installed. As root it installs
+# what is missing with apt-get; otherwise it prints the exact command to run
+# and fails. Nothing else in the build installs anything.
 set -eu
+list=$(dirname "$0")/packages.txt
+PKGS=$(sed -e 's/#.*//' "$list")
 
-PKGS="build-essential pkg-config liblua5.4-dev libsqlite3-dev libyaml-dev
-libesmtp-dev libcmocka-dev libjansson-dev libxml2-dev libxml2-utils
-libcairo2-dev libpango1.0-dev libqrencode-dev poppler-utils python3-aiosmtpd
-fonts-dejavu-core sqlite3 time"
+if ! command -v dpkg-query >/dev/null 2>&1; then
+    echo "carebill: make deps installs Debian packages; on this system install the" >&2
+    # shellcheck disable=SC2086
+    echo "carebill: equivalents of:" $PKGS >&2
+    exit 1
+fi
 
 missing=""
 for p in $PKGS; do

@@ -1,7 +1,7 @@
 #!/bin/sh
-# tests/fuzz/run.sh — `make fuzz`: build the engine with clang under
-# libFuzzer coverage, AddressSanitizer and UBSan into B (build-fuzz), build
-# every tests/fuzz/fuzz_*.c target against it, and run each for
+# tests/fuzz/run.sh — the running half of `make fuzz`: the Makefile builds
+# every tests/fuzz/fuzz_*.c target with clang under libFuzzer coverage,
+# AddressSanitizer and UBSan into B (build-fuzz); this runs each for
 # FUZZ_SECONDS (default 20) from its seed corpus tests/fuzz/corpus/NAME/.
 # New inputs go to B/corpus/NAME/ (the seeds in the tree stay small);
 # crashes to B/crashes/NAME/. A crash, leak or UB report fails the run and
@@ -9,55 +9,26 @@
 # (tests/fuzz/regress/NAME/, replayed by tests/scripts/fuzz_regress.sh).
 #
 # Environment: B, FUZZ_SECONDS, FUZZ_TARGETS (names to run, default all),
-# FUZZ_CC (default clang), FUZZ_JOBS (libFuzzer -jobs, default 1).
+# FUZZ_JOBS (libFuzzer -jobs, default 1).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 B=${B:-build-fuzz}
 secs=${FUZZ_SECONDS:-20}
-cc=${FUZZ_CC:-clang}
-PKG_CONFIG=${PKG_CONFIG:-pkg-config}
-# The Makefile's PKGS.
-pkgs="lua5.4 sqlite3 yaml-0.1 libesmtp-1.0 jansson libxml-2.0 pangocairo cairo-pdf libqrencode"
+names=${FUZZ_TARGETS:-}
+if [ -z "$names" ]; then
+    for t in tests/fuzz/fuzz_*.c; do names="$names $(basename "$t" .c)"; done
+fi
 
-command -v "$cc" >/dev/null 2>&1 || { echo "fuzz: $cc not found (apt-get install clang)"; exit 1; }
-pkg_cflags=$($PKG_CONFIG --cflags $pkgs) || { echo "fuzz: pkg-config failed for: $pkgs"; exit 1; }
-pkg_libs=$($PKG_CONFIG --libs $pkgs)
-san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-cflags="-std=c11 -D_DEFAULT_SOURCE -g -O1 -Iengine -DCAREBILL_TOP=\"$top\" $pkg_cflags"
-
-mkdir -p "$B/engine" "$B/gen" "$B/corpus" "$B/crashes" || exit 1
-sh tools/embed.sh "$B/gen/migrations.c" schema/*.sql || exit 1
-
-# Engine objects, rebuilt when the source or any engine header is newer.
-newest_h=$(ls -t engine/*/*.h | head -1)
-objs=""
-for src in engine/*/*.c "$B/gen/migrations.c"; do
-    [ "$src" = engine/face/main.c ] && continue
-    case $src in engine/*) obj=$B/${src%.c}.o ;; *) obj=${src%.c}.o ;; esac
-    mkdir -p "${obj%/*}"
-    objs="$objs $obj"
-    if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_h" -nt "$obj" ]; then
-        $cc $cflags $san -fsanitize=fuzzer-no-link -c -o "$obj" "$src" ||
-            { echo "fuzz: cannot compile $src"; exit 1; }
-    fi
-done
-rm -f "$B/libcarebill-fuzz.a"
-ar rcs "$B/libcarebill-fuzz.a" $objs || exit 1
-
+mkdir -p "$B/corpus" "$B/crashes" || exit 1
 failed=""
 ran=""
-for t in tests/fuzz/fuzz_*.c; do
-    name=$(basename "$t" .c)
-    if [ -n "${FUZZ_TARGETS:-}" ]; then
-        case " $FUZZ_TARGETS " in *" $name "*) ;; *) continue ;; esac
-    fi
-    if [ "$name" = fuzz_camt ] && [ ! -f engine/formats/sepa.h ]; then
-        echo "fuzz: $name skipped (no engine/formats/sepa.h)"
+for name in $names; do
+    if [ ! -x "$B/$name" ]; then
+        echo "fuzz: $B/$name is not built (make fuzz builds it)"
+        failed="$failed $name"
         continue
     fi
-    $cc $cflags $san -fsanitize=fuzzer -o "$B/$name" "$t" "$B/libcarebill-fuzz.a" \
-        $pkg_libs -lm || { echo "fuzz: cannot build $name"; failed="$failed $name"; continue; }
     mkdir -p "$B/corpus/$name" "$B/crashes/$name" "tests/fuzz/corpus/$name"
     dict=""
     [ -f "tests/fuzz/$name.dict" ] && dict="-dict=tests/fuzz/$name.dict"
@@ -65,6 +36,7 @@ for t in tests/fuzz/fuzz_*.c; do
     jobs=""
     [ "${FUZZ_JOBS:-1}" -gt 1 ] 2>/dev/null && jobs="-jobs=$FUZZ_JOBS -workers=$FUZZ_JOBS"
     # Leaks count as failures; a slow input (>10 s) or one over 2 GB too.
+    # shellcheck disable=SC2086
     ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     CAREBILL_LIBDIR="$top" \

@@ -2,7 +2,7 @@
  * test_sepa.c — sepa.c: EPC transliteration; a pain.008 batch with FRST
  * and RCUR on two collection dates, validated by xmllint against the ISO
  * schema and read back with XPath; refused batches leave no file; the
- * camt.053 samples in ../shared/formats with their exact entries; a
+ * camt.053 samples in tests/xsd (copied from the reference shelf) with their exact entries; a
  * hand-written 001.04 statement with a reversal, structured references
  * and split transactions; every kind of bad input as "file:line: message";
  * XXE and entity bombs refused; mutated and truncated files never crash.
@@ -28,8 +28,8 @@
 #include "formats/sepa.h"
 #include "base/util.h"
 
-#define SAMPLES "../shared/formats/camt053-samples/"
-#define PAIN_XSD "../shared/formats/xsd/pain.008.001.02.xsd"
+#define SAMPLES "tests/xsd/camt053-samples/"
+#define PAIN_XSD "tests/xsd/pain.008.001.02.xsd"
 
 static char tmpdir[64];
 
@@ -129,9 +129,9 @@ static void t1_1_text(void **state)
 
 /* ================================================================ 2 writer */
 
-static struct practice practice(void)
+static struct sepa_creditor practice(void)
 {
-    struct practice p = {0};
+    struct sepa_creditor p = {0};
     p.name = "Fysiotherapie Zoë & Co";
     p.iban = "NL91 ABNA 0417 1643 00";
     p.bic = "ABNANL2A";
@@ -194,7 +194,7 @@ static int xmllint_ok(const char *path)
 /* 2.1 FRST and RCUR on two dates: schema-valid, grouped, exact sums */
 static void t2_1_batch(void **state)
 {
-    struct practice p = practice();
+    struct sepa_creditor p = practice();
     struct dd_tx tx[5];
     batch(tx);
     struct err e;
@@ -280,7 +280,7 @@ static void t2_1_batch(void **state)
  * no remittance -> no RmtInf, still schema-valid */
 static void t2_2_deterministic(void **state)
 {
-    struct practice p = practice();
+    struct sepa_creditor p = practice();
     struct dd_tx tx[5];
     batch(tx);
     struct err e;
@@ -315,7 +315,7 @@ static void t2_2_deterministic(void **state)
 
 /* Write a batch expecting refusal: the message contains want, and neither
  * the file nor its .tmp exists afterwards. */
-static void refused(const struct practice *p, const struct dd_tx *tx, size_t n,
+static void refused(const struct sepa_creditor *p, const struct dd_tx *tx, size_t n,
                     const char *want)
 {
     struct err e;
@@ -334,7 +334,7 @@ static void refused(const struct practice *p, const struct dd_tx *tx, size_t n,
 /* 2.3 a bad debtor IBAN refuses the batch and names the transaction */
 static void t2_3_bad_iban(void **state)
 {
-    struct practice p = practice();
+    struct sepa_creditor p = practice();
     struct dd_tx tx[5];
     batch(tx);
     tx[2].debtor_iban = "NL92ABNA0417164300";
@@ -348,7 +348,7 @@ static void t2_3_bad_iban(void **state)
 /* 2.4 a bad creditor id (wrong check digits, wrong shape) */
 static void t2_4_bad_creditor(void **state)
 {
-    struct practice p = practice();
+    struct sepa_creditor p = practice();
     struct dd_tx tx[5];
     batch(tx);
     p.creditor_id = "NL70ZZZ123456780000";
@@ -363,7 +363,7 @@ static void t2_4_bad_creditor(void **state)
 /* 2.5 a zero (or negative) amount */
 static void t2_5_zero_amount(void **state)
 {
-    struct practice p = practice();
+    struct sepa_creditor p = practice();
     struct dd_tx tx[5];
     batch(tx);
     tx[3].amount_cents = 0;
@@ -376,7 +376,7 @@ static void t2_5_zero_amount(void **state)
 /* 2.6 the other refusals, and a refused batch leaves an existing file be */
 static void t2_6_other_refusals(void **state)
 {
-    struct practice p = practice();
+    struct sepa_creditor p = practice();
     struct dd_tx tx[5];
 
     batch(tx);
@@ -714,7 +714,7 @@ static void t3_7_errors(void **state)
                "<CstmrDrctDbtInitn>, expected <BkToCstmrStmt>");
 
     /* our own pain.008 is not a statement either */
-    struct practice p = practice();
+    struct sepa_creditor p = practice();
     struct dd_tx tx[5];
     struct err e;
     batch(tx);
