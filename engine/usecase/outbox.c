@@ -1,6 +1,7 @@
 /*
- * outbox.c — queueing messages in the ledger and the placeholder values of
- * invoice events. Delivery (outbox send) lives in deliver.c.
+ * outbox.c — queueing messages in the ledger, the placeholder values of
+ * invoice events, cancelling a message by hand and the outbox report.
+ * Delivery (outbox send) lives in deliver.c.
  */
 #include "usecase/outbox.h"
 
@@ -16,40 +17,23 @@ char *outbox_time(cdate d, int hours, char buf[17])
     return buf;
 }
 
-int outbox_queue(struct ledger *lg, enum event ev, const char *key, int step,
-                 int64_t invoice, const char *account, const char *to_addr,
-                 const char *to_name, const struct template_def *t,
-                 const struct tvar *vars, size_t n, const char *send_at,
-                 const char *status, int *queued, struct err *e)
+int outbox_queue(struct engine *eng, enum event ev, const char *key,
+                 int step, int64_t invoice, const char *account,
+                 const char *to_addr, const char *to_name,
+                 const struct template_def *t, const struct tvar *vars,
+                 size_t n, const char *send_at, enum outbox_status status,
+                 int *queued, struct err *e)
 {
-    static const char *const sql =
-        "INSERT INTO outbox(event, key, step, invoice, account, template, "
-        "to_addr, to_name, subject, body, attach_pdf, status, send_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
-        "ON CONFLICT(event, key, step) DO NOTHING";
     char *subject = NULL, *body = NULL;
-    if (strcmp(status, "scheduled") != 0) {
+    if (status != OUTBOX_SCHEDULED) {
         subject = template_render(t->subject, vars, n);
         body = template_render(t->body, vars, n);
     }
-    struct ledger_stmt *st = ledger_stmt(lg, sql);
-    bind_text(st, 1, event_name(ev));
-    bind_text(st, 2, key);
-    bind_int(st, 3, step);
-    if (invoice)
-        bind_int(st, 4, invoice);
-    bind_text(st, 5, account);
-    bind_text(st, 6, t->d.id);
-    bind_text(st, 7, to_addr);
-    bind_text(st, 8, to_name);
-    bind_text(st, 9, subject);
-    bind_text(st, 10, body);
-    bind_int(st, 11, t->attach_pdf);
-    bind_text(st, 12, status);
-    bind_text(st, 13, send_at);
-    int rc = ledger_done(lg, st, NULL, e);
-    if (queued)
-        *queued = rc == 0 && ledger_changes(lg) > 0;
+    struct outbox_row m = {ev,      key,     step,    invoice,
+                           account, t->d.id, to_addr, to_name,
+                           subject, body,    t->attach_pdf, status,
+                           send_at};
+    int rc = outbox_insert(eng->lg, &m, queued, e);
     free(subject);
     free(body);
     return rc;
@@ -147,43 +131,30 @@ void outbox_vars_invoice(struct outbox_vars *ov, const struct rules *r,
     }
 }
 
-int outbox_cancel_for_invoice(struct ledger *lg, int64_t invoice, int ev,
-                              struct err *e)
+int outbox_cancel_message(struct engine *eng, int64_t id, struct err *e)
 {
-    static const char *const all =
-        "UPDATE outbox SET status = 'cancelled' WHERE invoice = ?1 AND "
-        "status IN ('scheduled', 'queued')";
-    static const char *const one =
-        "UPDATE outbox SET status = 'cancelled' WHERE invoice = ?1 AND "
-        "event = ?2 AND status IN ('scheduled', 'queued')";
-    struct ledger_stmt *st = ledger_stmt(lg, ev < 0 ? all : one);
-    bind_int(st, 1, invoice);
-    if (ev >= 0)
-        bind_text(st, 2, event_name((enum event)ev));
-    return ledger_done(lg, st, NULL, e);
-}
-
-int outbox_cancel(struct ledger *lg, int64_t id, struct err *e)
-{
-    static const char *const get =
-        "SELECT status FROM outbox WHERE id = ?1";
-    static const char *const upd =
-        "UPDATE outbox SET status = 'cancelled' WHERE id = ?1";
-    struct ledger_stmt *st = ledger_stmt(lg, get);
-    bind_int(st, 1, id);
-    if (ledger_step(st) != LEDGER_ROW) {
-        ledger_reset(st);
-        return err_set(e, "no message %lld in the outbox", (long long)id);
-    }
-    char status[16];
-    snprintf(status, sizeof status, "%s", col_ctext(st, 0));
-    ledger_reset(st);
-    if (strcmp(status, "scheduled") && strcmp(status, "queued") &&
-        strcmp(status, "failed"))
+    enum outbox_status s;
+    if (outbox_status(eng->lg, id, &s, e) != 0)
+        return -1;
+    if (s != OUTBOX_SCHEDULED && s != OUTBOX_QUEUED && s != OUTBOX_FAILED)
         return err_set(e, "message %lld is %s; only scheduled, queued or "
                           "failed messages can be cancelled", (long long)id,
-                       status);
-    st = ledger_stmt(lg, upd);
-    bind_int(st, 1, id);
-    return ledger_done(lg, st, NULL, e);
+                       outbox_status_name(s));
+    return outbox_cancel(eng->lg, id, NULL, e);
+}
+
+int report_outbox(struct engine *eng, const char *account,
+                  struct outbox_entry **out, size_t *n, struct err *e)
+{
+    return outbox_list(eng->lg, account, out, n, e);
+}
+
+void report_outbox_free(struct outbox_entry *v, size_t n)
+{
+    outbox_list_free(v, n);
+}
+
+const char *outbox_report_status(enum outbox_status s)
+{
+    return outbox_status_name(s);
 }

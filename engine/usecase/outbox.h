@@ -4,25 +4,30 @@
  * (an invoice, a payment, a reminder step coming due); one message per
  * (event, key, step), enforced by the ledger's unique key, so a rerun
  * never queues twice. Reminders wait as 'scheduled' rows and are rendered
- * when they come due, for invoices still unpaid then.
+ * when they come due, for invoices still unpaid then. Also cancelling a
+ * message by hand and the outbox report; the rows are store/outbox.h's,
+ * delivery is usecase/deliver.h's.
  */
 #ifndef CAREBILL_OUTBOX_H
 #define CAREBILL_OUTBOX_H
 
 #include "decide/invoice.h"
-#include "ledger/ledger.h"
-#include "rules/rules.h"
 #include "formats/template.h"
+#include "rules/rules.h"
+#include "store/outbox.h"
+#include "usecase/engine.h"
 
 /* Render template t with vars and queue it for `to` at send_at
- * ("YYYY-MM-DD HH:MM"). status is "queued" or "scheduled" (scheduled rows
- * keep no text until they come due). A repeat of (event, key, step) is a
- * no-op; *queued tells whether a row was added. */
-int outbox_queue(struct ledger *lg, enum event ev, const char *key, int step,
-                 int64_t invoice, const char *account, const char *to_addr,
-                 const char *to_name, const struct template_def *t,
-                 const struct tvar *vars, size_t n, const char *send_at,
-                 const char *status, int *queued, struct err *e);
+ * ("YYYY-MM-DD HH:MM"). status is OUTBOX_QUEUED or OUTBOX_SCHEDULED
+ * (scheduled rows keep no text until they come due). A repeat of (event,
+ * key, step) is a no-op; *queued (may be NULL) tells whether a row was
+ * added. Returns 0 or -1 (e filled). */
+int outbox_queue(struct engine *eng, enum event ev, const char *key,
+                 int step, int64_t invoice, const char *account,
+                 const char *to_addr, const char *to_name,
+                 const struct template_def *t, const struct tvar *vars,
+                 size_t n, const char *send_at, enum outbox_status status,
+                 int *queued, struct err *e);
 
 /* "YYYY-MM-DD HH:MM" for day d plus h hours into buf (>= 17 bytes). */
 char *outbox_time(cdate d, int hours, char buf[17]);
@@ -40,12 +45,18 @@ void outbox_vars_invoice(struct outbox_vars *ov, const struct rules *r,
 void outbox_vars_add(struct outbox_vars *ov, const char *name, const char *value);
 void outbox_vars_free(struct outbox_vars *ov);
 
-/* Cancel the messages of `invoice` still scheduled or queued for event ev
- * (all events when ev < 0). */
-int outbox_cancel_for_invoice(struct ledger *lg, int64_t invoice, int ev,
-                              struct err *e);
+/* `outbox cancel ID`: cancel message id when it is scheduled, queued or
+ * failed; refuses one that is sending, sent or cancelled, and an id the
+ * outbox does not hold. Returns 0 or -1 (e filled). */
+int outbox_cancel_message(struct engine *eng, int64_t id, struct err *e);
 
-/* Cancel one message (not yet sent). */
-int outbox_cancel(struct ledger *lg, int64_t id, struct err *e);
+/* The outbox report: every message (of `account` only, when non-NULL),
+ * in id order. *out is malloc'd (outbox_list_free); *n may be 0. */
+int report_outbox(struct engine *eng, const char *account,
+                  struct outbox_entry **out, size_t *n, struct err *e);
+void report_outbox_free(struct outbox_entry *v, size_t n);
+
+/* A message status as the report prints it: "scheduled", "queued", ... */
+const char *outbox_report_status(enum outbox_status s);
 
 #endif

@@ -1,68 +1,46 @@
 /*
- * payment.c — payments, credit applications and reversals, and the status
- * an invoice derives from them.
+ * payment.c — payments, credit applications and reversals written
+ * through store/payments.h, and the status an invoice derives from them
+ * (decide/invoice_status.h) written back through store/invoices.h. A
+ * status transition calls what hangs on it in usecase/events.h.
  */
 #include "usecase/payment.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "decide/invoice_status.h"
+#include "store/invoices.h"
+#include "store/payments.h"
 #include "usecase/events.h"
 
-/* Recompute paid_cents and status from the payments table. Returns the
- * status transition: +1 became paid, -1 reopened, 0 unchanged. */
-static int settle(struct ledger *lg, int64_t invoice, struct err *e,
-                  int *transition)
+/* Decide invoice `invoice`'s status and settled amount from its payments
+ * and store them. *transition receives what changed
+ * (decide/invoice_status.h). Returns 0 or -1 (e filled; "no invoice with
+ * id N" when there is none). */
+static int settle(struct ledger *lg, int64_t invoice,
+                  enum invoice_transition *transition, struct err *e)
 {
-    static const char *const sql =
-        "UPDATE invoices SET paid_cents = (SELECT COALESCE(SUM(amount_cents), "
-        "0) FROM payments WHERE invoice = ?1), status = CASE "
-        "WHEN total_cents < 0 THEN CASE WHEN (SELECT COALESCE(SUM("
-        "amount_cents), 0) FROM payments WHERE invoice = ?1) <= total_cents "
-        "THEN 'paid' ELSE 'open' END "
-        "WHEN (SELECT COALESCE(SUM(amount_cents), 0) FROM payments WHERE "
-        "invoice = ?1 AND method = 'credit_note') >= total_cents AND "
-        "total_cents > 0 THEN 'credited' "
-        "WHEN (SELECT COALESCE(SUM(amount_cents), 0) FROM payments WHERE "
-        "invoice = ?1) >= total_cents THEN 'paid' ELSE 'open' END "
-        "WHERE id = ?1 RETURNING status";
-    static const char *const before_sql =
-        "SELECT status FROM invoices WHERE id = ?1";
-    struct ledger_stmt *st = ledger_stmt(lg, before_sql);
-    bind_int(st, 1, invoice);
-    if (ledger_step(st) != LEDGER_ROW) {
-        ledger_reset(st);
-        return err_set(e, "no invoice with id %lld", (long long)invoice);
-    }
-    int was_open = !strcmp(col_ctext(st, 0), "open");
-    ledger_reset(st);
-    st = ledger_stmt(lg, sql);
-    bind_int(st, 1, invoice);
-    if (ledger_step(st) != LEDGER_ROW) {
-        ledger_reset(st);
-        return err_set(e, "settling invoice: %s", ledger_errmsg(lg));
-    }
-    int is_open = !strcmp(col_ctext(st, 0), "open");
-    int paid = !strcmp(col_ctext(st, 0), "paid");
-    ledger_reset(st);
-    *transition = was_open && !is_open ? (paid ? 1 : 2) : !was_open && is_open ? -1 : 0;
+    struct invoice_head h;
+    struct invoice_sums sums;
+    if (invoices_head(lg, invoice, &h, e) != 0 ||
+        invoices_sums(lg, invoice, &sums, e) != 0)
+        return -1;
+    enum invoice_status now = invoice_status_of(&sums);
+    if (invoices_set_status(lg, invoice, invoice_settled_cents(&sums), now,
+                            e) != 0)
+        return -1;
+    *transition = invoice_status_transition(h.status, now);
     return 0;
 }
 
+/* Add one payments row. */
 static int insert_payment(struct ledger *lg, int64_t invoice, int64_t amount,
                           cdate on, const char *method, const char *bank_ref,
                           int *dup, struct err *e)
 {
-    static const char *const sql =
-        "INSERT INTO payments(invoice, amount_cents, on_date, method, "
-        "bank_ref, created) VALUES (?1, ?2, ?3, ?4, ?5, ?3)";
-    struct ledger_stmt *st = ledger_stmt(lg, sql);
-    bind_int(st, 1, invoice);
-    bind_int(st, 2, amount);
-    bind_date(st, 3, on);
-    bind_text(st, 4, method);
-    bind_text(st, 5, bank_ref);
-    return ledger_done(lg, st, dup, e);
+    struct payment_row p = {invoice, amount, on, method, bank_ref};
+    return payments_insert(lg, &p, dup, e);
 }
 
 int payment_register_id(struct engine *eng,
@@ -71,20 +49,12 @@ int payment_register_id(struct engine *eng,
                         struct err *e)
 {
     struct ledger *lg = eng->lg;
-    static const char *const sql =
-        "SELECT number, kind, total_cents - paid_cents, status FROM invoices "
-        "WHERE id = ?1";
-    struct ledger_stmt *st = ledger_stmt(lg, sql);
-    bind_int(st, 1, invoice);
-    if (ledger_step(st) != LEDGER_ROW) {
-        ledger_reset(st);
-        return err_set(e, "no invoice with id %lld", (long long)invoice);
-    }
-    char number[128];
-    snprintf(number, sizeof number, "%s", col_ctext(st, 0));
-    int is_credit = !strcmp(col_ctext(st, 1), "credit");
-    int64_t open = col_int(st, 2);
-    ledger_reset(st);
+    struct invoice_head h;
+    if (invoices_head(lg, invoice, &h, e) != 0)
+        return -1;
+    const char *number = h.number;
+    int is_credit = h.kind == INV_CREDIT;
+    int64_t open = h.total_cents - h.paid_cents;
     char a[32], b[32];
     if (is_credit)
         return err_set(e, "%s is a credit note; register payments on the "
@@ -103,10 +73,11 @@ int payment_register_id(struct engine *eng,
         *dup = d;
     if (d)
         return 0;
-    int transition;
-    if (settle(lg, invoice, e, &transition) != 0)
+    enum invoice_transition transition;
+    if (settle(lg, invoice, &transition, e) != 0)
         return -1;
-    if (transition > 0)
+    if (transition == INVOICE_BECAME_PAID ||
+        transition == INVOICE_BECAME_CREDITED)
         return events_invoice_settled(eng, invoice, on, e);
     return 0;
 }
@@ -115,16 +86,9 @@ int payment_register(struct engine *eng,
                      const char *number, int64_t amount, cdate on,
                      const char *method, const char *bank_ref, struct err *e)
 {
-    struct ledger *lg = eng->lg;
-    static const char *const sql = "SELECT id FROM invoices WHERE number = ?1";
-    struct ledger_stmt *st = ledger_stmt(lg, sql);
-    bind_text(st, 1, number);
-    if (ledger_step(st) != LEDGER_ROW) {
-        ledger_reset(st);
-        return err_set(e, "no invoice '%s'", number);
-    }
-    int64_t id = col_int(st, 0);
-    ledger_reset(st);
+    int64_t id;
+    if (invoices_find(eng->lg, number, &id, e) != 0)
+        return -1;
     return payment_register_id(eng, id, amount, on, method, bank_ref, NULL, e);
 }
 
@@ -133,29 +97,27 @@ int payment_apply_credit(struct engine *eng,
                          struct err *e)
 {
     struct ledger *lg = eng->lg;
-    static const char *const open_sql =
-        "SELECT total_cents - paid_cents FROM invoices WHERE id = ?1";
-    struct ledger_stmt *st = ledger_stmt(lg, open_sql);
-    bind_int(st, 1, orig);
-    ledger_step(st);
-    int64_t open = col_int(st, 0);
-    ledger_reset(st);
+    struct invoice_head h;
+    if (invoices_head(lg, orig, &h, e) != 0)
+        return -1;
+    int64_t open = h.total_cents - h.paid_cents;
     /* What the original still owes is settled by the credit note; the rest
      * (the invoice was already paid) stays open on the credit note as a
      * refund the practice owes. */
     int64_t applied = amount < open ? amount : open;
-    int transition;
+    enum invoice_transition transition;
     if (applied > 0) {
         if (insert_payment(lg, orig, applied, on, "credit_note", NULL, NULL, e) != 0 ||
             insert_payment(lg, credit, -applied, on, "credit_note", NULL, NULL, e) != 0)
             return -1;
     }
-    if (settle(lg, orig, e, &transition) != 0)
+    if (settle(lg, orig, &transition, e) != 0)
         return -1;
-    if (transition != 0 && events_invoice_withdrawn(eng, orig, on, e) != 0)
+    if (transition != INVOICE_UNCHANGED &&
+        events_invoice_withdrawn(eng, orig, on, e) != 0)
         return -1;
     /* The credit note itself: settled when fully applied. */
-    if (settle(lg, credit, e, &transition) != 0)
+    if (settle(lg, credit, &transition, e) != 0)
         return -1;
     return events_credit_note(eng, orig, credit, on, e);
 }
@@ -165,16 +127,17 @@ int payment_reverse(struct engine *eng, int64_t invoice,
                     struct err *e)
 {
     struct ledger *lg = eng->lg;
-    int d = 0, transition;
+    int d = 0;
+    enum invoice_transition transition;
     if (insert_payment(lg, invoice, -amount, on, "reversal", bank_ref, &d, e) != 0)
         return -1;
     if (dup)
         *dup = d;
     if (d)
         return 0;
-    if (settle(lg, invoice, e, &transition) != 0)
+    if (settle(lg, invoice, &transition, e) != 0)
         return -1;
-    if (transition < 0)
+    if (transition == INVOICE_REOPENED)
         return events_invoice_reopened(eng, invoice, on, e);
     return 0;
 }

@@ -11,11 +11,12 @@
 #include <string.h>
 
 #include "decide/billing.h"
+#include "store/invoices.h"
+#include "store/outbox.h"
 #include "store/runs.h"
 #include "store/subscriptions.h"
 #include "usecase/events.h"
 #include "usecase/issue.h"
-#include "usecase/outbox.h"
 #include "usecase/prices.h"
 
 #define BATCH 512
@@ -38,36 +39,6 @@ struct run {
     size_t n_types;
 };
 
-/* ====================================================== ledger questions */
-
-/* 1 when the period of sub starting on `start` has an invoice line: a
- * rewound cursor walks periods that may have been billed already. */
-static int period_billed(struct ledger *lg, int64_t sub, cdate start)
-{
-    static const char *const sql =
-        "SELECT 1 FROM invoice_lines WHERE subscription = ?1 AND "
-        "period_start = ?2 AND credits_line IS NULL";
-    struct ledger_stmt *st = ledger_stmt(lg, sql);
-    bind_int(st, 1, sub);
-    bind_date(st, 2, start);
-    int found = ledger_step(st) == LEDGER_ROW;
-    ledger_reset(st);
-    return found;
-}
-
-/* 1 when the account has no direct-debit invoice yet (FRST). */
-static int first_direct_debit(struct ledger *lg, const char *account)
-{
-    static const char *const sql =
-        "SELECT 1 FROM invoices WHERE account = ?1 AND direct_debit = 1 "
-        "LIMIT 1";
-    struct ledger_stmt *st = ledger_stmt(lg, sql);
-    bind_text(st, 1, account);
-    int found = ledger_step(st) == LEDGER_ROW;
-    ledger_reset(st);
-    return !found;
-}
-
 /* ================================================================ billing */
 
 static struct type_ctx *type_of(struct run *run, const char *id)
@@ -84,8 +55,11 @@ static int issue_period(struct run *run, const struct due_subscription *ds,
                         const struct period_decision *d, struct invoice *inv,
                         struct err *e)
 {
-    int first_dd =
-        ds->s.direct_debit && first_direct_debit(run->lg, ds->s.account);
+    int any_dd = 0;
+    if (ds->s.direct_debit &&
+        invoices_any_direct_debit(run->lg, ds->s.account, &any_dd, e) != 0)
+        return -1;
+    int first_dd = ds->s.direct_debit && !any_dd;
     int rc = issue_invoice(run->eng, inv, run->rep->run, e);
     if (rc == 0)
         rc = events_invoice_issued(run->eng, inv, t->d.name, first_dd, e);
@@ -144,8 +118,11 @@ static int advance_sub(struct run *run, const struct due_subscription *ds,
             next = due = CDATE_NONE;
             break;
         }
-        if (rc == 0 && inv.n_lines &&
-            !(n_pauses && period_billed(run->lg, s->id, p.start)))
+        /* A rewound cursor (pauses) may walk a period billed before. */
+        int billed = 0;
+        if (rc == 0 && inv.n_lines && n_pauses)
+            rc = invoices_period_billed(run->lg, s->id, p.start, &billed, e);
+        if (rc == 0 && inv.n_lines && !billed)
             rc = issue_period(run, ds, t, &d, &inv, e);
         else
             run->rep->skipped_periods++;
@@ -183,68 +160,8 @@ static int bill_subscriptions(struct run *run, struct err *e)
     }
 }
 
-/* ================================================================ reminders */
-
-static int promote_reminders(struct run *run, struct err *e)
-{
-    static const char *const sql =
-        "SELECT o.id, o.invoice, o.step, a.reminders FROM outbox o "
-        "JOIN accounts a ON a.id = o.account WHERE o.status = 'scheduled' "
-        "AND o.send_at <= ?1 ORDER BY o.send_at, o.id LIMIT 256";
-    char until[17];
-    outbox_time(run->as_of, 23, until);
-    for (;;) {
-        struct {
-            int64_t id, invoice;
-            int step, reminders;
-        } batch[256];
-        size_t n = 0;
-        struct ledger_stmt *st = ledger_stmt(run->lg, sql);
-        bind_text(st, 1, until);
-        while (n < 256 && ledger_step(st) == LEDGER_ROW) {
-            batch[n].id = col_int(st, 0);
-            batch[n].invoice = col_int(st, 1);
-            batch[n].step = (int)col_int(st, 2);
-            batch[n].reminders = (int)col_int(st, 3);
-            n++;
-        }
-        ledger_reset(st);
-        for (size_t i = 0; i < n; i++) {
-            int fired = 0;
-            if (events_fire_reminder(run->eng, batch[i].id,
-                                     batch[i].invoice, batch[i].step,
-                                     batch[i].reminders, run->as_of, &fired,
-                                     e) != 0)
-                return -1;
-            run->rep->reminders += fired;
-        }
-        if (n < 256)
-            return 0;
-    }
-}
-
 /* ================================================================ the run */
 
-static int count_queued(struct ledger *lg, int64_t *n)
-{
-    static const char *const sql =
-        "SELECT COUNT(*) FROM outbox WHERE status = 'queued'";
-    struct ledger_stmt *st = ledger_stmt(lg, sql);
-    ledger_step(st);
-    *n = col_int(st, 0);
-    ledger_reset(st);
-    return 0;
-}
-
-/* The latest issue date in the ledger (numbers follow dates). */
-static cdate last_issue_date(struct ledger *lg)
-{
-    static const char *const sql = "SELECT MAX(issued) FROM invoices";
-    struct ledger_stmt *st = ledger_stmt(lg, sql);
-    cdate d = ledger_step(st) == LEDGER_ROW ? col_date(st, 0) : CDATE_NONE;
-    ledger_reset(st);
-    return d;
-}
 
 int tick_run(struct engine *eng, int dry_run, FILE *log,
              struct tick_report *rep, struct err *e)
@@ -257,7 +174,11 @@ int tick_run(struct engine *eng, int dry_run, FILE *log,
     memset(rep, 0, sizeof *rep);
     if (ledger_begin(lg, e) != 0)
         return -1;
-    cdate last = last_issue_date(lg);
+    cdate last;
+    if (invoices_last_issued(lg, &last, e) != 0) {
+        ledger_rollback(lg);
+        return -1;
+    }
     if (last != CDATE_NONE && last > as_of) {
         char a[11], b[11];
         ledger_rollback(lg);
@@ -276,13 +197,13 @@ int tick_run(struct engine *eng, int dry_run, FILE *log,
     if (rc == 0)
         rc = runs_insert(lg, as_of, r->hash, &rep->run, e);
     if (rc == 0)
-        rc = count_queued(lg, &queued_before);
+        rc = outbox_count_queued(lg, &queued_before, e);
     if (rc == 0)
         rc = bill_subscriptions(&run, e);
     if (rc == 0)
-        rc = promote_reminders(&run, e);
+        rc = events_fire_due_reminders(eng, as_of, &rep->reminders, e);
     if (rc == 0)
-        rc = count_queued(lg, &queued_after);
+        rc = outbox_count_queued(lg, &queued_after, e);
     rep->messages = queued_after - queued_before;
     if (rc == 0) {
         rc = runs_finish(lg, rep->run, rep->invoices, rep->messages, e);

@@ -1,6 +1,7 @@
 /*
  * test_ledger.c — the SQLite ledger (engine/ledger.c) and the modules
- * that write it: invoice issuing and numbering (engine/issue.c) and
+ * that write it: invoice issuing and numbering (usecase/issue.c,
+ * store/invoices.c), credit notes (usecase/credit_notes.c) and
  * subscriptions, pauses, stops and price changes (engine/subscription.c).
  * Each test opens a fresh ledger in a temporary directory and loads a
  * small practice written there (libdir "." is the repository root, from
@@ -24,6 +25,8 @@
 #include <sqlite3.h>
 
 #include "decide/invoice.h"
+#include "store/invoices.h"
+#include "usecase/credit_notes.h"
 #include "usecase/issue.h"
 #include "ledger/ledger.h"
 #include "usecase/engine.h"
@@ -494,7 +497,7 @@ static void t2_1_numbering(void **state)
 
     struct invoice inv;
     struct err e = {""};
-    assert_int_equal(invoice_load(fx->lg, "2026-00002", &inv, &e), 0);
+    assert_int_equal(invoices_load(fx->lg, "2026-00002", &inv, &e), 0);
     assert_string_equal(inv.number, "2026-00002");
     assert_string_equal(fmt(inv.issued), "2026-03-01");
     assert_string_equal(inv.to.id, "jan");
@@ -507,7 +510,7 @@ static void t2_1_numbering(void **state)
     assert_int_equal(strlen(inv.payment_reference), 16);
     assert_true(payment_reference_valid(inv.payment_reference));
     invoice_free(&inv);
-    assert_int_equal(invoice_load(fx->lg, "2026-00099", &inv, &e), 1);
+    assert_int_equal(invoices_load(fx->lg, "2026-00099", &inv, &e), 1);
     assert_string_equal(e.msg, "no invoice '2026-00099'");
 }
 
@@ -556,7 +559,7 @@ static void t2_3_numbering_rolls_back(void **state)
     ledger_rollback(fx->lg);
     struct invoice inv;
     struct err e = {""};
-    assert_int_equal(invoice_load(fx->lg, "2026-00002", &inv, &e), 1);
+    assert_int_equal(invoices_load(fx->lg, "2026-00002", &inv, &e), 1);
     assert_int_equal(q_int(fx->lg, "SELECT last_seq FROM series"), 1);
 
     begin_ok(fx->lg);

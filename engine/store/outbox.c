@@ -1,0 +1,224 @@
+/*
+ * outbox.c — SQL of the outbox table on the queueing side.
+ */
+#include "store/outbox.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const status_names[] = {"scheduled", "queued", "sending",
+                                           "sent",      "failed", "cancelled"};
+
+const char *outbox_status_name(enum outbox_status s)
+{
+    return (unsigned)s < sizeof status_names / sizeof *status_names
+               ? status_names[s]
+               : "?";
+}
+
+static enum outbox_status status_from_name(const char *s)
+{
+    for (size_t i = 0; i < sizeof status_names / sizeof *status_names; i++)
+        if (s && !strcmp(status_names[i], s))
+            return (enum outbox_status)i;
+    return OUTBOX_CANCELLED;
+}
+
+/* ================================================================ queueing */
+
+int outbox_insert(struct ledger *lg, const struct outbox_row *m, int *added,
+                  struct err *e)
+{
+    static const char *const sql =
+        "INSERT INTO outbox(event, key, step, invoice, account, template, "
+        "to_addr, to_name, subject, body, attach_pdf, status, send_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+        "ON CONFLICT(event, key, step) DO NOTHING";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_text(st, 1, event_name(m->event));
+    bind_text(st, 2, m->key);
+    bind_int(st, 3, m->step);
+    if (m->invoice)
+        bind_int(st, 4, m->invoice);
+    bind_text(st, 5, m->account);
+    bind_text(st, 6, m->template_id);
+    bind_text(st, 7, m->to_addr);
+    bind_text(st, 8, m->to_name);
+    bind_text(st, 9, m->subject);
+    bind_text(st, 10, m->body);
+    bind_int(st, 11, m->attach_pdf);
+    bind_text(st, 12, outbox_status_name(m->status));
+    bind_text(st, 13, m->send_at);
+    int rc = ledger_done(lg, st, NULL, e);
+    if (added)
+        *added = rc == 0 && ledger_changes(lg) > 0;
+    return rc;
+}
+
+/* ================================================================ cancelling */
+
+int outbox_cancel_for_invoice(struct ledger *lg, int64_t invoice, int ev,
+                              struct err *e)
+{
+    static const char *const all =
+        "UPDATE outbox SET status = 'cancelled' WHERE invoice = ?1 AND "
+        "status IN ('scheduled', 'queued')";
+    static const char *const one =
+        "UPDATE outbox SET status = 'cancelled' WHERE invoice = ?1 AND "
+        "event = ?2 AND status IN ('scheduled', 'queued')";
+    struct ledger_stmt *st = ledger_stmt(lg, ev < 0 ? all : one);
+    bind_int(st, 1, invoice);
+    if (ev >= 0)
+        bind_text(st, 2, event_name((enum event)ev));
+    return ledger_done(lg, st, NULL, e);
+}
+
+int outbox_status(struct ledger *lg, int64_t id, enum outbox_status *s,
+                  struct err *e)
+{
+    static const char *const sql = "SELECT status FROM outbox WHERE id = ?1";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_int(st, 1, id);
+    if (ledger_step(st) != LEDGER_ROW) {
+        ledger_reset(st);
+        err_set(e, "no message %lld in the outbox", (long long)id);
+        return 1;
+    }
+    *s = status_from_name(col_ctext(st, 0));
+    ledger_reset(st);
+    return 0;
+}
+
+int outbox_cancel(struct ledger *lg, int64_t id, const char *why,
+                  struct err *e)
+{
+    static const char *const plain =
+        "UPDATE outbox SET status = 'cancelled' WHERE id = ?1";
+    static const char *const with_reply =
+        "UPDATE outbox SET status = 'cancelled', last_reply = ?2 WHERE id = ?1";
+    struct ledger_stmt *st = ledger_stmt(lg, why ? with_reply : plain);
+    bind_int(st, 1, id);
+    if (why)
+        bind_text(st, 2, why);
+    return ledger_done(lg, st, NULL, e);
+}
+
+/* ================================================================ reminders */
+
+int outbox_reschedule_reminder(struct ledger *lg, int64_t invoice,
+                               const char *send_at, int *changed,
+                               struct err *e)
+{
+    static const char *const sql =
+        "UPDATE outbox SET status = 'scheduled', send_at = ?2 WHERE "
+        "invoice = ?1 AND event = 'payment_reminder' AND status = "
+        "'cancelled' AND id = (SELECT MIN(id) FROM outbox WHERE invoice = ?1 "
+        "AND event = 'payment_reminder' AND status = 'cancelled')";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_int(st, 1, invoice);
+    bind_text(st, 2, send_at);
+    int rc = ledger_done(lg, st, NULL, e);
+    *changed = rc == 0 && ledger_changes(lg) > 0;
+    return rc;
+}
+
+int outbox_set_queued(struct ledger *lg, int64_t id, const char *subject,
+                      const char *body, struct err *e)
+{
+    static const char *const sql =
+        "UPDATE outbox SET status = 'queued', subject = ?2, body = ?3 "
+        "WHERE id = ?1";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_int(st, 1, id);
+    bind_text(st, 2, subject);
+    bind_text(st, 3, body);
+    return ledger_done(lg, st, NULL, e);
+}
+
+int outbox_due_reminders(struct ledger *lg, const char *until,
+                         struct outbox_reminder *out, size_t max, size_t *n,
+                         struct err *e)
+{
+    static const char *const sql =
+        "SELECT o.id, o.invoice, o.step, a.reminders FROM outbox o "
+        "JOIN accounts a ON a.id = o.account WHERE o.status = 'scheduled' "
+        "AND o.send_at <= ?1 ORDER BY o.send_at, o.id LIMIT ?2";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_text(st, 1, until);
+    bind_int(st, 2, (int64_t)max);
+    size_t k = 0;
+    int rc = LEDGER_DONE;
+    while (k < max && (rc = ledger_step(st)) == LEDGER_ROW) {
+        out[k].id = col_int(st, 0);
+        out[k].invoice = col_int(st, 1);
+        out[k].step = (int)col_int(st, 2);
+        out[k].reminders_ok = (int)col_int(st, 3);
+        k++;
+    }
+    ledger_reset(st);
+    *n = k;
+    if (k < max && rc == LEDGER_ERROR) {
+        *n = 0;
+        return err_set(e, "reading due reminders: %s", ledger_errmsg(lg));
+    }
+    return 0;
+}
+
+int outbox_count_queued(struct ledger *lg, int64_t *n, struct err *e)
+{
+    static const char *const sql =
+        "SELECT COUNT(*) FROM outbox WHERE status = 'queued'";
+    *n = ledger_first_int(ledger_stmt(lg, sql), 0);
+    return 0;
+}
+
+/* ================================================================ the list */
+
+int outbox_list(struct ledger *lg, const char *account,
+                struct outbox_entry **out, size_t *n, struct err *e)
+{
+    static const char *const sql =
+        "SELECT o.id, o.template, o.to_addr, o.subject, o.status, o.send_at, "
+        "i.number, o.event, o.step, o.attempts, o.last_reply FROM outbox o "
+        "LEFT JOIN invoices i ON i.id = o.invoice "
+        "WHERE ?1 IS NULL OR o.account = ?1 ORDER BY o.id";
+    struct outbox_entry *v = NULL;
+    size_t k = 0;
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_text(st, 1, account);
+    int rc;
+    while ((rc = ledger_step(st)) == LEDGER_ROW) {
+        v = xrealloc(v, (k + 1) * sizeof *v);
+        struct outbox_entry *m = &v[k++];
+        m->id = col_int(st, 0);
+        m->template_id = col_text(st, 1);
+        m->to_addr = col_text(st, 2);
+        m->subject = col_text(st, 3);
+        m->status = status_from_name(col_ctext(st, 4));
+        m->send_at = col_text(st, 5);
+        m->invoice = col_text(st, 6);
+        m->event = col_text(st, 7);
+        m->step = (int)col_int(st, 8);
+        m->attempts = (int)col_int(st, 9);
+        m->last_reply = col_text(st, 10);
+    }
+    ledger_reset(st);
+    if (rc == LEDGER_ERROR) {
+        outbox_list_free(v, k);
+        return err_set(e, "listing the outbox: %s", ledger_errmsg(lg));
+    }
+    *out = v;
+    *n = k;
+    return 0;
+}
+
+void outbox_list_free(struct outbox_entry *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct outbox_entry *m = &v[i];
+        free(m->template_id), free(m->to_addr), free(m->subject);
+        free(m->send_at), free(m->invoice), free(m->event);
+        free(m->last_reply);
+    }
+    free(v);
+}
