@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "face/cli.h"
+#include "usecase/appointments.h"
 #include "usecase/credits.h"
+#include "usecase/products.h"
 
 /* ================================================================ invoice product */
 
@@ -278,139 +280,36 @@ int cmd_appointment(struct cli *c, int argc, char **argv)
 
 /* ================================================================ report credits */
 
-/* One line of an account's history in one package. */
-struct hist {
-    char date[11];
-    char *what, *note;
-    int64_t credits, grant, rate;
-    int order;        /* grants before appointments on the same day */
-    int64_t seq, sub; /* grant id, or appointment rowid and use id */
-};
-
-static int hist_cmp(const void *pa, const void *pb)
+static const char *opt_int(int64_t v, int present, char buf[24])
 {
-    const struct hist *a = pa, *b = pb;
-    int d = strcmp(a->date, b->date);
-    if (d)
-        return d;
-    if (a->order != b->order)
-        return a->order - b->order;
-    if (a->seq != b->seq)
-        return a->seq < b->seq ? -1 : 1;
-    return a->sub < b->sub ? -1 : a->sub > b->sub;
+    if (!present)
+        return NULL;
+    snprintf(buf, 24, "%lld", (long long)v);
+    return buf;
 }
 
-static void hist_add(struct hist **h, size_t *n, const char *date, char *what,
-                     char *note, int64_t credits, int64_t grant, int64_t rate,
-                     int order, int64_t seq, int64_t sub)
+/* One history line as a table row and, for JSON, as an object of arr. */
+static void history_row(struct out_table *ht, json_t *arr, const char *pkg_id,
+                        const struct credit_history *h)
 {
-    *h = xrealloc(*h, (*n + 1) * sizeof **h);
-    struct hist *x = &(*h)[(*n)++];
-    snprintf(x->date, sizeof x->date, "%s", date ? date : "");
-    x->what = what;
-    x->note = note;
-    x->credits = credits;
-    x->grant = grant;
-    x->rate = rate;
-    x->order = order;
-    x->seq = seq;
-    x->sub = sub;
-}
-
-/* The grants, uses and invoiced appointments of one account in one
- * package, by date. */
-static struct hist *history(struct cli *c, const char *account,
-                            const char *package, size_t *n)
-{
-    static const char *const grants_sql =
-        "SELECT g.id, g.granted_on, g.credits, g.rate_cents, g.withdrawn, "
-        "(SELECT COALESCE(SUM(u.credits), 0) FROM credit_uses u WHERE "
-        "u.grant_id = g.id AND u.returned = 0), i.number, i.total_cents, "
-        "(SELECT COALESCE(SUM(-x.total_cents), 0) FROM invoices x WHERE "
-        "x.credit_of = i.id) FROM credit_grants g LEFT JOIN invoice_lines l "
-        "ON l.id = g.invoice_line LEFT JOIN invoices i ON i.id = l.invoice "
-        "WHERE g.account = ?1 AND g.package = ?2 ORDER BY g.id";
-    static const char *const uses_sql =
-        "SELECT u.id, a.created, a.id, a.type, a.at, u.credits, u.grant_id, "
-        "g.rate_cents, u.returned, a.rowid FROM credit_uses u JOIN credit_grants g ON "
-        "g.id = u.grant_id JOIN appointments a ON a.id = u.appointment "
-        "WHERE g.account = ?1 AND g.package = ?2 ORDER BY u.id";
-    static const char *const invoiced_sql =
-        "SELECT a.rowid, a.created, a.id, a.type, a.at, i.number, a.status "
-        "FROM appointments a JOIN invoices i ON i.id = a.invoice WHERE "
-        "a.account = ?1 ORDER BY a.rowid";
-    struct hist *h = NULL;
-    *n = 0;
-    struct ledger_stmt *st = ledger_stmt(c->eng.lg, grants_sql);
-    bind_text(st, 1, account);
-    bind_text(st, 2, package);
-    while (ledger_step(st) == LEDGER_ROW) {
-        int64_t id = col_int(st, 0), credits = col_int(st, 2);
-        int64_t withdrawn = col_int(st, 4), used = col_int(st, 5);
-        const char *number = col_ctext(st, 6);
-        int64_t total = col_int(st, 7), credited = col_int(st, 8);
-        struct sbuf note = {0};
-        sb_printf(&note, "consumed %lld, withdrawn %lld, left %lld",
-                  (long long)used, (long long)withdrawn,
-                  (long long)(credits - withdrawn - used));
-        /* Credits a credit note paid back that were spent already. */
-        if (number && total > 0 && credited > 0) {
-            int64_t target = (int64_t)((__int128)credits *
-                                       (credited < total ? credited : total) /
-                                       total);
-            if (target > withdrawn)
-                sb_printf(&note, "; %lld credited but already consumed",
-                          (long long)(target - withdrawn));
-        }
-        hist_add(&h, n, col_ctext(st, 1),
-                 number ? xasprintf("invoice %s", number) : xstrdup("import"),
-                 sb_steal(&note), credits, id, col_int(st, 3), 0, id, 0);
-    }
-    ledger_reset(st);
-
-    st = ledger_stmt(c->eng.lg, uses_sql);
-    bind_text(st, 1, account);
-    bind_text(st, 2, package);
-    while (ledger_step(st) == LEDGER_ROW) {
-        char *note = xasprintf("%s on %s%s", col_ctext(st, 3), col_ctext(st, 4),
-                               col_int(st, 8) ? ", cancelled: returned" : "");
-        hist_add(&h, n, col_ctext(st, 1),
-                 xasprintf("appointment %s", col_ctext(st, 2)), note,
-                 -col_int(st, 5), col_int(st, 6), col_int(st, 7), 1,
-                 col_int(st, 9), col_int(st, 0));
-    }
-    ledger_reset(st);
-
-    /* Appointments of a type using this package that credits did not pay
-     * for: the short-credit invoices. */
-    st = ledger_stmt(c->eng.lg, invoiced_sql);
-    bind_text(st, 1, account);
-    while (ledger_step(st) == LEDGER_ROW) {
-        const struct appointment_type *t =
-            rules_appointment_type(c->rules, col_ctext(st, 3));
-        if (!t || !t->package || strcmp(t->package->d.id, package))
-            continue;
-        char *note = xasprintf("%s on %s, not enough credits: invoice %s%s",
-                               col_ctext(st, 3), col_ctext(st, 4),
-                               col_ctext(st, 5),
-                               strcmp(col_ctext(st, 6), "cancelled")
-                                   ? "" : ", cancelled");
-        hist_add(&h, n, col_ctext(st, 1),
-                 xasprintf("appointment %s", col_ctext(st, 2)), note, 0, 0, 0,
-                 1, col_int(st, 0), 0);
-    }
-    ledger_reset(st);
-    qsort(h, *n, sizeof *h, hist_cmp);
-    return h;
-}
-
-static void hist_free(struct hist *h, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(h[i].what);
-        free(h[i].note);
-    }
-    free(h);
+    char day[11], cr[24], gr[24], rate[24];
+    date_fmt(h->date, day);
+    const char *hv[] = {day, pkg_id, h->what, opt_int(h->credits, 1, cr),
+                        opt_int(h->grant, h->grant != 0, gr),
+                        opt_int(h->rate_cents, h->grant != 0, rate), h->note};
+    out_row(ht, hv);
+    if (!arr)
+        return;
+    json_t *o = json_object();
+    json_object_set_new(o, "date", json_string(day));
+    json_object_set_new(o, "what", json_string(h->what));
+    json_object_set_new(o, "credits", json_integer(h->credits));
+    json_object_set_new(o, "grant",
+                        h->grant ? json_integer(h->grant) : json_null());
+    json_object_set_new(o, "rate_cents",
+                        h->grant ? json_integer(h->rate_cents) : json_null());
+    json_object_set_new(o, "note", json_string(h->note));
+    json_array_append_new(arr, o);
 }
 
 int cmd_report_credits(struct cli *c, int argc, char **argv)
@@ -424,14 +323,6 @@ int cmd_report_credits(struct cli *c, int argc, char **argv)
         "history of that account's grants and uses: in a table or CSV as a\n"
         "second block after an empty line, in JSON as each row's 'history'.\n";
     static const char cmd[] = "report credits";
-    static const char *const sql =
-        "SELECT g.account, g.package, SUM(g.credits), SUM(COALESCE(u.used, "
-        "0)), SUM(g.withdrawn), SUM(g.credits - g.withdrawn - COALESCE("
-        "u.used, 0)), SUM((g.credits - g.withdrawn - COALESCE(u.used, 0)) * "
-        "g.rate_cents) FROM credit_grants g LEFT JOIN (SELECT grant_id, "
-        "SUM(credits) AS used FROM credit_uses WHERE returned = 0 GROUP BY "
-        "grant_id) u ON u.grant_id = g.id WHERE ?1 IS NULL OR g.account = "
-        "?1 GROUP BY g.account, g.package ORDER BY g.account, g.package";
     static const struct out_col cols[] = {
         {"account", 's'},  {"package", 's'},   {"granted", 'i'},
         {"consumed", 'i'}, {"withdrawn", 'i'}, {"balance", 'i'},
@@ -448,52 +339,33 @@ int cmd_report_credits(struct cli *c, int argc, char **argv)
     if (rc || (rc = out_format_parse(cmd, format, &f)) ||
         (rc = cli_need_reader(c)))
         return rc;
+    struct credit_report rep;
+    struct err e;
+    if (credits_report(&c->eng, account, &rep, &e) != 0)
+        return cli_fail(cmd, &e);
     struct out_table *t = out_new(cols, 8);
     struct out_table *ht = out_new(hcols, 7);
-    struct ledger_stmt *st = ledger_stmt(c->eng.lg, sql);
-    bind_text(st, 1, account);
-    while (ledger_step(st) == LEDGER_ROW) {
-        const char *pkg_id = col_ctext(st, 1);
-        const struct package *pkg = rules_package(c->rules, pkg_id);
-        const char *v[] = {col_ctext(st, 0), pkg_id,           col_ctext(st, 2),
-                           col_ctext(st, 3), col_ctext(st, 4), col_ctext(st, 5),
-                           col_ctext(st, 6),
+    for (size_t i = 0; i < rep.n; i++) {
+        const struct credit_report_row *row = &rep.rows[i];
+        const struct package *pkg = row->pkg;
+        char g[24], u[24], w[24], b[24], bc[24];
+        const char *v[] = {row->t.account, row->t.package,
+                           opt_int(row->t.granted, 1, g),
+                           opt_int(row->t.consumed, 1, u),
+                           opt_int(row->t.withdrawn, 1, w),
+                           opt_int(row->t.balance, 1, b),
+                           opt_int(row->t.balance_cents, 1, bc),
                            !pkg ? "unknown" : pkg->d.active ? "true" : "false"};
         out_row(t, v);
         if (!account)
             continue;
-        size_t n;
-        struct hist *h = history(c, account, pkg_id, &n);
         json_t *arr = f == OUT_JSON ? json_array() : NULL;
-        for (size_t i = 0; i < n; i++) {
-            char cr[24], gr[24], rate[24];
-            snprintf(cr, sizeof cr, "%lld", (long long)h[i].credits);
-            snprintf(gr, sizeof gr, "%lld", (long long)h[i].grant);
-            snprintf(rate, sizeof rate, "%lld", (long long)h[i].rate);
-            const char *hv[] = {h[i].date, pkg_id, h[i].what, cr,
-                                h[i].grant ? gr : NULL,
-                                h[i].grant ? rate : NULL, h[i].note};
-            out_row(ht, hv);
-            if (arr) {
-                json_t *o = json_object();
-                json_object_set_new(o, "date", json_string(h[i].date));
-                json_object_set_new(o, "what", json_string(h[i].what));
-                json_object_set_new(o, "credits", json_integer(h[i].credits));
-                json_object_set_new(o, "grant", h[i].grant
-                                                    ? json_integer(h[i].grant)
-                                                    : json_null());
-                json_object_set_new(o, "rate_cents",
-                                    h[i].grant ? json_integer(h[i].rate)
-                                               : json_null());
-                json_object_set_new(o, "note", json_string(h[i].note));
-                json_array_append_new(arr, o);
-            }
-        }
+        for (size_t j = 0; j < row->n_history; j++)
+            history_row(ht, arr, row->t.package, &row->history[j]);
         if (arr)
             out_attach(t, "history", arr);
-        hist_free(h, n);
     }
-    ledger_reset(st);
+    credit_report_free(&rep);
     out_print(t, f, stdout);
     if (account && f != OUT_JSON) {
         fputc('\n', stdout);
@@ -517,9 +389,6 @@ int cmd_report_journal(struct cli *c, int argc, char **argv)
         "account_code,debit,credit,description,source (amounts with a dot);\n"
         "JSON amounts are cents. The table ends with the totals.\n";
     static const char cmd[] = "report journal";
-    static const char *const sql =
-        "SELECT on_date, account_code, debit_cents, credit_cents, "
-        "description, source FROM journal ORDER BY on_date, id";
     static const struct out_col cols[] = {
         {"date", 'd'},  {"account_code", 's'}, {"debit", 'm'},
         {"credit", 'm'}, {"description", 's'}, {"source", 's'}};
@@ -533,25 +402,28 @@ int cmd_report_journal(struct cli *c, int argc, char **argv)
     if (rc || (rc = out_format_parse(cmd, format, &f)) ||
         (rc = cli_need_reader(c)))
         return rc;
+    struct journal_report jr;
+    struct err e;
+    if (credits_journal_report(&c->eng, &jr, &e) != 0)
+        return cli_fail(cmd, &e);
     struct out_table *t = out_new(f == OUT_JSON ? jcols : cols, 6);
-    int64_t debit = 0, credit = 0;
-    struct ledger_stmt *st = ledger_stmt(c->eng.lg, sql);
-    while (ledger_step(st) == LEDGER_ROW) {
-        const char *v[6];
-        for (int i = 0; i < 6; i++)
-            v[i] = col_ctext(st, i);
-        debit += col_int(st, 2);
-        credit += col_int(st, 3);
+    for (size_t i = 0; i < jr.n; i++) {
+        const struct journal_entry *je = &jr.entries[i];
+        char day[11], d[24], k[24];
+        const char *v[] = {date_fmt(je->on, day), je->account_code,
+                           opt_int(je->debit_cents, 1, d),
+                           opt_int(je->credit_cents, 1, k), je->description,
+                           je->source};
         out_row(t, v);
     }
-    ledger_reset(st);
     out_print(t, f, stdout);
     out_free(t);
     if (f == OUT_TABLE) {
         char d[32], k[32];
-        printf("total debit %s, credit %s: %s\n", money_fmt(debit, d),
-               money_fmt(credit, k),
-               debit == credit ? "balanced" : "NOT BALANCED");
+        printf("total debit %s, credit %s: %s\n", money_fmt(jr.debit_cents, d),
+               money_fmt(jr.credit_cents, k),
+               jr.debit_cents == jr.credit_cents ? "balanced" : "NOT BALANCED");
     }
+    journal_report_free(&jr);
     return EXIT_OK;
 }

@@ -1,9 +1,12 @@
 /*
- * credits.h — packages of prepaid credits (seed 001): product invoices
- * that sell them, grants when such an invoice is paid in full (or by
- * import), consumption by appointments (oldest grant first), returns on
- * cancellation, withdrawal by credit notes, and the journal that keeps the
- * accountant's books.
+ * credits.h — packages of prepaid credits (seed 001): grants when a
+ * product invoice is paid in full (or by import), consumption and return
+ * of credits for appointments (usecase/appointments.h books them), oldest
+ * grant first, withdrawal by credit notes, the journal that keeps the
+ * accountant's books, and the credits and journal reports. Product
+ * invoices are issued by usecase/products.h. The decisions are in
+ * decide/credit_plan.h, the tables in store/credits.h (which also
+ * declares credits_balance and credits_journal_imbalance).
  *
  * Journal. Every movement of credits books credits × the grant's internal
  * rate as a balanced pair of entries (one debit, one credit, same amount;
@@ -29,20 +32,19 @@
  * was given, its revenue stays booked) and `report credits` shows them as
  * such. When a cancelled appointment later gives such credits back, they
  * are withdrawn at once.
+ *
+ * Every function validates before it writes and leaves the transaction to
+ * its caller.
  */
 #ifndef CAREBILL_CREDITS_H
 #define CAREBILL_CREDITS_H
 
+#include "decide/credit_plan.h"
 #include "decide/invoice.h"
 #include "ledger/ledger.h"
-#include "usecase/engine.h"
 #include "rules/rules.h"
-
-/* Journal account codes carebill books besides each package's own. */
-#define CREDITS_CODE_DEBTORS "debtors"            /* credits paid for */
-#define CREDITS_CODE_IMPORTED "imported-credits"  /* credits without invoice */
-#define CREDITS_CODE_BALANCE "prepaid-credits"    /* default balance item */
-#define CREDITS_CODE_REVENUE "credit-revenue"     /* default ledger account */
+#include "store/credits.h"
+#include "usecase/engine.h"
 
 /* Grant the credits of every package line of invoice inv (paid in full on
  * `on`): quantity × the product's credits per unit at the package's
@@ -66,68 +68,73 @@ int credits_import(struct engine *eng,
                    const char *account, const char *package, int64_t credits,
                    int64_t rate_cents, cdate on, struct err *e);
 
-/* ------------------------------------------------------------ products */
+/* ------------------------------------------------------------ consumption */
 
-struct product_qty {
-    const char *code;
-    int64_t qty; /* whole units, >= 1 */
-};
+/* The plan for taking `need` credits of package pkg from the grants of
+ * `account` (decide/credit_plan.h: oldest first, by granted_on then id).
+ * Reads only. out is overwritten; credit_plan_free releases it. */
+int credits_plan(struct engine *eng, const char *account,
+                 const struct package *pkg, int64_t need,
+                 struct credit_plan *out, struct err *e);
 
-/* Issue a product invoice for `account` dated `today` with one line per
- * entry of lines, and queue its e-mail. Refuses unknown or deactivated
- * products, products of a deactivated package, unknown accounts and
- * quantities outside 1..10000. *number is malloc'd. */
-int product_invoice(struct engine *eng,
-                    const char *account, const struct product_qty *lines,
-                    size_t n, cdate today, char **number, struct err *e);
-
-/* ------------------------------------------------------------ appointments */
-
-/* What a booking did. Strings are malloc'd; booking_free releases them. */
-struct booking {
-    char *id;        /* the appointment id, given or generated ("a-N") */
-    int64_t credits; /* credits consumed (0 when invoiced) */
-    char *invoice;   /* number of the appointment's invoice, or NULL */
-};
-void booking_free(struct booking *b);
-
-/* Book an appointment of `type` for `account` on day `at`, recorded on
- * `today`. A type linked to a package consumes its credits from the
- * account's grants, oldest first (granted_on, then id), across grants when
- * needed. Without enough credits the practice's short_credit decides:
- * refuse (-1, nothing written), or invoice the appointment at its own
- * price without consuming any credit. A type without a package is invoiced
- * at its price (no invoice when that is 0). `id` NULL generates one; a
- * given id must be a slug not used before. Deactivated types are refused;
- * the remaining credits of a deactivated package can still be used. */
-int appointment_book(struct engine *eng,
-                     const char *account, const char *type, cdate at,
-                     const char *id, cdate today, struct booking *out,
-                     struct err *e);
-
-/* Cancel appointment `id` on `today`: its credits go back to the grants
- * they came from, its journal entries are reversed, and an invoice it
- * caused is credited for what is left of it (*credit_note receives the
- * credit note's number, malloc'd, or NULL). An appointment is cancelled
- * once; a second cancellation is refused. */
-int appointment_cancel(struct engine *eng,
-                       const char *id, cdate today, char **credit_note,
-                       struct err *e);
-
-/* ------------------------------------------------------------ balances */
-
-/* Credits of one account and package. */
-struct credit_balance {
-    int64_t granted, consumed, withdrawn, balance;
-    int64_t balance_cents; /* value of the balance at the grants' rates */
-};
-
-/* Balance of `account` in `package` (all zero when it has none). */
-int credits_balance(struct ledger *lg, const char *account,
-                    const char *package, struct credit_balance *out,
+/* Consume the takes of plan for appointment `appointment` of type t (its
+ * package's) on day `at`, booked on `today`: one use per grant and its
+ * journal pair (balance item to ledger account at the grant's rate). */
+int credits_consume(struct engine *eng, const char *account,
+                    const struct appointment_type *t, const char *appointment,
+                    cdate at, const struct credit_plan *plan, cdate today,
                     struct err *e);
 
-/* Debits minus credits over the whole journal: 0 when it balances. */
-int64_t credits_journal_imbalance(struct ledger *lg);
+/* Give the credits of cancelled appointment `appointment` back to the
+ * grants they came from, reversing its journal entries on `today`; the
+ * credit notes of the invoices of those grants then withdraw what they
+ * paid back at once. */
+int credits_return(struct engine *eng, const char *appointment, cdate today,
+                   struct err *e);
+
+/* ------------------------------------------------------------ reports */
+
+/* One line of an account's history in one package. */
+struct credit_history {
+    cdate date;
+    char *what;        /* "invoice N", "import", "appointment ID" */
+    int64_t credits;   /* granted (+) or used (-); 0 for an invoiced one */
+    int64_t grant;     /* the grant, or 0 */
+    int64_t rate_cents;
+    char *note;
+};
+
+/* The credits of one account in one package. */
+struct credit_report_row {
+    struct credit_totals t;
+    const struct package *pkg; /* NULL: no longer in the rule files */
+    struct credit_history *history; /* with an account only; by date,
+                                       grants before appointments */
+    size_t n_history;
+};
+
+struct credit_report {
+    struct credit_report_row *rows; /* by account and package */
+    size_t n;
+};
+void credit_report_free(struct credit_report *r);
+
+/* The credits of every account per package, or of `account` only (not
+ * NULL) with each package's history: grants with what became of them,
+ * uses, and the appointments of a type of the package that were invoiced
+ * for want of credits. Reads only. */
+int credits_report(struct engine *eng, const char *account,
+                   struct credit_report *out, struct err *e);
+
+/* The whole journal, by date, with its totals. */
+struct journal_report {
+    struct journal_entry *entries;
+    size_t n;
+    int64_t debit_cents, credit_cents;
+};
+void journal_report_free(struct journal_report *r);
+
+int credits_journal_report(struct engine *eng, struct journal_report *out,
+                           struct err *e);
 
 #endif

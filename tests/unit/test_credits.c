@@ -1,10 +1,12 @@
 /*
- * test_credits.c — packages and credits on a real ledger (engine/credits.c):
+ * test_credits.c — packages and credits on a real ledger (usecase/credits.c,
+ * usecase/products.c, usecase/appointments.c over store/credits.c):
  * grants only when a product invoice is paid in full and only once, imports,
  * consumption oldest grant first across grants at different internal
  * rates, cancellation back to the exact grants, both short-credit settings,
  * deactivated packages, withdrawal by credit notes of unused credits only,
- * and a journal whose debits equal its credits after every scenario.
+ * a journal whose debits equal its credits after every scenario, and the
+ * credits and journal reports as their use cases return them.
  *
  * Each test gets a fresh practice directory (YAML written here) and a fresh
  * ledger. The rule set: package tienrit at 45.00 per credit (ledger account
@@ -25,12 +27,16 @@
 
 #include <cmocka.h>
 
-#include "usecase/credits.h"
-#include "usecase/issue.h"
 #include "ledger/ledger.h"
-#include "usecase/engine.h"
-#include "usecase/payment.h"
 #include "rules/rules.h"
+#include "usecase/appointments.h"
+#include "usecase/credits.h"
+#include "usecase/engine.h"
+#include "store/invoices.h"
+#include "usecase/credit_notes.h"
+#include "usecase/issue.h"
+#include "usecase/payment.h"
+#include "usecase/products.h"
 #include "usecase/subscription.h"
 
 /* ============================================================ fixture */
@@ -332,7 +338,7 @@ static void t1_2_grant_once(void **state)
     pay(f, n, 45000, D(2026, 1, 5));
     char *before = fingerprint(f);
     struct invoice inv;
-    assert_int_equal(invoice_load(f->lg, n, &inv, &f->e), 0);
+    assert_int_equal(invoices_load(f->lg, n, &inv, &f->e), 0);
     assert_int_equal(credits_grant_for_invoice(eng_of(f), &inv,
                                                D(2026, 2, 1), &f->e), 0);
     assert_int_equal(credits_grant_for_invoice(eng_of(f), &inv,
@@ -801,6 +807,144 @@ static void t7_3_credit_unpaid(void **state)
     free(n);
 }
 
+/* ============================================================ 8. reports */
+
+/* The history of a report row as "date|what|credits|grant|rate|note"
+ * lines. */
+static char *history_str(const struct credit_report_row *row)
+{
+    struct sbuf b = {0};
+    for (size_t i = 0; i < row->n_history; i++) {
+        const struct credit_history *h = &row->history[i];
+        char day[11];
+        sb_printf(&b, "%s|%s|%lld|%lld|%lld|%s\n", date_fmt(h->date, day),
+                  h->what, (long long)h->credits, (long long)h->grant,
+                  (long long)h->rate_cents, h->note);
+    }
+    return sb_steal(&b);
+}
+
+/* 8.1 The two grants of 3.1, a-1 and d-1 booked, d-1 cancelled: one row
+ * (12 granted, 1 consumed, 11 left worth 10 × 45.00 + 1 × 40.00 =
+ * 490.00) and the history by date: the import of 01-05 before the
+ * invoice of 01-07, then a-1 (01-08), then d-1's two uses (01-09) in use
+ * order, both returned. Without an account: the same row, no history. */
+static void t8_1_report_history(void **state)
+{
+    struct fx *f = *state;
+    two_grants(f);
+    free(book(f, "jan", "behandeling", NULL, D(2026, 1, 8)));
+    free(book(f, "jan", "dubbel", "d-1", D(2026, 1, 9)));
+    char *cn = NULL;
+    assert_int_equal(appointment_cancel(eng_of(f), "d-1", D(2026, 1, 10), &cn,
+                                        &f->e), 0);
+    struct credit_report rep;
+    assert_int_equal(credits_report(eng_of(f), "jan", &rep, &f->e), 0);
+    assert_int_equal(rep.n, 1);
+    const struct credit_report_row *row = &rep.rows[0];
+    assert_string_equal(row->t.account, "jan");
+    assert_string_equal(row->t.package, "tienrit");
+    assert_int_equal(row->t.granted, 12);
+    assert_int_equal(row->t.consumed, 1);
+    assert_int_equal(row->t.withdrawn, 0);
+    assert_int_equal(row->t.balance, 11);
+    assert_int_equal(row->t.balance_cents, 49000);
+    assert_non_null(row->pkg);
+    assert_string_equal(row->pkg->d.id, "tienrit");
+    char *h = history_str(row);
+    assert_string_equal(h,
+        "2026-01-05|import|2|2|4000|consumed 1, withdrawn 0, left 1\n"
+        "2026-01-07|invoice 2026-00001|10|1|4500|consumed 0, withdrawn 0, "
+        "left 10\n"
+        "2026-01-08|appointment a-1|-1|2|4000|behandeling on 2026-01-09\n"
+        "2026-01-09|appointment d-1|-1|2|4000|dubbel on 2026-01-10, "
+        "cancelled: returned\n"
+        "2026-01-09|appointment d-1|-1|1|4500|dubbel on 2026-01-10, "
+        "cancelled: returned\n");
+    free(h);
+    credit_report_free(&rep);
+    assert_null(rep.rows);
+
+    assert_int_equal(credits_report(eng_of(f), NULL, &rep, &f->e), 0);
+    assert_int_equal(rep.n, 1);
+    assert_int_equal(rep.rows[0].t.balance, 11);
+    assert_int_equal(rep.rows[0].n_history, 0);
+    credit_report_free(&rep);
+    assert_int_equal(credits_report(eng_of(f), "piet", &rep, &f->e), 0);
+    assert_int_equal(rep.n, 0);
+    credit_report_free(&rep);
+}
+
+/* 8.2 short_credit: invoice. jan has 1 imported credit and books a dubbel
+ * (2): its invoice shows in the history with 0 credits and no grant;
+ * cancelled, the note says so. */
+static void t8_2_report_invoiced(void **state)
+{
+    struct fx *f = *state;
+    load_rules(f, "invoice", 1);
+    assert_int_equal(credits_import(eng_of(f), "jan", "tienrit", 1, 4500,
+                                    D(2026, 1, 5), &f->e), 0);
+    free(book(f, "jan", "dubbel", NULL, D(2026, 1, 8)));
+    char *cn = NULL;
+    assert_int_equal(appointment_cancel(eng_of(f), "a-1", D(2026, 1, 9), &cn,
+                                        &f->e), 0);
+    assert_string_equal(cn, "2026-00002");
+    free(cn);
+    struct credit_report rep;
+    assert_int_equal(credits_report(eng_of(f), "jan", &rep, &f->e), 0);
+    assert_int_equal(rep.n, 1);
+    char *h = history_str(&rep.rows[0]);
+    assert_string_equal(h,
+        "2026-01-05|import|1|1|4500|consumed 0, withdrawn 0, left 1\n"
+        "2026-01-08|appointment a-1|0|0|0|dubbel on 2026-01-09, not enough "
+        "credits: invoice 2026-00001, cancelled\n");
+    free(h);
+    credit_report_free(&rep);
+}
+
+/* 8.3 The scenario of 7.1 up to the credit note: grant 1's note says 3 of
+ * the 10 credited were consumed already. The journal report lists its
+ * 2 + 3 × 2 + 2 = 10 entries by date with equal totals: 450.00 + 3 ×
+ * 45.00 + 315.00 = 900.00 on each side. */
+static void t8_3_report_credited_consumed(void **state)
+{
+    struct fx *f = *state;
+    char *n = sell(f, "jan", "pk10", 1, D(2026, 1, 5));
+    pay(f, n, 45000, D(2026, 1, 5));
+    for (int i = 0; i < 3; i++)
+        free(book(f, "jan", "behandeling", NULL, D(2026, 1, 6)));
+    char *cn = NULL;
+    assert_int_equal(issue_credit_note(eng_of(f), n, -1, D(2026, 1, 10), &cn,
+                                       &f->e), 0);
+    assert_int_equal(credits_withdraw_for_invoice(eng_of(f), invoice_id(f, n),
+                                                  D(2026, 1, 10), &f->e), 0);
+    struct credit_report rep;
+    assert_int_equal(credits_report(eng_of(f), "jan", &rep, &f->e), 0);
+    assert_int_equal(rep.n, 1);
+    assert_int_equal(rep.rows[0].n_history, 4);
+    assert_string_equal(rep.rows[0].history[0].note,
+                        "consumed 3, withdrawn 7, left 0; 3 credited but "
+                        "already consumed");
+    credit_report_free(&rep);
+
+    struct journal_report jr;
+    assert_int_equal(credits_journal_report(eng_of(f), &jr, &f->e), 0);
+    assert_int_equal(jr.n, 10);
+    assert_int_equal(jr.debit_cents, 90000);
+    assert_int_equal(jr.credit_cents, 90000);
+    assert_int_equal(jr.entries[0].on, D(2026, 1, 5));
+    assert_string_equal(jr.entries[0].account_code, "debtors");
+    assert_string_equal(jr.entries[0].source, "grant 1");
+    assert_string_equal(jr.entries[9].account_code, "debtors");
+    assert_int_equal(jr.entries[9].credit_cents, 31500);
+    assert_int_equal(jr.entries[9].on, D(2026, 1, 10));
+    for (size_t i = 1; i < jr.n; i++)
+        assert_true(jr.entries[i - 1].on <= jr.entries[i].on);
+    journal_report_free(&jr);
+    free(cn);
+    free(n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -820,6 +964,9 @@ int main(void)
         T(t7_1_credit_note_withdraws_unused),
         T(t7_2_partial_credit_before_payment),
         T(t7_3_credit_unpaid),
+        T(t8_1_report_history),
+        T(t8_2_report_invoiced),
+        T(t8_3_report_credited_consumed),
 #undef T
     };
     return cmocka_run_group_tests_name("credits", tests, NULL, NULL);
