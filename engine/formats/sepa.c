@@ -22,7 +22,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlwriter.h>
 
-#include "decide/invoice.h"
+#include "formats/bankid.h"
 
 #define PAIN008_NS "urn:iso:std:iso:20022:tech:xsd:pain.008.001.02"
 #define CAMT053_NS_PREFIX "urn:iso:std:iso:20022:tech:xsd:camt.053."
@@ -578,7 +578,7 @@ static int write_atomically(const char *path, const void *data, size_t len,
     return rc;
 }
 
-int sepa_write_pain008(const struct practice *p, const char *msg_id,
+int sepa_write_pain008(const struct sepa_creditor *p, const char *msg_id,
                        const char *created_iso, const struct dd_tx *txs,
                        size_t n, const char *path, struct err *e)
 {

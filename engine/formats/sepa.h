@@ -11,7 +11,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "rules/rules.h"
 #include "base/util.h"
 
 /* ------------------------------------------------------------ pain.008 */
@@ -46,7 +45,12 @@ struct dd_tx {
  * an error naming the transaction (end-to-end id and remittance) and
  * nothing is written. The file is written as path.tmp and renamed, so
  * path is either the complete batch or untouched. 0 or -1 and e. */
-int sepa_write_pain008(const struct practice *p, const char *msg_id,
+/* The creditor of a batch: the practice's name and bank details. */
+struct sepa_creditor {
+    const char *name, *iban, *bic, *creditor_id;
+};
+
+int sepa_write_pain008(const struct sepa_creditor *p, const char *msg_id,
                        const char *created_iso, const struct dd_tx *txs,
                        size_t n, const char *path, struct err *e);
 

@@ -2,9 +2,11 @@
  * collect.h — the ledger's side of the bank: exporting open direct-debit
  * invoices as a SEPA pain.008 batch (FRST for a mandate's first
  * collection, RCUR after), and importing a camt.053 statement to register
- * payments and reversals. Matching is by end-to-end id, then payment
- * reference, then an invoice number in the remittance text; anything
- * else is reported as unmatched, never guessed.
+ * payments and reversals. Matching is by end-to-end id (a collection's,
+ * then an invoice number), then payment reference, then each word of the
+ * remittance text as an invoice number or payment reference
+ * (decide/bank_match.h); anything else is reported as unmatched, never
+ * guessed.
  */
 #ifndef CAREBILL_COLLECT_H
 #define CAREBILL_COLLECT_H

@@ -28,7 +28,9 @@ int deliver_outbox(struct engine *eng, const char *now,
                    size_t limit, FILE *log, struct deliver_summary *out,
                    struct err *e);
 
-/* Put a failed message back in the queue. */
+/* Inside the caller's transaction: put failed message id back in the
+ * queue, due at once. -1 with "message N is not a failed message" when
+ * there is none. */
 int deliver_retry(struct ledger *lg, int64_t id, struct err *e);
 
 /* "YYYY-MM-DD HH:MM" now in the practice's zone (CAREBILL_TODAY: that day,

@@ -1,0 +1,128 @@
+/*
+ * deliveries.c — SQL of the outbox table's delivery columns (status,
+ * attempts, next_try, last_reply, sent_at).
+ */
+#include "store/deliveries.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void delivery_free(struct delivery *d)
+{
+    free(d->to), free(d->to_name), free(d->subject), free(d->body);
+    free(d->event), free(d->key);
+}
+
+int deliveries_fail_interrupted(struct ledger *lg, const char *reason,
+                                size_t *n, struct err *e)
+{
+    static const char *const sql =
+        "UPDATE outbox SET status = 'failed', last_reply = ?1 "
+        "WHERE status = 'sending'";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_text(st, 1, reason);
+    *n = 0;
+    if (ledger_done(lg, st, NULL, e) != 0)
+        return -1;
+    *n = (size_t)ledger_changes(lg);
+    return 0;
+}
+
+int deliveries_claim(struct ledger *lg, const char *now, size_t max,
+                     struct delivery *out, size_t *n, struct err *e)
+{
+    static const char *const sel =
+        "SELECT id, invoice, attempts, attach_pdf, to_addr, to_name, "
+        "subject, body, event, key FROM outbox WHERE status = 'queued' AND "
+        "send_at <= ?1 AND (next_try IS NULL OR next_try <= ?1) "
+        "ORDER BY send_at, id LIMIT ?2";
+    static const char *const mark =
+        "UPDATE outbox SET status = 'sending', attempts = attempts + 1 "
+        "WHERE id = ?1";
+    size_t k = 0;
+    *n = 0;
+    struct ledger_stmt *st = ledger_stmt(lg, sel);
+    bind_text(st, 1, now);
+    bind_int(st, 2, (int64_t)max);
+    int rc = LEDGER_DONE;
+    while (k < max && (rc = ledger_step(st)) == LEDGER_ROW) {
+        struct delivery *m = &out[k++];
+        memset(m, 0, sizeof *m);
+        m->id = col_int(st, 0);
+        m->invoice = col_int(st, 1);
+        m->attempts = (int)col_int(st, 2) + 1;
+        m->attach_pdf = (int)col_int(st, 3);
+        m->to = col_text(st, 4);
+        m->to_name = col_text(st, 5);
+        m->subject = col_text(st, 6);
+        m->body = col_text(st, 7);
+        m->event = col_text(st, 8);
+        m->key = col_text(st, 9);
+    }
+    ledger_reset(st);
+    if (rc == LEDGER_ERROR) {
+        err_set(e, "reading the outbox: %s", ledger_errmsg(lg));
+        goto fail;
+    }
+    for (size_t i = 0; i < k; i++) {
+        st = ledger_stmt(lg, mark);
+        bind_int(st, 1, out[i].id);
+        if (ledger_done(lg, st, NULL, e) != 0)
+            goto fail;
+    }
+    *n = k;
+    return 0;
+fail:
+    for (size_t i = 0; i < k; i++)
+        delivery_free(&out[i]);
+    return -1;
+}
+
+int deliveries_mark_sent(struct ledger *lg, int64_t id, const char *sent_at,
+                         const char *reply, struct err *e)
+{
+    static const char *const sql =
+        "UPDATE outbox SET status = 'sent', sent_at = ?2, last_reply = ?3, "
+        "next_try = NULL WHERE id = ?1";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_int(st, 1, id);
+    bind_text(st, 2, sent_at);
+    bind_text(st, 3, reply);
+    return ledger_done(lg, st, NULL, e);
+}
+
+int deliveries_mark_retry(struct ledger *lg, int64_t id, const char *next_try,
+                          const char *reply, struct err *e)
+{
+    static const char *const sql =
+        "UPDATE outbox SET status = 'queued', next_try = ?2, last_reply = ?3 "
+        "WHERE id = ?1";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_int(st, 1, id);
+    bind_text(st, 2, next_try);
+    bind_text(st, 3, reply);
+    return ledger_done(lg, st, NULL, e);
+}
+
+int deliveries_mark_failed(struct ledger *lg, int64_t id, const char *reply,
+                           struct err *e)
+{
+    static const char *const sql =
+        "UPDATE outbox SET status = 'failed', last_reply = ?2 WHERE id = ?1";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_int(st, 1, id);
+    bind_text(st, 2, reply);
+    return ledger_done(lg, st, NULL, e);
+}
+
+int deliveries_requeue(struct ledger *lg, int64_t id, struct err *e)
+{
+    static const char *const sql =
+        "UPDATE outbox SET status = 'queued', next_try = NULL WHERE id = ?1 "
+        "AND status = 'failed'";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_int(st, 1, id);
+    if (ledger_done(lg, st, NULL, e) != 0)
+        return -1;
+    return ledger_changes(lg) == 0 ? 1 : 0;
+}
