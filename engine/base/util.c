@@ -9,6 +9,7 @@
 #include <assert.h>
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,31 +203,6 @@ int is_slug(const char *s)
     return 1;
 }
 
-int edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return 255;
-    int row[65];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        int prev = row[0];
-        row[0] = (int)i;
-        for (size_t j = 1; j <= lb; j++) {
-            int cur = row[j];
-            int best = prev + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            prev = cur;
-        }
-    }
-    return row[lb] > 255 ? 255 : row[lb];
-}
-
 /* ============================================================ civil dates */
 
 cdate date_from_ymd(int y, int m, int d)
@@ -351,20 +327,6 @@ int date_weekday(cdate d)
     return w + 1;
 }
 
-cdate date_today(const char *tz)
-{
-    const char *fixed = getenv("CAREBILL_TODAY");
-    cdate d;
-    if (fixed && *fixed && date_parse(fixed, &d, NULL) == 0)
-        return d;
-    if (tz && *tz)
-        setenv("TZ", tz, 1);
-    tzset();
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
 
 /* ============================================================ money */
 
@@ -476,16 +438,59 @@ char *money_fmt_locale(int64_t cents, const char *locale, char buf[48])
     return buf;
 }
 
-int64_t muldiv_round(int64_t a, int64_t num, int64_t den)
+/* p / d rounded half away from zero, d > 0. */
+static __int128 div_round(__int128 p, __int128 d)
+{
+    __int128 q = p / d, r = p % d;
+    if (r < 0)
+        r = -r;
+    if (2 * r >= d)
+        q += p < 0 ? -1 : 1;
+    return q;
+}
+
+int64_t money_muldiv_round(int64_t a, int64_t num, int64_t den)
+{
+    assert(den > 0);
+    return (int64_t)div_round((__int128)a * num, den);
+}
+
+int64_t money_muldiv_floor(int64_t a, int64_t num, int64_t den)
 {
     assert(den > 0);
     __int128 p = (__int128)a * num;
-    __int128 q = p / den, r = p % den;
-    if (r < 0)
-        r = -r;
-    if (2 * r >= den)
-        q += p < 0 ? -1 : 1;
+    __int128 q = p / den;
+    if (p % den != 0 && p < 0)
+        q--;
     return (int64_t)q;
+}
+
+int money_muldiv_round_checked(int64_t a, int64_t num, int64_t den,
+                               int64_t *out)
+{
+    assert(den != 0);
+    __int128 p = (__int128)a * num, d = den;
+    if (d < 0) {
+        p = -p;
+        d = -d;
+    }
+    __int128 q = div_round(p, d);
+    if (q > INT64_MAX || q < INT64_MIN)
+        return -1;
+    *out = (int64_t)q;
+    return 0;
+}
+
+int round_half_away(double x, int64_t *out)
+{
+    if (!isfinite(x))
+        return -1;
+    double r = round(x);
+    /* -2^63 is exact in a double; 2^63 is the first value past INT64_MAX. */
+    if (!(r >= -9223372036854775808.0 && r < 9223372036854775808.0))
+        return -1;
+    *out = (int64_t)r;
+    return 0;
 }
 
 int int_parse(const char *s, int64_t min, int64_t max, int64_t *out,

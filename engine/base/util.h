@@ -10,6 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* "Did you mean" (edit_distance, suggest_*) belongs to the same shared
+ * vocabulary. */
+#include "base/suggest.h"
+
 /* ---------------------------------------------------------------- errors */
 
 /* An error value: a message and, when it has one, the place it came from.
@@ -65,9 +69,6 @@ const char *sb_str(const struct sbuf *b); /* "" when empty */
 /* True when s is a slug: [a-z0-9] first, then [a-z0-9_-], at most 64. */
 int is_slug(const char *s);
 
-/* Levenshtein distance, capped at 255; for "did you mean" suggestions. */
-int edit_distance(const char *a, const char *b);
-
 /* ------------------------------------------------------------ civil dates */
 
 /* A civil date in the practice's time zone as days since 1970-01-01.
@@ -102,11 +103,6 @@ cdate date_add_months(cdate anchor, int n);
 /* 1 = Monday ... 7 = Sunday. */
 int date_weekday(cdate d);
 
-/* Today in the time zone tz (an IANA name such as "Europe/Amsterdam";
- * NULL for the process's zone). CAREBILL_TODAY=YYYY-MM-DD overrides, so a
- * test or a consultant can fix the clock. */
-cdate date_today(const char *tz);
-
 /* ------------------------------------------------------------ money */
 
 /* Parse a decimal amount with a dot and at most two decimals ("45", "45.5",
@@ -121,9 +117,34 @@ char *money_fmt(int64_t cents, char buf[32]);
  * en "€1,234.50". buf >= 48 bytes. */
 char *money_fmt_locale(int64_t cents, const char *locale, char buf[48]);
 
-/* a * num / den rounded half away from zero; den > 0. Exact for the
- * magnitudes money takes (uses 128-bit intermediates). */
-int64_t muldiv_round(int64_t a, int64_t num, int64_t den);
+/* a * num / den rounded half away from zero (2.5 -> 3, -2.5 -> -3);
+ * den > 0. Exact: the product is formed in 128 bits, so any a and num
+ * whose quotient fits in int64 are right. This is the rounding of every
+ * invoice amount: line amounts, VAT, prices net of VAT. */
+int64_t money_muldiv_round(int64_t a, int64_t num, int64_t den);
+
+/* a * num / den rounded down (towards minus infinity); den > 0. Exact,
+ * as money_muldiv_round. For shares that must never add up to more than
+ * the whole (credits given back pro rata). */
+int64_t money_muldiv_floor(int64_t a, int64_t num, int64_t den);
+
+/* money_muldiv_round for values that come from outside (a hook): den may
+ * be negative (the sign moves to the product) but not 0. Returns 0 with
+ * the result in *out, or -1 (out untouched) when it does not fit in
+ * int64. */
+int money_muldiv_round_checked(int64_t a, int64_t num, int64_t den,
+                               int64_t *out);
+
+/* x rounded to a whole number, halves away from zero (as C's round()).
+ * Returns 0 with *out, or -1 when x is not finite or the result lies
+ * outside int64 ([-2^63, 2^63)). */
+int round_half_away(double x, int64_t *out);
+
+/* The name older callers use for money_muldiv_round. */
+static inline int64_t muldiv_round(int64_t a, int64_t num, int64_t den)
+{
+    return money_muldiv_round(a, num, den);
+}
 
 /* Parse a non-negative decimal with up to `scale` decimals into an integer
  * scaled by 10^scale ("1.5" scale 2 -> 150). Used for hours and VAT

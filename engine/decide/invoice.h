@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "base/util.h"
+#include "formats/bankid.h"
 
 enum invoice_kind {
     INV_SUBSCRIPTION,
@@ -111,11 +112,7 @@ void invoice_totals(struct invoice *inv);
 void payment_reference(uint64_t seq, char out[17]);
 int payment_reference_valid(const char *ref);
 
-/* IBAN check (mod 97 == 1, spaces ignored). */
-int iban_valid(const char *iban);
 
-/* SEPA creditor identifier check digits (business code ignored). */
-int creditor_id_valid(const char *cid);
 
 /* Format an invoice number from a pattern: {year}, {seq}, {seq:N}
  * (zero-padded), {supplier} and literal text. out is malloc'd. */

@@ -25,7 +25,8 @@ char *period_fmt(struct period p, char buf[24])
     return buf;
 }
 
-/* Months from a's month to b's month (b later). */
+/* d's month counted from year 0 (y * 12 + month - 1), so that the
+ * difference of two is the number of months between them. */
 static int month_index(cdate d)
 {
     int y, m, dd;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/civil.h"
 #include "usecase/tick.h"
 
 /* ================================================================ loading */
@@ -31,8 +32,15 @@ int cli_need_rules(struct cli *c)
         diag_free(&dg);
         return EXIT_RULES;
     }
-    engine_init(&c->eng, c->rules, NULL,
-                date_today(c->rules->practice.timezone));
+    /* The run date: today in the practice's zone, or CAREBILL_TODAY. */
+    cdate today;
+    int bad_env;
+    struct err e;
+    if (civil_today(c->rules->practice.timezone, &today, &bad_env, &e) != 0) {
+        fprintf(stderr, "carebill: %s\n", e.msg);
+        return bad_env ? EXIT_USAGE : EXIT_RULES;
+    }
+    engine_init(&c->eng, c->rules, NULL, today);
     return 0;
 }
 

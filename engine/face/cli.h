@@ -23,9 +23,12 @@ struct cli {
 };
 
 /* Load what a command needs. Prints the problem and returns the exit code
- * to use (EXIT_RULES for rule-file and hook errors, EXIT_FAIL for the
- * ledger), or 0. Loading the ledger also loads the rules (today needs the
- * zone) and binds the hooks (writes may issue invoices). */
+ * to use (EXIT_RULES for rule-file and hook errors and a zone that cannot
+ * be read, EXIT_USAGE for no --rules or --db and for an invalid
+ * CAREBILL_TODAY, EXIT_FAIL for the ledger), or 0. Loading the rules also
+ * sets the run date, eng.today: CAREBILL_TODAY, else today in the
+ * practice's zone. Loading the ledger also loads the rules and binds the
+ * hooks (writes may issue invoices). */
 int cli_need_rules(struct cli *c);
 int cli_need_ledger(struct cli *c);
 /* The ledger without hooks, for commands that only read. */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/suggest.h"
 #include "base/util.h"
 
 const char *const template_names[] = {
@@ -177,16 +178,11 @@ static void report_unknown(template_bad_fn bad, void *arg, struct cursor *c,
     size_t n = f->name_len < 64 ? f->name_len : 64;
     memcpy(name, f->name, n);
     name[n] = '\0';
-    const char *best = NULL;
-    int best_d = 3;
-    if (f->name_len <= 64)
-        for (const char *const *k = template_names; *k; k++) {
-            int d = edit_distance(name, *k);
-            if (d < best_d) {
-                best_d = d;
-                best = *k;
-            }
-        }
+    /* A name cut at 64 bytes is no name to suggest for. */
+    const char *best =
+        f->name_len <= 64
+            ? suggest_from_list(name, template_names, SUGGEST_DISTANCE)
+            : NULL;
     if (best)
         snprintf(msg, sizeof msg,
                  "unknown placeholder '%s' (did you mean '%s'?)", name, best);

@@ -40,11 +40,16 @@
  *     period_start, period_end   first and last day of the period
  *     period_days    days in the period
  *     active_days    days of the period the subscription runs (started,
- *                    not stopped, not paused)
- *     paused_days    days of the period it is paused
- *     run_date       the date the run is for
+ *                    not stopped, not paused); always >= 1: a period
+ *                    without an active day is not billed and calls no hook
+ *     paused_days    days of the period it is paused, counted only among
+ *                    the days it runs (from its start, until its stop)
+ *     run_date       the day the run is for (tick --as-of, else today)
  *     account.id, account.name
  *     subscription.id, subscription.type, subscription.start
+ *   The pause hook is called when paused_days > 0 and one is bound, the
+ *   prorate hook otherwise; the result must be cents >= 0 (nil or a
+ *   negative amount is refused, naming the account and subscription).
  *   reminder_at(ctx) -> "YYYY-MM-DD" when the reminder is due, nil to drop
  *   it:
  *     invoice.number, invoice.issued, invoice.due, invoice.open_cents

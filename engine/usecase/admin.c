@@ -19,6 +19,11 @@ int admin_init(const char *where, int *version, struct err *e)
     return 0;
 }
 
+int admin_schema_version(void)
+{
+    return ledger_schema_version();
+}
+
 int admin_backup(struct engine *eng, const char *path, struct err *e)
 {
     return ledger_backup(eng->lg, path, e);

@@ -13,6 +13,9 @@
  * version it is at now. */
 int admin_init(const char *where, int *version, struct err *e);
 
+/* Number of ledger migrations this binary knows. */
+int admin_schema_version(void);
+
 /* A consistent copy of the live ledger into path. */
 int admin_backup(struct engine *eng, const char *path, struct err *e);
 

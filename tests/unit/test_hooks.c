@@ -267,6 +267,10 @@ static void test_cb_round(void **state)
                 "not a finite number");
     expect_fail(h, "return cb.round(1e300)", HOOK_SCRIPT_ERROR,
                 "bad argument #1 to 'cb.round' (out of integer range)");
+    /* 2^63 is just past the integers; -2^63 is the smallest of them. */
+    expect_fail(h, "return cb.round(2^63)", HOOK_SCRIPT_ERROR,
+                "bad argument #1 to 'cb.round' (out of integer range)");
+    assert_int_equal(eval_int(h, "cb.round(-2^63)"), INT64_MIN);
     hooks_free(h);
 }
 
@@ -291,6 +295,12 @@ static void test_cb_muldiv(void **state)
     expect_fail(h, "return cb.muldiv(1, 1, 0)", HOOK_SCRIPT_ERROR,
                 "bad argument #3 to 'cb.muldiv' (division by zero)");
     expect_fail(h, "return cb.muldiv(math.maxinteger, 3, 1)",
+                HOOK_SCRIPT_ERROR, "bad result of 'cb.muldiv' (out of "
+                                   "integer range)");
+    /* A negative divisor moves the sign; -2^63 / -1 does not fit. */
+    assert_int_equal(eval_int(h, "cb.muldiv(4500, 15, -31)"), -2177);
+    assert_int_equal(eval_int(h, "cb.muldiv(-1, 1, -2)"), 1);
+    expect_fail(h, "return cb.muldiv(math.mininteger, 1, -1)",
                 HOOK_SCRIPT_ERROR, "bad result of 'cb.muldiv' (out of "
                                    "integer range)");
     expect_fail(h, "return cb.muldiv(4500, 0.5, 1)", HOOK_SCRIPT_ERROR,

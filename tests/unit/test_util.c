@@ -1,10 +1,11 @@
 /*
- * test_util.c — the shared vocabulary of engine/util.c: civil dates (every
- * day of 1900..2999 round-trips, leap rules, strict parsing, month
- * arithmetic that clamps), money in cents (strict parsing, plain and
- * locale formatting, exact rounding), decimals, whole numbers, slugs, edit
- * distance, SHA-256 against the FIPS 180 vectors, growable strings and
- * error values. Expected values are worked out by hand in the comments;
+ * test_util.c — the shared vocabulary of engine/base/util.c and
+ * base/suggest.c: civil dates (every day of 1900..2999 round-trips, leap
+ * rules, strict parsing, month arithmetic that clamps), money in cents
+ * (strict parsing, plain and locale formatting, exact rounding half away
+ * from zero and down), decimals, whole numbers, slugs, edit distance and
+ * "did you mean", SHA-256 against the FIPS 180 vectors, growable strings
+ * and error values. Expected values are worked out by hand in the comments;
  * none is computed by the code under test.
  */
 #include <setjmp.h>
@@ -13,11 +14,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/civil.h"
+#include "base/suggest.h"
 #include "base/util.h"
 
 /* ============================================================ helpers */
@@ -280,14 +284,19 @@ static void t1_7_weekday(void **state)
 }
 
 /* 1.8 date_fmt of "no date" is the empty string; CAREBILL_TODAY fixes
- * the clock for tests and consultants. */
+ * the clock for tests and consultants, whatever the zone. */
 static void t1_8_fmt_none_and_today(void **state)
 {
     char buf[11] = "xxxxxxxxxx";
+    struct err e = {""};
+    cdate d = CDATE_NONE;
     assert_string_equal(date_fmt(CDATE_NONE, buf), "");
     setenv("CAREBILL_TODAY", "2026-03-15", 1);
-    assert_string_equal(fmt(date_today("Europe/Amsterdam")), "2026-03-15");
-    assert_string_equal(fmt(date_today(NULL)), "2026-03-15");
+    assert_int_equal(civil_today("Europe/Amsterdam", &d, NULL, &e), 0);
+    assert_string_equal(fmt(d), "2026-03-15");
+    d = CDATE_NONE;
+    assert_int_equal(civil_today(NULL, &d, NULL, &e), 0);
+    assert_string_equal(fmt(d), "2026-03-15");
     unsetenv("CAREBILL_TODAY");
 }
 
@@ -343,9 +352,7 @@ static void t2_2_money_parse_refuses(void **state)
 }
 
 /* 2.3 A number needs a digit before its dot: ".5" is refused like "5.",
- * as an amount and as a percentage.
- * KNOWN ENGINE BUG — fails until engine/util.c decimal_parse refuses a
- * '.' that no digit precedes (today ".5" parses as 0.50). */
+ * as an amount and as a percentage, and leaves the output untouched. */
 static void t2_3_leading_dot_refused(void **state)
 {
     money_refused(".5", BAD_AMOUNT(".5"));
@@ -415,32 +422,34 @@ static void t2_5_money_fmt_locale(void **state)
  * intermediates. */
 static void t2_6_muldiv_round(void **state)
 {
-    assert_int_equal(muldiv_round(3100, 12, 31), 1200);
-    assert_int_equal(muldiv_round(4500, 15, 31), 2177);  /* 2177.42 */
-    assert_int_equal(muldiv_round(1, 1, 2), 1);          /* 0.5 */
-    assert_int_equal(muldiv_round(-1, 1, 2), -1);        /* -0.5 */
-    assert_int_equal(muldiv_round(1, -1, 2), -1);
-    assert_int_equal(muldiv_round(-1, -1, 2), 1);
-    assert_int_equal(muldiv_round(3, 1, 2), 2);          /* 1.5 */
-    assert_int_equal(muldiv_round(-3, 1, 2), -2);
-    assert_int_equal(muldiv_round(5, 1, 3), 2);          /* 1.67 */
-    assert_int_equal(muldiv_round(-5, 1, 3), -2);
-    assert_int_equal(muldiv_round(4, 1, 3), 1);          /* 1.33 */
-    assert_int_equal(muldiv_round(-4, 1, 3), -1);
-    assert_int_equal(muldiv_round(0, 7, 3), 0);
-    assert_int_equal(muldiv_round(7, 0, 3), 0);
-    assert_int_equal(muldiv_round(4500, 10000, 12100), 3719); /* 3719.008 */
-    assert_int_equal(muldiv_round(6050, 10000, 12100), 5000);
+    /* The older name is the same function. */
+    assert_int_equal(muldiv_round(4500, 15, 31), 2177);
+    assert_int_equal(money_muldiv_round(3100, 12, 31), 1200);
+    assert_int_equal(money_muldiv_round(4500, 15, 31), 2177);  /* 2177.42 */
+    assert_int_equal(money_muldiv_round(1, 1, 2), 1);          /* 0.5 */
+    assert_int_equal(money_muldiv_round(-1, 1, 2), -1);        /* -0.5 */
+    assert_int_equal(money_muldiv_round(1, -1, 2), -1);
+    assert_int_equal(money_muldiv_round(-1, -1, 2), 1);
+    assert_int_equal(money_muldiv_round(3, 1, 2), 2);          /* 1.5 */
+    assert_int_equal(money_muldiv_round(-3, 1, 2), -2);
+    assert_int_equal(money_muldiv_round(5, 1, 3), 2);          /* 1.67 */
+    assert_int_equal(money_muldiv_round(-5, 1, 3), -2);
+    assert_int_equal(money_muldiv_round(4, 1, 3), 1);          /* 1.33 */
+    assert_int_equal(money_muldiv_round(-4, 1, 3), -1);
+    assert_int_equal(money_muldiv_round(0, 7, 3), 0);
+    assert_int_equal(money_muldiv_round(7, 0, 3), 0);
+    assert_int_equal(money_muldiv_round(4500, 10000, 12100), 3719); /* 3719.008 */
+    assert_int_equal(money_muldiv_round(6050, 10000, 12100), 5000);
     /* Products far beyond int64: INT64_MAX² / INT64_MAX. */
-    assert_int_equal(muldiv_round(INT64_MAX, INT64_MAX, INT64_MAX), INT64_MAX);
-    assert_int_equal(muldiv_round(INT64_MIN, INT64_MAX, INT64_MAX), INT64_MIN);
-    assert_int_equal(muldiv_round(1000000000000000000LL, 1000000, 1000000),
+    assert_int_equal(money_muldiv_round(INT64_MAX, INT64_MAX, INT64_MAX), INT64_MAX);
+    assert_int_equal(money_muldiv_round(INT64_MIN, INT64_MAX, INT64_MAX), INT64_MIN);
+    assert_int_equal(money_muldiv_round(1000000000000000000LL, 1000000, 1000000),
                      1000000000000000000LL);
     /* 9223372036854775807 × 2 / 4 = 4611686018427387903.5 → ...904. */
-    assert_int_equal(muldiv_round(INT64_MAX, 2, 4), 4611686018427387904LL);
-    assert_int_equal(muldiv_round(-INT64_MAX, 2, 4), -4611686018427387904LL);
+    assert_int_equal(money_muldiv_round(INT64_MAX, 2, 4), 4611686018427387904LL);
+    assert_int_equal(money_muldiv_round(-INT64_MAX, 2, 4), -4611686018427387904LL);
     /* 10^13 cents × 10^6 / 3 = 3333333333333333333.33 */
-    assert_int_equal(muldiv_round(10000000000000LL, 1000000, 3),
+    assert_int_equal(money_muldiv_round(10000000000000LL, 1000000, 3),
                      3333333333333333333LL);
 }
 
@@ -538,6 +547,87 @@ static void t2_8_int_parse(void **state)
 }
 
 /* ============================================================ 3. strings */
+
+/* 2.9 a × num / den rounded down, towards minus infinity: a share never
+ * exceeds its part of the whole. */
+static void t2_9_muldiv_floor(void **state)
+{
+    assert_int_equal(money_muldiv_floor(7, 1, 2), 3);      /* 3.5 */
+    assert_int_equal(money_muldiv_floor(-7, 1, 2), -4);    /* -3.5 */
+    assert_int_equal(money_muldiv_floor(7, -1, 2), -4);
+    assert_int_equal(money_muldiv_floor(-7, -1, 2), 3);
+    assert_int_equal(money_muldiv_floor(6, 1, 2), 3);
+    assert_int_equal(money_muldiv_floor(-6, 1, 2), -3);    /* exact: no step */
+    assert_int_equal(money_muldiv_floor(10, 2, 3), 6);     /* 6.67 */
+    assert_int_equal(money_muldiv_floor(0, 5, 3), 0);
+    /* 10 credits of a 45.00 invoice, 30.00 credited: 6.67 credits -> 6 */
+    assert_int_equal(money_muldiv_floor(10, 3000, 4500), 6);
+    assert_int_equal(money_muldiv_floor(INT64_MAX, INT64_MAX, INT64_MAX),
+                     INT64_MAX);
+    /* 4611686018427387903.5 down, and its negative down. */
+    assert_int_equal(money_muldiv_floor(INT64_MAX, 2, 4),
+                     4611686018427387903LL);
+    assert_int_equal(money_muldiv_floor(-INT64_MAX, 2, 4),
+                     -4611686018427387904LL);
+}
+
+/* 2.10 The checked form hooks use: a negative divisor moves the sign,
+ * halves still go away from zero, and a quotient beyond int64 is
+ * refused with the output untouched. */
+static void t2_10_muldiv_round_checked(void **state)
+{
+    int64_t v = 99;
+    assert_int_equal(money_muldiv_round_checked(4500, 15, 31, &v), 0);
+    assert_int_equal(v, 2177);
+    assert_int_equal(money_muldiv_round_checked(4500, 15, -31, &v), 0);
+    assert_int_equal(v, -2177);
+    assert_int_equal(money_muldiv_round_checked(-1, 1, -2, &v), 0);
+    assert_int_equal(v, 1);                                /* 0.5 */
+    assert_int_equal(money_muldiv_round_checked(1, 1, -2, &v), 0);
+    assert_int_equal(v, -1);                               /* -0.5 */
+    assert_int_equal(money_muldiv_round_checked(INT64_MIN, 1, 1, &v), 0);
+    assert_int_equal(v, INT64_MIN);
+    assert_int_equal(money_muldiv_round_checked(INT64_MAX, INT64_MAX,
+                                                INT64_MAX, &v), 0);
+    assert_int_equal(v, INT64_MAX);
+    v = 99;
+    assert_int_equal(money_muldiv_round_checked(INT64_MAX, 2, 1, &v), -1);
+    assert_int_equal(money_muldiv_round_checked(INT64_MIN, -1, 1, &v), -1);
+    assert_int_equal(money_muldiv_round_checked(INT64_MIN, 1, -1, &v), -1);
+    /* INT64_MAX × 3 / 2 = 1.5 × INT64_MAX: past the top. */
+    assert_int_equal(money_muldiv_round_checked(INT64_MAX, 3, 2, &v), -1);
+    assert_int_equal(v, 99);
+}
+
+/* 2.11 A double rounded to a whole number, halves away from zero; not a
+ * number, infinities and values past int64 are refused. */
+static void t2_11_round_half_away(void **state)
+{
+    int64_t v = 99;
+    static const struct {
+        double x;
+        int64_t want;
+    } ok[] = {
+        {2.5, 3},   {-2.5, -3}, {0.5, 1},  {-0.5, -1}, {1.4, 1},
+        {-1.6, -2}, {0.0, 0},   {-0.0, 0}, {0.49999999999999994, 0},
+        {2177.42, 2177}, {-9223372036854775808.0, INT64_MIN},
+        /* the largest double below 2^63 */
+        {9223372036854774784.0, 9223372036854774784LL},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        if (round_half_away(ok[i].x, &v) != 0)
+            fail_msg("round_half_away(%.17g) refused", ok[i].x);
+        assert_int_equal(v, ok[i].want);
+    }
+    v = 99;
+    assert_int_equal(round_half_away(9223372036854775808.0, &v), -1); /* 2^63 */
+    assert_int_equal(round_half_away(-9223372036854777856.0, &v), -1);
+    assert_int_equal(round_half_away(1e300, &v), -1);
+    assert_int_equal(round_half_away(NAN, &v), -1);
+    assert_int_equal(round_half_away(INFINITY, &v), -1);
+    assert_int_equal(round_half_away(-INFINITY, &v), -1);
+    assert_int_equal(v, 99);
+}
 
 /* 3.1 Slugs: [a-z0-9] then [a-z0-9_-], 1..64 characters. */
 static void t3_1_is_slug(void **state)
@@ -678,6 +768,56 @@ static void t3_4_err(void **state)
     assert_int_equal(strlen(e.msg), 511 + strlen(": short"));
     assert_memory_equal(e.msg, "mmmm", 4);
     assert_string_equal(e.msg + 511, ": short");
+}
+
+/* 3.5 "Did you mean": the closest known word within the distance, the
+ * first of equally close ones, none when nothing is close; NULL names
+ * and words past 64 bytes never match. */
+static void t3_5_suggest(void **state)
+{
+    static const char *const keys[] = {"price", "period", "vat", NULL};
+    assert_string_equal(suggest_from_list("prise", keys, 2), "price");
+    assert_string_equal(suggest_from_list("perod", keys, 2), "period");
+    assert_null(suggest_from_list("colour", keys, 2));
+    assert_null(suggest_from_list("prise", NULL, 2));
+    /* distance exactly 2: in at 2, out at 1 */
+    assert_string_equal(suggest_from_list("vta", keys, 2), "vat");
+    assert_null(suggest_from_list("vta", keys, 1));
+    assert_string_equal(suggest_from_list("vat", keys, 0), "vat");
+    static const char *const ties[] = {"abd", "abe", "abc", NULL};
+    assert_string_equal(suggest_from_list("abx", ties, 2), "abd");
+    assert_string_equal(suggest_from_list("abc", ties, 2), "abc");
+
+    struct rec {
+        int n;
+        const char *id;
+    } recs[] = {{1, "tienrit"}, {2, NULL}, {3, "vijfrit"}};
+    assert_string_equal(suggest_from_array("tienritt", recs, 3, sizeof *recs,
+                                           offsetof(struct rec, id), 2),
+                        "tienrit");
+    assert_ptr_equal(suggest_from_array("vijfrt", recs, 3, sizeof *recs,
+                                        offsetof(struct rec, id), 2),
+                     recs[2].id);
+    assert_null(suggest_from_array("x", recs, 3, sizeof *recs,
+                                   offsetof(struct rec, id), 0));
+    assert_null(suggest_from_array("tienrit", recs, 0, sizeof *recs,
+                                   offsetof(struct rec, id), 2));
+
+    struct suggest sg;
+    suggest_init(&sg, "invoice_payed", 3);
+    assert_null(suggest_best(&sg));
+    suggest_offer(&sg, NULL);
+    suggest_offer(&sg, "invoice_ready");   /* 5 */
+    assert_null(suggest_best(&sg));
+    suggest_offer(&sg, "invoice_paid");    /* 2 */
+    suggest_offer(&sg, "invoice_pai");     /* 3: not better */
+    assert_string_equal(suggest_best(&sg), "invoice_paid");
+
+    char long65[66];
+    memset(long65, 'a', 65);
+    long65[65] = '\0';
+    static const char *const as[] = {"aaaa", NULL};
+    assert_null(suggest_from_list(long65, as, 255 - 1));
 }
 
 /* ============================================================ 4. files */
@@ -825,10 +965,14 @@ int main(void)
         cmocka_unit_test(t2_6_muldiv_round),
         cmocka_unit_test(t2_7_decimal),
         cmocka_unit_test(t2_8_int_parse),
+        cmocka_unit_test(t2_9_muldiv_floor),
+        cmocka_unit_test(t2_10_muldiv_round_checked),
+        cmocka_unit_test(t2_11_round_half_away),
         cmocka_unit_test(t3_1_is_slug),
         cmocka_unit_test(t3_2_edit_distance),
         cmocka_unit_test(t3_3_sbuf),
         cmocka_unit_test(t3_4_err),
+        cmocka_unit_test(t3_5_suggest),
         cmocka_unit_test(t4_1_sha256_vectors),
         cmocka_unit_test(t4_2_sha256_streaming),
         cmocka_unit_test(t4_3_file_read),
