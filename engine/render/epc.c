@@ -1,6 +1,7 @@
 /*
  * epc.c — the EPC069-12 payment QR payload of an invoice and its QR
- * symbol (libqrencode). The payload is built line by line, then empty
+ * symbol (libqrencode), and the payment reference an invoice carries in
+ * the practice's country. The payload is built line by line, then empty
  * trailing lines are dropped: the standard allows nothing after the last
  * line.
  */
@@ -9,12 +10,66 @@
 #include <assert.h>
 #include <ctype.h>
 #include <qrencode.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "formats/reference.h"
 
 int64_t epc_amount_open(const struct invoice *inv)
 {
     return inv->total_cents - inv->paid_cents;
+}
+
+const char *epc_country(const struct practice *p, char out[3])
+{
+    const char *c = p->country;
+    if (!c || strlen(c) != 2) {
+        const char *v = p->vat_number;
+        while (v && *v == ' ')
+            v++;
+        c = v && isalpha((unsigned char)v[0]) && isalpha((unsigned char)v[1])
+                ? v
+                : "NL";
+    }
+    out[0] = (char)toupper((unsigned char)c[0]);
+    out[1] = (char)toupper((unsigned char)c[1]);
+    out[2] = '\0';
+    if (!strcmp(out, "EL"))
+        memcpy(out, "GR", 3);
+    return out;
+}
+
+enum payref_scheme epc_payref(const struct invoice *inv,
+                              const struct practice *p, struct payref *out)
+{
+    assert(inv && p && out);
+    char country[3];
+    memset(out, 0, sizeof *out);
+    epc_country(p, country);
+    if (!strcmp(country, "NL")) {
+        if (!inv->payment_reference || !*inv->payment_reference)
+            return PAYREF_NONE;
+        snprintf(out->printed, sizeof out->printed, "%s",
+                 inv->payment_reference);
+        return out->scheme = PAYREF_NL;
+    }
+    if (!strcmp(country, "BE")) {
+        char ogm[OGM_SIZE], digits[13];
+        if (ogm_reference_of_number(inv->number, ogm) != 0 ||
+            !ogm_reference_valid(ogm, digits))
+            return PAYREF_NONE;
+        snprintf(out->printed, sizeof out->printed, "%s", ogm);
+        snprintf(out->structured, sizeof out->structured, "%s", digits);
+        return out->scheme = PAYREF_BE;
+    }
+    char rf[RF_SIZE], pretty[RF_PRETTY_SIZE];
+    if (rf_reference_of_number(inv->number, rf) != 0)
+        return PAYREF_NONE;
+    snprintf(out->printed, sizeof out->printed, "%s",
+             rf_reference_pretty(rf, pretty));
+    snprintf(out->structured, sizeof out->structured, "%s", rf);
+    return out->scheme = PAYREF_RF;
 }
 
 /* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
@@ -108,11 +163,15 @@ char *epc_payload(const struct invoice *inv, const struct practice *p,
                        p->bic),
                NULL;
 
-    /* Remittance: "<payment reference> <invoice number>". */
+    /* A structured reference (RF, Belgian), else the remittance
+     * "<payment reference> <invoice number>". */
+    struct payref ref;
+    enum payref_scheme scheme = epc_payref(inv, p, &ref);
     struct sbuf remit = {0};
-    if (inv->payment_reference && *inv->payment_reference)
-        sb_add(&remit, inv->payment_reference);
-    if (inv->number && *inv->number) {
+    if (scheme == PAYREF_NL)
+        sb_add(&remit, ref.printed);
+    if (scheme != PAYREF_BE && scheme != PAYREF_RF && inv->number &&
+        *inv->number) {
         if (remit.len)
             sb_addc(&remit, ' ');
         sb_add(&remit, inv->number);
@@ -129,7 +188,8 @@ char *epc_payload(const struct invoice *inv, const struct practice *p,
     sb_printf(&b, "\nEUR%lld.%02lld\n", (long long)(open / 100),
               (long long)(open % 100));
     sb_addc(&b, '\n'); /* purpose: none */
-    sb_addc(&b, '\n'); /* structured reference: none */
+    sb_add(&b, ref.structured);
+    sb_addc(&b, '\n');
     add_field(&b, sb_str(&remit), EPC_MAX_REMIT);
     sb_free(&remit);
     while (b.len && b.s[b.len - 1] == '\n')

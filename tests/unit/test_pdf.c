@@ -67,15 +67,44 @@ static void exempt_invoice(struct invoice *inv, const char *locale)
     invoice_totals(inv);
 }
 
-/* Render inv to <tmpdir>/<name>.pdf and return its text (caller frees). */
-static char *render_text(const struct invoice *inv, const char *name)
+/* The text of <tmpdir>/<name>.pdf: `pdftotext -layout` (the page as
+ * laid out, columns side by side) or, when flat, pdftotext's reading
+ * order with every run of white space made one space, so a wrapped
+ * sentence reads whole (caller frees). */
+static char *pdf_text(const char *name, int flat)
 {
-    char path[256], cmd[512];
-    struct err e = {{0}};
-    snprintf(path, sizeof path, "%s/%s.pdf", tmpdir, name);
-    if (pdf_invoice(inv, &practice, path, &e) < 0)
-        fail_msg("pdf_invoice: %s", e.msg);
-    snprintf(cmd, sizeof cmd, "pdftotext -layout '%s' -", path);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "pdftotext %s '%s/%s.pdf' -",
+             flat ? "" : "-layout", tmpdir, name);
+    FILE *f = popen(cmd, "r");
+    assert_non_null(f);
+    struct sbuf b = {0};
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        sb_addn(&b, chunk, n);
+    assert_int_equal(pclose(f), 0);
+    char *t = sb_steal(&b);
+    if (flat) {
+        size_t k = 0;
+        for (size_t i = 0; t[i]; i++) {
+            int space = t[i] == ' ' || t[i] == '\n' || t[i] == '\f';
+            if (!space || (k && t[k - 1] != ' '))
+                t[k++] = space ? ' ' : t[i];
+        }
+        t[k] = '\0';
+    }
+    return t;
+}
+
+/* The words of <tmpdir>/<name>.pdf as `pdftotext -bbox` finds them, one
+ * <word ...>TEXT</word> element each (caller frees). A text cut with an
+ * ellipsis keeps its hidden rest as the ellipsis's text: one "word" with
+ * spaces in it, which no wrapped text has. */
+static char *pdf_words(const char *name)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "pdftotext -bbox '%s/%s.pdf' -", tmpdir, name);
     FILE *f = popen(cmd, "r");
     assert_non_null(f);
     struct sbuf b = {0};
@@ -85,6 +114,54 @@ static char *render_text(const struct invoice *inv, const char *name)
         sb_addn(&b, chunk, n);
     assert_int_equal(pclose(f), 0);
     return sb_steal(&b);
+}
+
+/* True when the word element holding exactly w is in words. */
+static int has_word(const char *words, const char *w)
+{
+    char *tag = xasprintf(">%s</word>", w);
+    int found = strstr(words, tag) != NULL;
+    free(tag);
+    return found;
+}
+
+/* The first word element with a space in it, or NULL when none. */
+static const char *word_with_space(const char *words)
+{
+    for (const char *p = words; (p = strstr(p, "<word ")); p++) {
+        const char *t = strchr(p, '>'), *end = t ? strstr(t, "</word>") : NULL;
+        if (!end)
+            break;
+        for (const char *c = t; c < end; c++)
+            if (*c == ' ')
+                return t + 1;
+    }
+    return NULL;
+}
+
+/* Render inv for practice p with options o (NULL: the original) to
+ * <tmpdir>/<name>.pdf and return its text (caller frees). */
+static char *render_with(const struct invoice *inv, const struct practice *p,
+                         const struct pdf_options *o, const char *name,
+                         int flat)
+{
+    char path[256];
+    struct err e = {{0}};
+    snprintf(path, sizeof path, "%s/%s.pdf", tmpdir, name);
+    if (pdf_invoice_opts(inv, p, o, path, &e) < 0)
+        fail_msg("pdf_invoice: %s", e.msg);
+    return pdf_text(name, flat);
+}
+
+/* Render inv to <tmpdir>/<name>.pdf and return its text (caller frees). */
+static char *render_text(const struct invoice *inv, const char *name)
+{
+    char path[256];
+    struct err e = {{0}};
+    snprintf(path, sizeof path, "%s/%s.pdf", tmpdir, name);
+    if (pdf_invoice(inv, &practice, path, &e) < 0)
+        fail_msg("pdf_invoice: %s", e.msg);
+    return pdf_text(name, 0);
 }
 
 #define assert_has(text, needle)                                              \
@@ -301,7 +378,7 @@ static void pdf_2_1_dutch_exempt(void **state)
     assert_has(t, "€ 45,00");
     assert_has(t, EXEMPT_TEXT);
     assert_has(t, "23-11-2026");
-    assert_has(t, "Periode 01-11-2026 – 30-11-2026");
+    assert_has(t, "Periode 1 – 30 november 2026");
     assert_has(t, "Te betalen voor 07-12-2026");
     assert_has(t, "2000000000000042");
     assert_has(t, "Scan om te betalen");
@@ -483,7 +560,8 @@ static void pdf_2_7_paid_incl_practitioner(void **state)
     char *t = render_text(&inv, "nl-partly");
     assert_true(same_line(t, "21%", "€ 7,81"));
     assert_true(same_line(t, "Totaal excl. btw", "€ 37,19"));
-    assert_has(t, "Prijzen zijn inclusief btw.");
+    assert_has(t, "Prijzen per eenheid zijn exclusief btw, bedragen "
+                  "inclusief btw.");
     assert_true(same_line(t, "Te betalen", "€ 35,00"));
     assert_has(t, "Scan om te betalen");
     assert_has(t, "drs. A. Bakker");
@@ -570,6 +648,509 @@ static void pdf_2_9_deterministic_and_errors(void **state)
     invoice_free(&inv);
 }
 
+/* ============================================================ documents */
+
+/* A French practice: SIRET, a French VAT number (so RF references), a
+ * French IBAN. */
+static struct practice practice_fr = {
+    .name = "Cabinet de psychologie Rive Gauche",
+    .address = "14 rue des Écoles\n75005 Paris",
+    .vat_number = "FR40123456824",
+    .siret = "123 456 789 00012",
+    .iban = "FR7630006000011234567890189",
+    .bic = "AGRIFRPP",
+    .locale = "fr",
+    .email = "secretariat@rivegauche.example",
+};
+
+/* A Belgian practice: structured communications. */
+static struct practice practice_be = {
+    .name = "Kinepraktijk De Schelde",
+    .address = "Kaai 3\n2000 Antwerpen",
+    .vat_number = "BE0123456749",
+    .iban = "BE68 5390 0754 7034",
+    .bic = "GKCCBEBB",
+    .locale = "nl",
+};
+
+/* 3.1 Legal text wraps and is never cut: the practitioner with the BIG
+ * number on one line beside the issuer; a longer one, a customer name of
+ * three lines, an eight-line address and a description of twenty-odd
+ * lines whole, in order, every word on the page. (Before, the
+ * practitioner was squeezed into the right-hand column and broken, and
+ * practitioners and names were cut with an ellipsis after two lines,
+ * descriptions after twenty: the text extracts whole, but as the hidden
+ * text of the ellipsis, which the word check sees.) */
+static void doc_3_1_wrap_never_cut(void **state)
+{
+    struct invoice inv;
+    exempt_invoice(&inv, "nl");
+    inv.practitioner = xstrdup("M. de Vries, fysiotherapeut (BIG 12345678901)");
+    char *t = render_text(&inv, "wrap-big");
+    assert_has(t, "M. de Vries, fysiotherapeut (BIG 12345678901)");
+    assert_has(t, "Behandelaar");
+    free(t);
+    invoice_free(&inv);
+
+    exempt_invoice(&inv, "nl");
+    const char *big = "drs. A. B. C. van der Heijden-Vermeulen, "
+                      "fysiotherapeut en manueel therapeut, BIG-registratie "
+                      "19012345601 en 29012345601";
+    const char *name = "Stichting Gezondheidscentrum De Binnenstad van "
+                       "Utrecht en Omstreken, afdeling Fysiotherapie en "
+                       "Revalidatie voor Kinderen en Jongeren tot achttien "
+                       "jaar";
+    inv.practitioner = xstrdup(big);
+    free(inv.to.name);
+    inv.to.name = xstrdup(name);
+    free(inv.to.address);
+    inv.to.address = xstrdup("t.a.v. de financiële administratie\n"
+                             "Afdeling crediteuren\nPostbus 1234\n"
+                             "Gebouw C, derde verdieping\nOudegracht 1\n"
+                             "3511 AA Utrecht\nNederland\n"
+                             "Adresregel acht van acht");
+    struct sbuf desc = {0};
+    for (int i = 1; i <= 40; i++)
+        sb_printf(&desc, "Behandeldeel %02d van de reeks, ", i);
+    sb_add(&desc, "SLOTWOORD");
+    free(inv.lines[0].description);
+    inv.lines[0].description = sb_steal(&desc);
+    t = render_with(&inv, &practice, NULL, "wrap-long", 1);
+    assert_has(t, big);
+    assert_has(t, name);
+    assert_has(t, "Adresregel acht van acht");
+    assert_has(t, "Behandeldeel 40 van de reeks, SLOTWOORD");
+    assert_true(strstr(t, "Behandeldeel 01") < strstr(t, "SLOTWOORD"));
+    assert_lacks(t, "…");
+    free(t);
+    /* Each of those ends as a word of its own on the page, not as the
+     * hidden text of an ellipsis. */
+    char *words = pdf_words("wrap-long");
+    assert_true(has_word(words, "29012345601"));
+    assert_true(has_word(words, "jaar"));
+    assert_true(has_word(words, "SLOTWOORD"));
+    const char *joined = word_with_space(words);
+    if (joined)
+        fail_msg("text hidden behind an ellipsis: %.80s", joined);
+    free(words);
+    invoice_free(&inv);
+}
+
+/* 3.2 A line bearing VAT shows its unit price excluding VAT, taken out of
+ * the stored price as the VAT summary takes the base out of the gross
+ * (45.00 incl. 21% -> 37.19; 10.00 incl. 9% -> 9.17); the amount stays
+ * as stored and the VAT per rate stays. With prices excluding VAT the
+ * stored price is printed; an invoice without VAT keeps "Prijs". */
+static void doc_3_2_unit_price_excl_vat(void **state)
+{
+    struct invoice inv;
+    invoice_init(&inv, "nl");
+    inv.prices_include_vat = 1;
+    invoice_add_line(&inv, "Sportmassage", 100, 4500, "high", 2100, 0, NULL);
+    invoice_add_line(&inv, "Sportdrank", 300, 1000, "low", 900, 0, NULL);
+    invoice_totals(&inv);
+    char *t = render_text(&inv, "unit-excl");
+    assert_has(t, "Prijs excl. btw");
+    assert_true(same_line(t, "Sportmassage", "€ 37,19"));
+    assert_true(same_line(t, "Sportmassage", "€ 45,00"));
+    assert_true(same_line(t, "Sportdrank", "€ 9,17"));
+    assert_true(same_line(t, "Sportdrank", "€ 30,00"));
+    assert_true(same_line(t, "21%", "€ 7,81"));
+    assert_true(same_line(t, "9%", "€ 27,52"));
+    assert_true(same_line(t, "9%", "€ 2,48"));
+    free(t);
+    invoice_free(&inv);
+
+    invoice_init(&inv, "en");
+    invoice_add_line(&inv, "Training plan", 100, 8000, "high", 2100, 0, NULL);
+    invoice_totals(&inv);
+    t = render_text(&inv, "unit-excl-net");
+    assert_has(t, "Price excl. VAT");
+    assert_true(same_line(t, "Training plan", "€80.00"));
+    assert_lacks(t, "€66.12");
+    free(t);
+    invoice_free(&inv);
+
+    exempt_invoice(&inv, "nl");
+    t = render_text(&inv, "unit-exempt");
+    assert_lacks(t, "Prijs excl. btw");
+    assert_has(t, "Prijs");
+    free(t);
+    invoice_free(&inv);
+}
+
+/* A subscription line as billing stores it: description with the
+ * period, the period, and the sentence with list price and days. */
+static struct invoice_line *sub_line(struct invoice *inv, int64_t unit,
+                                     int32_t bp, const char *list,
+                                     int active, int days)
+{
+    struct invoice_line *l = invoice_add_line(
+        inv, "Sportmassage abonnement 2026-02-01..2026-02-28", 100, unit,
+        bp ? "high" : "exempt", bp, !bp, bp ? NULL : EXEMPT_TEXT);
+    l->source = xstrdup("subscription");
+    l->subscription = 3;
+    l->period_start = date_from_ymd(2026, 2, 1);
+    l->period_end = date_from_ymd(2026, 2, 28);
+    l->ref = xstrdup("sportmassage");
+    l->why = xasprintf("subscription 3 (sportmassage) period "
+                       "2026-02-01..2026-02-28: prorate hook; price %s in "
+                       "force on 2026-02-01; %d of %d days active, 0 paused",
+                       list, active, days);
+    return l;
+}
+
+/* 3.3 A prorated line (amount 41.05, not 1 x the list price 60.50) says
+ * the days and the list price it comes from, read from what the line
+ * stored: excl. VAT like the unit column, and incl. VAT as the type
+ * priced it. A line billed at its list price says nothing of the kind. */
+static void doc_3_3_prorated_line(void **state)
+{
+    struct invoice inv;
+    invoice_init(&inv, "nl");
+    inv.prices_include_vat = 1;
+    sub_line(&inv, 4105, 2100, "60.50", 19, 28);
+    invoice_totals(&inv);
+    char *t = render_with(&inv, &practice, NULL, "prorated", 1);
+    assert_has(t, "Naar rato: 19 van 28 dagen, lijstprijs € 50,00 per "
+                  "periode (€ 60,50 incl. btw)");
+    free(t);
+    invoice_free(&inv);
+
+    invoice_init(&inv, "fr");
+    sub_line(&inv, 1500, 0, "45.00", 10, 30);
+    sub_line(&inv, 4500, 0, "45.00", 28, 28);
+    invoice_totals(&inv);
+    t = render_with(&inv, &practice, NULL, "prorated-fr", 1);
+    assert_has(t, "Au prorata : 10 jours sur 30, prix catalogue 45,00 € par "
+                  "période");
+    assert_lacks(t, "TTC)");
+    assert_lacks(t, "28 jours sur 28");
+    free(t);
+    invoice_free(&inv);
+}
+
+/* 3.4 The period of supply is printed once, in words in the invoice's
+ * language: the period written at the end of a description is not
+ * repeated (it was: "... 2026-02-01..2026-02-28" and "Periode
+ * 01-02-2026 – 28-02-2026"); an appointment's date at the end of its
+ * description becomes its date of supply. */
+static void doc_3_4_period_once(void **state)
+{
+    static const struct {
+        const char *loc, *period, *date;
+    } cases[] = {
+        {"nl", "Periode 1 – 28 februari 2026", "Datum 1 januari 2026"},
+        {"fr", "Période 1 – 28 février 2026", "Date 1 janvier 2026"},
+        {"en", "Period 1 – 28 February 2026", "Date 1 January 2026"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct invoice inv;
+        invoice_init(&inv, cases[i].loc);
+        sub_line(&inv, 4500, 0, "45.00", 28, 28);
+        invoice_add_line(&inv, "Behandeling 2026-01-01", 100, 4500, "exempt",
+                         0, 1, EXEMPT_TEXT);
+        struct invoice_line *q = invoice_add_line(
+            &inv, "Kwartaal", 100, 12000, "exempt", 0, 1, EXEMPT_TEXT);
+        q->period_start = date_from_ymd(2026, 11, 1);
+        q->period_end = date_from_ymd(2027, 1, 31);
+        struct invoice_line *m = invoice_add_line(
+            &inv, "Blok", 100, 9000, "exempt", 0, 1, EXEMPT_TEXT);
+        m->period_start = date_from_ymd(2026, 10, 15);
+        m->period_end = date_from_ymd(2026, 11, 14);
+        invoice_totals(&inv);
+        char name[32];
+        snprintf(name, sizeof name, "period-%s", cases[i].loc);
+        char *t = render_text(&inv, name);
+        assert_has(t, cases[i].period);
+        assert_has(t, cases[i].date);
+        assert_lacks(t, "2026-02-01..2026-02-28");
+        assert_lacks(t, "2026-01-01");
+        assert_lacks(t, "01-02-2026");
+        assert_has(t, "Sportmassage abonnement");
+        assert_has(t, "Behandeling");
+        if (i == 0) {
+            assert_has(t, "Periode 1 november 2026 – 31 januari 2027");
+            assert_has(t, "Periode 15 oktober – 14 november 2026");
+        }
+        free(t);
+        invoice_free(&inv);
+    }
+}
+
+/* A credit note of 45.00 on invoice 2026-00041, of which `settled` was
+ * set against what the invoice still owed (the rest is refunded). */
+static void credit_note(struct invoice *inv, const char *loc, int64_t settled)
+{
+    invoice_init(inv, loc);
+    inv->kind = INV_CREDIT;
+    inv->credit_of = xstrdup("2026-00041");
+    invoice_add_line(inv, "Correctie consult", 100, -4500, "exempt", 0, 1,
+                     EXEMPT_TEXT);
+    invoice_totals(inv);
+    inv->paid_cents = -settled;
+    inv->status = settled == 4500 ? ST_PAID : ST_OPEN;
+}
+
+/* 3.5 A credit note says what becomes of its amount: on an unpaid
+ * invoice nothing is left to pay; on a paid one it is refunded; on a
+ * partly paid one both, each amount named. (Before, the unpaid case read
+ * "Het bedrag van € 0,00 wordt met u verrekend of aan u
+ * terugbetaald.") */
+static void doc_3_5_credit_wording(void **state)
+{
+    static const struct {
+        const char *loc;
+        int64_t settled;
+        const char *say, *not;
+    } cases[] = {
+        {"nl", 4500, "Op factuur 2026-00041 is € 45,00 niet meer verschuldigd. "
+                     "U hoeft hiervoor niets te betalen.", "terugbetaald"},
+        {"nl", 0, "Factuur 2026-00041 is al betaald: € 45,00 wordt aan u "
+                  "terugbetaald.", "niet meer verschuldigd"},
+        {"nl", 3000, "Op factuur 2026-00041 is € 30,00 niet meer verschuldigd "
+                     "en € 15,00 wordt aan u terugbetaald.", "al betaald"},
+        {"fr", 4500, "Facture 2026-00041 : le montant de 45,00 € n'est plus "
+                     "dû. Vous n'avez rien à payer.", "remboursé"},
+        {"fr", 0, "Facture 2026-00041 déjà réglée : le montant de 45,00 € "
+                  "vous sera remboursé.", "plus dû"},
+        {"en", 4500, "Invoice 2026-00041: the amount of €45.00 is no longer "
+                     "due. You have nothing to pay.", "refunded"},
+        {"en", 0, "Invoice 2026-00041 was paid: the amount of €45.00 will be "
+                  "refunded to you.", "no longer due"},
+        {"en", 1000, "Invoice 2026-00041: the amount of €10.00 is no longer "
+                     "due and €35.00 will be refunded to you.", "was paid"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct invoice inv;
+        credit_note(&inv, cases[i].loc, cases[i].settled);
+        char name[32];
+        snprintf(name, sizeof name, "credit-say-%zu", i);
+        char *t = render_with(&inv, &practice, NULL, name, 1);
+        assert_has(t, cases[i].say);
+        assert_lacks(t, cases[i].not);
+        assert_lacks(t, "verrekend of");
+        free(t);
+        invoice_free(&inv);
+    }
+}
+
+/* 3.6 A copy says so, with the original's issue date, on every page; the
+ * original (no options, or copy 0) does not and is the same document as
+ * pdf_invoice renders. */
+static void doc_3_6_copy_mark(void **state)
+{
+    static const struct {
+        const char *loc, *mark, *date;
+    } cases[] = {
+        {"nl", "KOPIE", "Kopie van het origineel van 23 november 2026"},
+        {"fr", "COPIE", "Copie de l'original du 23 novembre 2026"},
+        {"en", "COPY", "Copy of the original of 23 November 2026"},
+    };
+    struct pdf_options copy = {.copy = 1}, original = {0};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct invoice inv;
+        exempt_invoice(&inv, cases[i].loc);
+        char name[32];
+        snprintf(name, sizeof name, "copy-%s", cases[i].loc);
+        char *t = render_with(&inv, &practice, &copy, name, 1);
+        assert_has(t, cases[i].mark);
+        assert_has(t, cases[i].date);
+        free(t);
+        snprintf(name, sizeof name, "original-%s", cases[i].loc);
+        t = render_with(&inv, &practice, &original, name, 1);
+        assert_lacks(t, cases[i].mark);
+        assert_lacks(t, cases[i].date);
+        free(t);
+        invoice_free(&inv);
+    }
+
+    struct invoice inv;
+    struct err e = {{0}};
+    exempt_invoice(&inv, "nl");
+    char *a, *b;
+    size_t na, nb;
+    assert_int_equal(pdf_invoice_buf_opts(&inv, &practice, &original, &a, &na,
+                                          &e), 0);
+    assert_int_equal(pdf_invoice_buf(&inv, &practice, &b, &nb, &e), 0);
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na);
+    free(a), free(b);
+    invoice_free(&inv);
+}
+
+/* 3.7 A French practice: the SIRET among the issuer's numbers (top and
+ * foot), and an RF creditor reference made from the invoice number's
+ * digits (F2026-0002 -> RF04 2026 0002) instead of the stored Dutch
+ * reference, in the header, the payment sentence and the QR code's
+ * structured line (with no remittance text, one of the two). */
+static void doc_3_7_siret_and_rf(void **state)
+{
+    struct invoice inv;
+    struct err e = {{0}};
+    exempt_invoice(&inv, "fr");
+    free(inv.number);
+    inv.number = xstrdup("F2026-0002");
+    char *t = render_with(&inv, &practice_fr, NULL, "fr-siret", 0);
+    assert_has(t, "SIRET 123 456 789 00012");
+    assert_true(same_line(t, "Référence de paiement", "RF04 2026 0002"));
+    assert_lacks(t, "2000000000000042");
+    free(t);
+    t = pdf_text("fr-siret", 1);
+    assert_has(t, "avec la référence de paiement RF04 2026 0002.");
+    assert_has(t, "Cabinet de psychologie Rive Gauche · SIRET 123 456 789 "
+                  "00012");
+    free(t);
+    char *s = epc_payload(&inv, &practice_fr, &e);
+    assert_non_null(s);
+    assert_string_equal(s, "BCD\n002\n1\nSCT\nAGRIFRPP\n"
+                           "Cabinet de psychologie Rive Gauche\n"
+                           "FR7630006000011234567890189\nEUR45.00\n\n"
+                           "RF0420260002");
+    free(s);
+
+    /* A number without digits has no reference: the number is quoted. */
+    free(inv.number);
+    inv.number = xstrdup("AVOIR");
+    s = epc_payload(&inv, &practice_fr, &e);
+    assert_non_null(s);
+    assert_non_null(strstr(s, "EUR45.00\n\n\nAVOIR"));
+    free(s);
+    t = render_with(&inv, &practice_fr, NULL, "fr-noref", 1);
+    assert_has(t, "avec le numéro de facture AVOIR en communication.");
+    free(t);
+    invoice_free(&inv);
+
+    /* The Dutch practice prints no SIRET. */
+    exempt_invoice(&inv, "fr");
+    t = render_text(&inv, "nl-nosiret");
+    assert_lacks(t, "SIRET");
+    assert_has(t, "2000000000000042");
+    free(t);
+    invoice_free(&inv);
+}
+
+/* 3.8 A Belgian practice: the structured communication of the number's
+ * last ten digits (2026-00042 -> +++020/2600/04222+++), as the
+ * "Mededeling" and in the payment sentence, and its twelve digits as the
+ * QR code's structured reference. */
+static void doc_3_8_belgian_ogm(void **state)
+{
+    struct invoice inv;
+    struct err e = {{0}};
+    exempt_invoice(&inv, "nl");
+    char *t = render_with(&inv, &practice_be, NULL, "be-ogm", 0);
+    assert_true(same_line(t, "Mededeling", "+++020/2600/04222+++"));
+    assert_lacks(t, "Betalingskenmerk");
+    assert_lacks(t, "2000000000000042");
+    free(t);
+    t = pdf_text("be-ogm", 1);
+    assert_has(t, "met de gestructureerde mededeling +++020/2600/04222+++.");
+    free(t);
+    char *s = epc_payload(&inv, &practice_be, &e);
+    assert_non_null(s);
+    assert_string_equal(s, "BCD\n002\n1\nSCT\nGKCCBEBB\n"
+                           "Kinepraktijk De Schelde\nBE68539007547034\n"
+                           "EUR45.00\n\n020260004222");
+    free(s);
+    invoice_free(&inv);
+}
+
+/* 3.9 The practice's country: its `country` setting first (any case),
+ * else its VAT number's prefix (EL is Greece), else NL; it picks the
+ * reference. */
+static void doc_3_9_country(void **state)
+{
+    char c[3];
+    struct practice p = practice;
+    assert_string_equal(epc_country(&p, c), "NL");
+    p.country = "be";
+    assert_string_equal(epc_country(&p, c), "BE");
+    p.country = NULL;
+    p.vat_number = "EL123456789";
+    assert_string_equal(epc_country(&p, c), "GR");
+    p.vat_number = NULL;
+    assert_string_equal(epc_country(&p, c), "NL");
+    p.vat_number = " FR40123456824";
+    assert_string_equal(epc_country(&p, c), "FR");
+
+    struct invoice inv;
+    struct payref r;
+    exempt_invoice(&inv, "nl");
+    p = practice;
+    assert_int_equal(epc_payref(&inv, &p, &r), PAYREF_NL);
+    assert_string_equal(r.printed, "2000000000000042");
+    assert_string_equal(r.structured, "");
+    p.country = "DE";
+    assert_int_equal(epc_payref(&inv, &p, &r), PAYREF_RF);
+    assert_string_equal(r.printed, "RF89 2026 0004 2");
+    assert_string_equal(r.structured, "RF89202600042");
+    p.country = "BE";
+    assert_int_equal(epc_payref(&inv, &p, &r), PAYREF_BE);
+    assert_string_equal(r.printed, "+++020/2600/04222+++");
+    p.country = NULL;
+    free(inv.payment_reference);
+    inv.payment_reference = NULL;
+    assert_int_equal(epc_payref(&inv, &p, &r), PAYREF_NONE);
+    assert_string_equal(r.printed, "");
+    invoice_free(&inv);
+}
+
+/* 3.10 Sixty lines whose descriptions wrap over three lines run onto
+ * further pages: every line whole, rows never split between pages, the
+ * copy mark and the table head on every page with lines. */
+static void doc_3_10_long_lines_across_pages(void **state)
+{
+    struct invoice inv;
+    invoice_init(&inv, "nl");
+    for (int i = 1; i <= 60; i++) {
+        char desc[200];
+        snprintf(desc, sizeof desc,
+                 "Behandeling nummer %02d: oefentherapie met begeleiding "
+                 "en een schriftelijk verslag aan de huisarts, einde %02d",
+                 i, i);
+        invoice_add_line(&inv, desc, 100, 4500, "exempt", 0, 1, EXEMPT_TEXT);
+    }
+    invoice_totals(&inv);
+    struct pdf_options copy = {.copy = 1};
+    char *t = render_with(&inv, &practice, &copy, "nl-60-long", 0);
+    int pages = count_pages(t);
+    assert_true(pages >= 3);
+    int with_lines = 0;
+    for (char *p = t, *ff; *p; p = ff + 1) {
+        if (!(ff = strchr(p, '\f')))
+            break;
+        *ff = '\0';
+        assert_has(p, "KOPIE");
+        char *row = strstr(p, "Behandeling nummer");
+        if (row) {
+            char *head = strstr(p, "Omschrijving");
+            assert_true(head && head < row);
+            with_lines++;
+            /* A row starts and ends on this page. */
+            int start = 0, end = 0;
+            for (char *q = p; (q = strstr(q, "Behandeling nummer")); q++)
+                start++;
+            for (char *q = p; (q = strstr(q, ", einde ")); q++)
+                end++;
+            assert_int_equal(start, end);
+        }
+    }
+    assert_true(with_lines >= 3);
+    free(t);
+    t = pdf_text("nl-60-long", 1);
+    for (int i = 1; i <= 60; i++) {
+        char whole[200];
+        snprintf(whole, sizeof whole,
+                 "Behandeling nummer %02d: oefentherapie met begeleiding "
+                 "en een schriftelijk verslag aan de huisarts, einde %02d",
+                 i, i);
+        assert_has(t, whole);
+    }
+    free(t);
+    invoice_free(&inv);
+}
+
 /* ============================================================ driver */
 
 static int setup(void **state)
@@ -607,6 +1188,16 @@ int main(void)
         cmocka_unit_test(pdf_2_7_paid_incl_practitioner),
         cmocka_unit_test(pdf_2_8_many_lines),
         cmocka_unit_test(pdf_2_9_deterministic_and_errors),
+        cmocka_unit_test(doc_3_1_wrap_never_cut),
+        cmocka_unit_test(doc_3_2_unit_price_excl_vat),
+        cmocka_unit_test(doc_3_3_prorated_line),
+        cmocka_unit_test(doc_3_4_period_once),
+        cmocka_unit_test(doc_3_5_credit_wording),
+        cmocka_unit_test(doc_3_6_copy_mark),
+        cmocka_unit_test(doc_3_7_siret_and_rf),
+        cmocka_unit_test(doc_3_8_belgian_ogm),
+        cmocka_unit_test(doc_3_9_country),
+        cmocka_unit_test(doc_3_10_long_lines_across_pages),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
