@@ -59,6 +59,111 @@ int account_check(const struct account_input *a, const char **kind_out,
         return err_set(e, "mandate id must be 1 to 35 characters");
     if (a->address && has_control(a->address))
         return err_set(e, "address contains control characters");
+    if (a->peppol && peppol_address_check(a->peppol, e) != 0)
+        return err_prefix(e, "--peppol");
+    return 0;
+}
+
+/* 1 when s starts with n ASCII digits. */
+static int digits_at(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* 1 when s is exactly n ASCII digits. */
+static int digits(const char *s, size_t n)
+{
+    return digits_at(s, n) && s[n] == '\0';
+}
+
+/* A Belgian enterprise number: 10 digits, the last two 97 minus the
+ * first eight mod 97. */
+static int be_enterprise_valid(const char *s)
+{
+    if (!digits(s, 10))
+        return 0;
+    long first = 0;
+    for (int i = 0; i < 8; i++)
+        first = first * 10 + (s[i] - '0');
+    return 97 - first % 97 == (s[8] - '0') * 10 + (s[9] - '0');
+}
+
+/* A GLN: 13 digits, the last a GS1 check digit (weights 3, 1 from the
+ * right of the other twelve). */
+static int gln_valid(const char *s)
+{
+    if (!digits(s, 13))
+        return 0;
+    int sum = 0;
+    for (int i = 11; i >= 0; i--)
+        sum += (s[i] - '0') * ((11 - i) % 2 ? 1 : 3);
+    return (10 - sum % 10) % 10 == s[12] - '0';
+}
+
+/* A Norwegian organisation number: 9 digits, mod 11 with weights
+ * 3 2 7 6 5 4 3 2. */
+static int no_org_valid(const char *s)
+{
+    static const int w[8] = {3, 2, 7, 6, 5, 4, 3, 2};
+    if (!digits(s, 9))
+        return 0;
+    int sum = 0;
+    for (int i = 0; i < 8; i++)
+        sum += (s[i] - '0') * w[i];
+    int check = 11 - sum % 11;
+    if (check == 11)
+        check = 0;
+    return check != 10 && check == s[8] - '0';
+}
+
+int peppol_address_check(const char *addr, struct err *e)
+{
+    static const struct {
+        const char *scheme, *what;
+    } schemes[] = {
+        {"0208", "a Belgian enterprise number: 10 digits, the last two "
+                 "97 - (first eight mod 97)"},
+        {"0106", "a Dutch KvK number: 8 digits"},
+        {"0190", "a Dutch OIN: 20 digits"},
+        {"9944", "a Dutch VAT number: NL, 9 digits, B, 2 digits"},
+        {"9925", "a Belgian VAT number: BE and a valid enterprise number"},
+        {"0088", "a GLN: 13 digits with a GS1 check digit"},
+        {"9930", "a German VAT number: DE and 9 digits"},
+        {"0192", "a Norwegian organisation number: 9 digits, mod-11 check"},
+    };
+    const char *colon = addr ? strchr(addr, ':') : NULL;
+    if (!colon || colon - addr != 4)
+        return err_set(e, "electronic address '%s' must be SCHEME:ID, e.g. "
+                          "0208:0123456749 or 0106:12345678",
+                       addr ? addr : "");
+    const char *id = colon + 1;
+    size_t k, n = sizeof schemes / sizeof *schemes;
+    for (k = 0; k < n; k++)
+        if (!strncmp(addr, schemes[k].scheme, 4))
+            break;
+    if (k == n)
+        return err_set(e, "electronic address scheme '%.4s' is not one carebill "
+                          "knows (0208, 0106, 0190, 9944, 9925, 0088, 9930, "
+                          "0192)", addr);
+    int ok;
+    switch (k) {
+    case 0: ok = be_enterprise_valid(id); break;
+    case 1: ok = digits(id, 8); break;
+    case 2: ok = digits(id, 20); break;
+    case 3:
+        ok = !strncmp(id, "NL", 2) && digits_at(id + 2, 9) && id[11] == 'B' &&
+             digits(id + 12, 2);
+        break;
+    case 4: ok = !strncmp(id, "BE", 2) && be_enterprise_valid(id + 2); break;
+    case 5: ok = gln_valid(id); break;
+    case 6: ok = !strncmp(id, "DE", 2) && digits(id + 2, 9); break;
+    default: ok = no_org_valid(id); break;
+    }
+    if (!ok)
+        return err_set(e, "'%s' is not %s", id, schemes[k].what);
     return 0;
 }
 
@@ -187,4 +292,11 @@ const char *subscription_status(cdate start, cdate end_on,
         if (pauses[i].from <= d && d <= pauses[i].until)
             return "paused";
     return "active";
+}
+
+int einvoice_wanted(enum einvoice_mode mode, const char *kind)
+{
+    if (mode == EINVOICE_ALL)
+        return 1;
+    return mode == EINVOICE_BUSINESS && kind && strcmp(kind, "patient") != 0;
 }

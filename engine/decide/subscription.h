@@ -18,12 +18,29 @@ struct account_input {
     const char *iban, *bic, *mandate_id;
     cdate mandate_date;
     int reminders;
+    const char *peppol; /* electronic address "SCHEME:ID", or NULL */
 };
 
 /* Check a new account; *kind receives the kind in force ("patient" when
  * none was given). */
 int account_check(const struct account_input *a, const char **kind,
                   struct err *e);
+
+/* Check an electronic address "SCHEME:ID" for e-invoices: the scheme one
+ * of 0208 (Belgian enterprise number: 10 digits, mod-97 check), 0106
+ * (Dutch KvK: 8 digits), 0190 (Dutch OIN: 20 digits), 9944 (Dutch VAT
+ * NL999999999B99), 9925 (Belgian VAT BE + a valid enterprise number),
+ * 0088 (GLN: 13 digits, GS1 check digit), 9930 (German VAT DE + 9
+ * digits), 0192 (Norwegian organisation number: 9 digits, mod-11 check),
+ * and the id in that scheme's format. 0, or -1 with e saying what is
+ * expected. */
+int peppol_address_check(const char *addr, struct err *e);
+
+/* 1 when the practice's einvoice setting gives the invoices of an
+ * account of `kind` a UBL e-invoice: every account with EINVOICE_ALL,
+ * business accounts (organisation, client, supplier) with
+ * EINVOICE_BUSINESS, none with EINVOICE_NONE. */
+int einvoice_wanted(enum einvoice_mode mode, const char *kind);
 
 /* 1 when s is an e-mail address carebill accepts (one '@', a dot in the
  * domain, no spaces or header characters, at most 254 bytes). */

@@ -11,10 +11,10 @@
 
 #include "face/cli.h"
 #include "face/cli_cmds.h"
-#include "usecase/issue.h"
+#include "usecase/credit_notes.h"
+#include "usecase/invoice_views.h"
 #include "usecase/outbox.h"
 #include "usecase/payment.h"
-#include "render/pdf.h"
 #include "usecase/subscription.h"
 #include "usecase/admin.h"
 #include "usecase/tick.h"
@@ -139,10 +139,13 @@ int cmd_account_add(struct cli *c, int argc, char **argv)
         "         [--kind patient|organisation|client|supplier]\n"
         "         [--address TEXT] [--locale nl|fr|en] [--vat-number N]\n"
         "         [--iban IBAN [--bic BIC] --mandate ID --mandate-date D]\n"
-        "         [--no-reminders]\n";
+        "         [--no-reminders] [--peppol SCHEME:ID]\n"
+        "--peppol is the electronic address e-invoices go to (0208, 0106,\n"
+        "0190, 9944, 9925, 0088, 9930 or 0192, e.g. 0208:0123456749).\n";
     const char *id = NULL, *name = NULL, *email = NULL, *kind = NULL;
     const char *address = NULL, *locale = NULL, *vat = NULL, *iban = NULL;
     const char *bic = NULL, *mandate = NULL, *mdate = NULL, *norem = NULL;
+    const char *peppol = NULL;
     const struct opt opts[] = {
         {"--id", 1, &id, NULL},           {"--name", 1, &name, NULL},
         {"--email", 1, &email, NULL},     {"--kind", 1, &kind, NULL},
@@ -150,7 +153,8 @@ int cmd_account_add(struct cli *c, int argc, char **argv)
         {"--vat-number", 1, &vat, NULL},  {"--iban", 1, &iban, NULL},
         {"--bic", 1, &bic, NULL},         {"--mandate", 1, &mandate, NULL},
         {"--mandate-date", 1, &mdate, NULL},
-        {"--no-reminders", 0, &norem, NULL}, {0}};
+        {"--no-reminders", 0, &norem, NULL}, {"--peppol", 1, &peppol, NULL},
+        {0}};
     int rc = cli_parse("account add", help, opts, argc, argv, NULL, 0, 0);
     if (rc)
         return rc;
@@ -160,7 +164,7 @@ int cmd_account_add(struct cli *c, int argc, char **argv)
         return EXIT_USAGE;
     }
     struct account_args a = {{id, name, email, kind, address, locale, vat,
-                              iban, bic, mandate, CDATE_NONE, !norem}};
+                              iban, bic, mandate, CDATE_NONE, !norem, peppol}};
     if (mdate && (rc = cli_date("account add", "--mandate-date", mdate,
                                 &a.in.mandate_date)))
         return rc;
@@ -427,10 +431,13 @@ int cmd_invoice_credit(struct cli *c, int argc, char **argv)
 int cmd_invoice_pdf(struct cli *c, int argc, char **argv)
 {
     static const char help[] =
-        "usage: carebill invoice pdf NUMBER --out FILE\n"
-        "Render invoice NUMBER as a PDF in the invoice's language.\n";
-    const char *out = NULL, *pos[1];
-    const struct opt opts[] = {{"--out", 1, &out, NULL}, {0}};
+        "usage: carebill invoice pdf NUMBER --out FILE [--original]\n"
+        "Render invoice NUMBER as a PDF in the invoice's language, marked\n"
+        "as a copy (KOPIE / COPIE / COPY, with the original's issue date);\n"
+        "--original renders the original, as attached to its e-mail.\n";
+    const char *out = NULL, *original = NULL, *pos[1];
+    const struct opt opts[] = {{"--out", 1, &out, NULL},
+                               {"--original", 0, &original, NULL}, {0}};
     int rc = cli_parse("invoice pdf", help, opts, argc, argv, pos, 1, 1);
     if (rc)
         return rc;
@@ -440,13 +447,8 @@ int cmd_invoice_pdf(struct cli *c, int argc, char **argv)
     }
     if ((rc = cli_need_reader(c)))
         return rc;
-    struct invoice inv;
     struct err e;
-    if (invoice_load(c->eng.lg, pos[0], &inv, &e) != 0)
-        return cli_fail("invoice pdf", &e);
-    rc = pdf_invoice(&inv, &c->rules->practice, out, &e);
-    invoice_free(&inv);
-    if (rc != 0)
+    if (invoice_pdf_as(&c->eng, pos[0], out, !original, &e) != 0)
         return cli_fail("invoice pdf", &e);
     return EXIT_OK;
 }
@@ -461,31 +463,33 @@ int cmd_explain(struct cli *c, int argc, char **argv)
     int rc = cli_parse("explain", help, NULL, argc, argv, pos, 1, 1);
     if (rc || (rc = cli_need_reader(c)))
         return rc;
-    struct invoice inv;
+    struct invoice_explanation x;
     struct err e;
-    if (invoice_load(c->eng.lg, pos[0], &inv, &e) != 0)
+    if (invoice_explain(&c->eng, pos[0], &x, &e) != 0) {
+        invoice_free(&x.inv);
         return cli_fail("explain", &e);
+    }
+    const struct invoice *inv = &x.inv;
     char d1[32], d2[11], a[32], b[32], q[32];
-    printf("invoice %s (%s), issued %s, due %s, to %s (%s)\n", inv.number,
-           invoice_kind_name(inv.kind), date_fmt(inv.issued, d1),
-           date_fmt(inv.due, d2), inv.to.name, inv.to.id);
-    if (inv.credit_of)
-        printf("corrects invoice %s\n", inv.credit_of);
-    printf("rule set %s%s\n", inv.rules_hash,
-           strcmp(inv.rules_hash, c->rules->hash) ? " (differs from the rules "
-                                                    "loaded now)"
-                                                  : " (the rules loaded now)");
-    for (size_t i = 0; i < inv.n_lines; i++) {
-        const struct invoice_line *l = &inv.lines[i];
+    printf("invoice %s (%s), issued %s, due %s, to %s (%s)\n", inv->number,
+           invoice_kind_name(inv->kind), date_fmt(inv->issued, d1),
+           date_fmt(inv->due, d2), inv->to.name, inv->to.id);
+    if (inv->credit_of)
+        printf("corrects invoice %s\n", inv->credit_of);
+    printf("rule set %s%s\n", inv->rules_hash,
+           x.same_rules ? " (the rules loaded now)"
+                        : " (differs from the rules loaded now)");
+    for (size_t i = 0; i < inv->n_lines; i++) {
+        const struct invoice_line *l = &inv->lines[i];
         printf("line %zu: %s: %s x %s = %s, VAT %s (%s%%)\n", i + 1,
                l->description, decimal_fmt(l->qty100, 2, q),
                money_fmt(l->unit_cents, a), money_fmt(l->amount_cents, b),
                l->vat_id, decimal_fmt(l->vat_bp, 2, d1));
         printf("  because: %s\n", l->why ? l->why : l->source);
     }
-    printf("total %s, VAT %s, %s\n", money_fmt(inv.total_cents, a),
-           money_fmt(inv.vat_cents, b), invoice_status_name(inv.status));
-    invoice_free(&inv);
+    printf("total %s, VAT %s, %s\n", money_fmt(inv->total_cents, a),
+           money_fmt(inv->vat_cents, b), invoice_status_name(inv->status));
+    invoice_free(&x.inv);
     return EXIT_OK;
 }
 
@@ -624,18 +628,6 @@ int cmd_report_subscriptions(struct cli *c, int argc, char **argv)
         "[--format table|json|csv]\n"
         "Every subscription: account, type, status today, start, end, last\n"
         "invoice amount and status.\n";
-    static const char *const sql =
-        "SELECT s.id, s.account, s.type, s.start, s.end_on, "
-        "(SELECT i.total_cents FROM invoice_lines l JOIN invoices i ON "
-        "i.id = l.invoice WHERE l.subscription = s.id AND l.credits_line IS "
-        "NULL ORDER BY l.period_start DESC LIMIT 1), "
-        "(SELECT i.status FROM invoice_lines l JOIN invoices i ON "
-        "i.id = l.invoice WHERE l.subscription = s.id AND l.credits_line IS "
-        "NULL ORDER BY l.period_start DESC LIMIT 1), "
-        "(SELECT group_concat(from_date || ' ' || until, ';') FROM pauses p "
-        "WHERE p.subscription = s.id) "
-        "FROM subscriptions s WHERE ?1 IS NULL OR s.account = ?1 "
-        "ORDER BY s.id";
     static const struct out_col cols[] = {
         {"id", 'i'},    {"account", 's'}, {"type", 's'},
         {"status", 's'}, {"start", 'd'},  {"end", 'd'},
@@ -645,74 +637,62 @@ int cmd_report_subscriptions(struct cli *c, int argc, char **argv)
     int rc = report_args("report subscriptions", help, argc, argv, &f, &account);
     if (rc || (rc = cli_need_reader(c)))
         return rc;
+    struct subscription_report_row *rows;
+    size_t n;
+    struct err e;
+    if (subscription_report(&c->eng, account, &rows, &n, &e) != 0)
+        return cli_fail("report subscriptions", &e);
     struct out_table *t = out_new(cols, 8);
-    struct ledger_stmt *st = ledger_stmt(c->eng.lg, sql);
-    bind_text(st, 1, account);
-    while (ledger_step(st) == LEDGER_ROW) {
-        struct pause_span ps[64];
-        size_t n = 0;
-        const char *p = col_ctext(st, 7);
-        while (p && *p && n < 64) {
-            char a[11] = {0}, b[11] = {0};
-            if (sscanf(p, "%10s %10s", a, b) != 2 ||
-                date_parse(a, &ps[n].from, NULL) ||
-                date_parse(b, &ps[n].until, NULL))
-                break;
-            n++;
-            p = strchr(p, ';');
-            p = p ? p + 1 : NULL;
-        }
-        const char *status = subscription_status(
-            col_date(st, 3), col_date(st, 4), ps, n, c->eng.today);
-        const char *v[] = {col_ctext(st, 0), col_ctext(st, 1),
-                           col_ctext(st, 2), status,
-                           col_ctext(st, 3), col_ctext(st, 4),
-                           col_ctext(st, 5), col_ctext(st, 6)};
+    for (size_t i = 0; i < n; i++) {
+        const struct subscription_report_row *r = &rows[i];
+        char id[24], start[11], end[11], cents[24];
+        snprintf(id, sizeof id, "%lld", (long long)r->s.id);
+        snprintf(cents, sizeof cents, "%lld", (long long)r->last_invoice_cents);
+        const char *v[] = {id, r->s.account, r->s.type, r->status,
+                           date_fmt(r->s.start, start),
+                           r->s.end_on == CDATE_NONE ? NULL
+                                                     : date_fmt(r->s.end_on, end),
+                           r->has_last_invoice ? cents : NULL,
+                           r->last_invoice_status};
         out_row(t, v);
     }
-    ledger_reset(st);
+    subscription_report_free(rows, n);
     out_print(t, f, stdout);
     out_free(t);
     return EXIT_OK;
 }
 
-static json_t *invoice_lines_json(struct ledger *lg, int64_t invoice)
+static json_t *invoice_lines_json(const struct invoice *inv)
 {
-    static const char *const sql =
-        "SELECT description, qty100, unit_cents, amount_cents, vat_id, "
-        "vat_bp, subscription, period_start, period_end, source, ref "
-        "FROM invoice_lines WHERE invoice = ?1 ORDER BY position";
     json_t *arr = json_array();
-    struct ledger_stmt *st = ledger_stmt(lg, sql);
-    bind_int(st, 1, invoice);
-    while (ledger_step(st) == LEDGER_ROW) {
-        char q[32], v[32];
+    for (size_t i = 0; i < inv->n_lines; i++) {
+        const struct invoice_line *l = &inv->lines[i];
+        char q[32], v[32], d[11];
         json_t *o = json_object();
-        json_object_set_new(o, "description", json_string(col_ctext(st, 0)));
+        json_object_set_new(o, "description", json_string(l->description));
         json_object_set_new(o, "quantity",
-                            json_string(decimal_fmt(col_int(st, 1), 2, q)));
-        json_object_set_new(o, "unit_cents", json_integer(col_int(st, 2)));
-        json_object_set_new(o, "amount_cents", json_integer(col_int(st, 3)));
+                            json_string(decimal_fmt(l->qty100, 2, q)));
+        json_object_set_new(o, "unit_cents", json_integer(l->unit_cents));
+        json_object_set_new(o, "amount_cents", json_integer(l->amount_cents));
         json_object_set_new(o, "vat_rate",
-                            json_string(decimal_fmt(col_int(st, 5), 2, v)));
-        json_object_set_new(o, "vat_rate_id", json_string(col_ctext(st, 4)));
+                            json_string(decimal_fmt(l->vat_bp, 2, v)));
+        json_object_set_new(o, "vat_rate_id", json_string(l->vat_id));
         json_object_set_new(o, "subscription",
-                            col_is_null(st, 6)
-                                ? json_null()
-                                : json_integer(col_int(st, 6)));
+                            l->subscription ? json_integer(l->subscription)
+                                            : json_null());
         json_object_set_new(o, "period_start",
-                            col_ctext(st, 7) ? json_string(col_ctext(st, 7))
-                                             : json_null());
+                            l->period_start != CDATE_NONE
+                                ? json_string(date_fmt(l->period_start, d))
+                                : json_null());
         json_object_set_new(o, "period_end",
-                            col_ctext(st, 8) ? json_string(col_ctext(st, 8))
-                                             : json_null());
-        json_object_set_new(o, "source", json_string(col_ctext(st, 9)));
-        json_object_set_new(o, "ref", col_ctext(st, 10)
-                                          ? json_string(col_ctext(st, 10))
-                                          : json_null());
+                            l->period_end != CDATE_NONE
+                                ? json_string(date_fmt(l->period_end, d))
+                                : json_null());
+        json_object_set_new(o, "source", json_string(l->source));
+        json_object_set_new(o, "ref",
+                            l->ref ? json_string(l->ref) : json_null());
         json_array_append_new(arr, o);
     }
-    ledger_reset(st);
     return arr;
 }
 
@@ -722,11 +702,6 @@ int cmd_report_invoices(struct cli *c, int argc, char **argv)
         "usage: carebill report invoices [--account ID] "
         "[--format table|json|csv]\n"
         "Every invoice and credit note; JSON carries the lines.\n";
-    static const char *const sql =
-        "SELECT i.id, i.number, i.kind, i.account, i.issued, i.due, i.status, "
-        "i.total_cents, i.vat_cents, i.paid_cents, c.number "
-        "FROM invoices i LEFT JOIN invoices c ON c.id = i.credit_of "
-        "WHERE ?1 IS NULL OR i.account = ?1 ORDER BY i.id";
     static const struct out_col cols[] = {
         {"number", 's'}, {"kind", 's'},  {"account", 's'},
         {"issued", 'd'}, {"due", 'd'},   {"status", 's'},
@@ -737,19 +712,28 @@ int cmd_report_invoices(struct cli *c, int argc, char **argv)
     int rc = report_args("report invoices", help, argc, argv, &f, &account);
     if (rc || (rc = cli_need_reader(c)))
         return rc;
+    struct invoice *list;
+    size_t n;
+    struct err e;
+    if (report_invoices(&c->eng, account, f == OUT_JSON, &list, &n, &e) != 0)
+        return cli_fail("report invoices", &e);
     struct out_table *t = out_new(cols, 10);
-    struct ledger_stmt *st = ledger_stmt(c->eng.lg, sql);
-    bind_text(st, 1, account);
-    while (ledger_step(st) == LEDGER_ROW) {
-        const char *v[] = {col_ctext(st, 1), col_ctext(st, 2), col_ctext(st, 3),
-                           col_ctext(st, 4), col_ctext(st, 5), col_ctext(st, 6),
-                           col_ctext(st, 7), col_ctext(st, 8), col_ctext(st, 9),
-                           col_ctext(st, 10)};
+    for (size_t i = 0; i < n; i++) {
+        const struct invoice *inv = &list[i];
+        char issued[11], due[11], total[24], vat[24], paid[24];
+        snprintf(total, sizeof total, "%lld", (long long)inv->total_cents);
+        snprintf(vat, sizeof vat, "%lld", (long long)inv->vat_cents);
+        snprintf(paid, sizeof paid, "%lld", (long long)inv->paid_cents);
+        const char *v[] = {inv->number, invoice_kind_name(inv->kind),
+                           inv->to.id, date_fmt(inv->issued, issued),
+                           date_fmt(inv->due, due),
+                           invoice_status_name(inv->status), total, vat, paid,
+                           inv->credit_of};
         out_row(t, v);
         if (f == OUT_JSON)
-            out_attach(t, "lines", invoice_lines_json(c->eng.lg, col_int(st, 0)));
+            out_attach(t, "lines", invoice_lines_json(inv));
     }
-    ledger_reset(st);
+    invoice_views_free(list, n);
     out_print(t, f, stdout);
     out_free(t);
     return EXIT_OK;
@@ -762,11 +746,6 @@ int cmd_report_outbox(struct cli *c, int argc, char **argv)
         "[--format table|json|csv]\n"
         "Every message: scheduled, queued, sending, sent, failed, cancelled,\n"
         "with the server's last reply.\n";
-    static const char *const sql =
-        "SELECT o.id, o.template, o.to_addr, o.subject, o.status, o.send_at, "
-        "i.number, o.event, o.step, o.attempts, o.last_reply FROM outbox o "
-        "LEFT JOIN invoices i ON i.id = o.invoice "
-        "WHERE ?1 IS NULL OR o.account = ?1 ORDER BY o.id";
     static const struct out_col cols[] = {
         {"id", 'i'},      {"template", 's'}, {"to", 's'},
         {"subject", 's'}, {"status", 's'},   {"send_at", 's'},
@@ -777,16 +756,27 @@ int cmd_report_outbox(struct cli *c, int argc, char **argv)
     int rc = report_args("outbox list", help, argc, argv, &f, &account);
     if (rc || (rc = cli_need_reader(c)))
         return rc;
+    struct outbox_entry *list;
+    size_t n;
+    struct err e;
+    if (report_outbox(&c->eng, account, &list, &n, &e) != 0)
+        return cli_fail("outbox list", &e);
     struct out_table *t = out_new(cols, 11);
-    struct ledger_stmt *st = ledger_stmt(c->eng.lg, sql);
-    bind_text(st, 1, account);
-    while (ledger_step(st) == LEDGER_ROW) {
-        const char *v[11];
-        for (int i = 0; i < 11; i++)
-            v[i] = col_ctext(st, i);
+    for (size_t i = 0; i < n; i++) {
+        const struct outbox_entry *m = &list[i];
+        char id[24], step[16], attempts[16];
+        snprintf(id, sizeof id, "%lld", (long long)m->id);
+        snprintf(step, sizeof step, "%d", m->step);
+        snprintf(attempts, sizeof attempts, "%d", m->attempts);
+        const char *v[] = {id,        m->template_id,
+                           m->to_addr, m->subject,
+                           outbox_report_status(m->status), m->send_at,
+                           m->invoice, m->event,
+                           step,      attempts,
+                           m->last_reply};
         out_row(t, v);
     }
-    ledger_reset(st);
+    report_outbox_free(list, n);
     out_print(t, f, stdout);
     out_free(t);
     return EXIT_OK;
@@ -798,7 +788,7 @@ struct cancel_args {
 
 static int do_outbox_cancel(struct cli *c, void *arg, struct err *e)
 {
-    return outbox_cancel(c->eng.lg, ((struct cancel_args *)arg)->id, e);
+    return outbox_cancel_message(&c->eng, ((struct cancel_args *)arg)->id, e);
 }
 
 int cmd_outbox_cancel(struct cli *c, int argc, char **argv)

@@ -28,7 +28,8 @@ struct ledger_backend {
     /* Open (create: may create) the ledger at `where`; NULL with e set. */
     void *(*open)(const char *where, int create, struct err *e);
     void (*close)(void *db);
-    /* Schema version stored in the ledger (-1: not a carebill ledger). */
+    /* Schema version stored in the ledger (-1: not a carebill ledger,
+     * -2: the engine could not read it; errmsg says why). */
     int (*get_version)(void *db);
     int (*set_version)(void *db, int v, struct err *e);
 
@@ -40,16 +41,22 @@ struct ledger_backend {
     int (*commit)(void *db, struct err *e);
     void (*rollback)(void *db);
 
-    /* Prepare a statement; NULL with e set (a programming error). */
-    void *(*prepare)(void *db, const char *sql, struct err *e);
+    /* Prepare a statement; NULL with e set, and *fatal = 1 when the
+     * statement itself is wrong (a programming error), 0 when the engine
+     * could not (out of memory, an I/O error reading the schema). */
+    void *(*prepare)(void *db, const char *sql, int *fatal, struct err *e);
     void (*finalize)(void *st);
     void (*reset)(void *st, int clear); /* clear: drop the bindings too */
-    void (*bind_int)(void *st, int i, int64_t v);
-    void (*bind_text)(void *st, int i, const char *s, int len);
-    void (*bind_null)(void *st, int i);
+    /* Binds return 0, or -1 when the value could not be bound (out of
+     * memory): the parameter is then left NULL, and errmsg says why. */
+    int (*bind_int)(void *st, int i, int64_t v);
+    int (*bind_text)(void *st, int i, const char *s, int len);
+    int (*bind_null)(void *st, int i);
     int (*step)(void *st); /* BE_ROW, BE_DONE, BE_DUP or BE_ERROR */
     int64_t (*col_int)(void *st, int i);
-    const char *(*col_text)(void *st, int i);
+    /* The column as text, NULL for SQL NULL; NULL with *failed = 1 when
+     * the engine had no memory to turn the value into text. */
+    const char *(*col_text)(void *st, int i, int *failed);
     int (*col_is_null)(void *st, int i);
     int (*col_count)(void *st);
 

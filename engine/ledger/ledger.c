@@ -4,6 +4,14 @@
  * per transaction, sticky statement errors, and the migration order.
  * Everything the database engine does itself goes through the backend's
  * table of functions (backend.h).
+ *
+ * A statement that cannot run correctly does not run: one whose prepare
+ * failed for want of memory or I/O, one with a value that could not be
+ * bound (it would store NULL in its place), and every statement after a
+ * failure in the open transaction (the engine may already have rolled
+ * the transaction back, and a statement run then would commit on its
+ * own). Each such step fails like an engine error, so the transaction
+ * ends in a refused commit and a rollback.
  */
 #include "ledger/ledger.h"
 
@@ -18,7 +26,8 @@
 struct ledger_stmt {
     struct ledger *lg;
     const char *sql;
-    void *h;
+    void *h;                    /* NULL: the stand-in for a failed prepare */
+    int bad_bind;               /* a bind failed since the last clear */
 };
 
 /* A numbering series' counter during a transaction. */
@@ -36,6 +45,9 @@ struct ledger {
     int in_tx;
     int failed;                 /* a statement failed in this transaction */
     char *fail_msg;
+    const char *refused;        /* why the last step did not run, or NULL */
+    char *prep_msg, *bind_msg;  /* the last failed prepare's, bind's error */
+    struct ledger_stmt *dead;   /* handed out when a prepare fails */
     struct series_counter *series;
     size_t n_series;
 };
@@ -47,13 +59,51 @@ static void note_failure(struct ledger *lg)
     if (!lg->in_tx || lg->failed)
         return;
     lg->failed = 1;
+    char *m = xstrdup(ledger_errmsg(lg));
     free(lg->fail_msg);
-    lg->fail_msg = xstrdup(lg->be->errmsg(lg->db));
+    lg->fail_msg = m;
 }
 
 const char *ledger_errmsg(struct ledger *lg)
 {
-    return lg->be->errmsg(lg->db);
+    return lg->refused ? lg->refused : lg->be->errmsg(lg->db);
+}
+
+/* Keep a copy of the engine's message in *slot. */
+static void keep_msg(struct ledger *lg, char **slot, const char *msg)
+{
+    char *m = xstrdup(msg ? msg : lg->be->errmsg(lg->db));
+    if (lg->refused == *slot)
+        lg->refused = NULL;
+    free(*slot);
+    *slot = m;
+}
+
+/* Step st through the backend, unless it cannot run correctly (see the
+ * top of the file): then BE_ERROR, with the reason in lg->refused. */
+static int step_checked(struct ledger_stmt *st)
+{
+    struct ledger *lg = st->lg;
+    lg->refused = NULL;
+    if (lg->in_tx && lg->failed)
+        lg->refused = lg->fail_msg ? lg->fail_msg : "an earlier statement "
+                                                    "failed";
+    else if (!st->h)
+        lg->refused = lg->prep_msg;
+    else if (st->bad_bind)
+        lg->refused = lg->bind_msg;
+    if (lg->refused)
+        return BE_ERROR;
+    return lg->be->step(st->h);
+}
+
+/* A value the engine could not turn into text is an allocation failure:
+ * as everywhere in carebill (base/util.h), the process ends before
+ * anything more is committed. */
+static void col_failed(void)
+{
+    fputs("carebill: out of memory reading the ledger\n", stderr);
+    exit(1);
 }
 
 /* ========================================================= statements */
@@ -92,21 +142,32 @@ struct ledger_stmt *ledger_stmt(struct ledger *lg, const char *sql)
              j = (j + 1) & (lg->n_slots - 1))
             if (s->sql == sql) {
                 lg->be->reset(s->h, 1);
+                s->bad_bind = 0;
                 return s;
             }
     }
     struct err e = {0};
-    void *h = lg->be->prepare(lg->db, sql, &e);
-    if (!h) {
+    int fatal = 0;
+    void *h = lg->be->prepare(lg->db, sql, &fatal, &e);
+    if (!h && fatal) {
         /* A statement that does not prepare is a programming error. */
         fprintf(stderr, "carebill: internal SQL error: %s\nin: %s\n", e.msg,
                 sql);
         abort();
     }
+    if (!h) {
+        /* The engine could not (memory, I/O): a stand-in whose steps
+         * fail with the reason; the next call tries again. */
+        keep_msg(lg, &lg->prep_msg, e.msg);
+        if (!lg->dead)
+            lg->dead = xcalloc(1, sizeof *lg->dead);
+        *lg->dead = (struct ledger_stmt){lg, sql, NULL, 0};
+        return lg->dead;
+    }
     if ((lg->n_stmts + 1) * 2 > lg->n_slots)
         cache_grow(lg);
     struct ledger_stmt *s = xcalloc(1, sizeof *s);
-    *s = (struct ledger_stmt){lg, sql, h};
+    *s = (struct ledger_stmt){lg, sql, h, 0};
     size_t j = slot_of(sql, lg->n_slots);
     while (lg->slots[j])
         j = (j + 1) & (lg->n_slots - 1);
@@ -117,7 +178,7 @@ struct ledger_stmt *ledger_stmt(struct ledger *lg, const char *sql)
 
 int ledger_step(struct ledger_stmt *st)
 {
-    int rc = st->lg->be->step(st->h);
+    int rc = step_checked(st);
     if (rc == BE_ROW)
         return LEDGER_ROW;
     if (rc == BE_DONE)
@@ -128,13 +189,14 @@ int ledger_step(struct ledger_stmt *st)
 
 void ledger_reset(struct ledger_stmt *st)
 {
-    st->lg->be->reset(st->h, 0);
+    if (st->h)
+        st->lg->be->reset(st->h, 0);
 }
 
 int ledger_done(struct ledger *lg, struct ledger_stmt *st, int *dup,
                 struct err *e)
 {
-    int rc = lg->be->step(st->h);
+    int rc = step_checked(st);
     if (dup)
         *dup = rc == BE_DUP;
     if (rc == BE_DONE || rc == BE_ROW || (dup && rc == BE_DUP)) {
@@ -142,8 +204,8 @@ int ledger_done(struct ledger *lg, struct ledger_stmt *st, int *dup,
         return 0;
     }
     note_failure(lg);
-    err_set(e, "ledger write failed: %s", lg->be->errmsg(lg->db));
-    lg->be->reset(st->h, 0);
+    err_set(e, "ledger write failed: %s", ledger_errmsg(lg));
+    ledger_reset(st);
     return -1;
 }
 
@@ -171,48 +233,70 @@ int64_t ledger_last_id(struct ledger *lg)
     return lg->be->last_id(lg->db);
 }
 
+/* A bind that failed leaves its parameter NULL: the statement must not
+ * run (step_checked). */
+static void bind_result(struct ledger_stmt *st, int rc)
+{
+    if (rc != 0 && !st->bad_bind) {
+        st->bad_bind = 1;
+        keep_msg(st->lg, &st->lg->bind_msg, NULL);
+    }
+}
+
 void bind_text(struct ledger_stmt *st, int i, const char *s)
 {
+    if (!st->h)
+        return;
     if (s)
-        st->lg->be->bind_text(st->h, i, s, -1);
+        bind_result(st, st->lg->be->bind_text(st->h, i, s, -1));
     else
-        st->lg->be->bind_null(st->h, i);
+        bind_result(st, st->lg->be->bind_null(st->h, i));
 }
 
 void bind_date(struct ledger_stmt *st, int i, cdate d)
 {
+    if (!st->h)
+        return;
     if (d == CDATE_NONE) {
-        st->lg->be->bind_null(st->h, i);
+        bind_result(st, st->lg->be->bind_null(st->h, i));
         return;
     }
     char buf[11];
-    st->lg->be->bind_text(st->h, i, date_fmt(d, buf), 10);
+    bind_result(st, st->lg->be->bind_text(st->h, i, date_fmt(d, buf), 10));
 }
 
 void bind_int(struct ledger_stmt *st, int i, int64_t v)
 {
-    st->lg->be->bind_int(st->h, i, v);
+    if (st->h)
+        bind_result(st, st->lg->be->bind_int(st->h, i, v));
 }
 
 void bind_null(struct ledger_stmt *st, int i)
 {
-    st->lg->be->bind_null(st->h, i);
-}
-
-char *col_text(struct ledger_stmt *st, int i)
-{
-    const char *s = st->lg->be->col_text(st->h, i);
-    return s ? xstrdup(s) : NULL;
+    if (st->h)
+        bind_result(st, st->lg->be->bind_null(st->h, i));
 }
 
 const char *col_ctext(struct ledger_stmt *st, int i)
 {
-    return st->lg->be->col_text(st->h, i);
+    if (!st->h)
+        return NULL;
+    int failed = 0;
+    const char *s = st->lg->be->col_text(st->h, i, &failed);
+    if (failed)
+        col_failed();
+    return s;
+}
+
+char *col_text(struct ledger_stmt *st, int i)
+{
+    const char *s = col_ctext(st, i);
+    return s ? xstrdup(s) : NULL;
 }
 
 cdate col_date(struct ledger_stmt *st, int i)
 {
-    const char *s = st->lg->be->col_text(st->h, i);
+    const char *s = col_ctext(st, i);
     cdate d;
     if (!s || date_parse(s, &d, NULL) != 0)
         return CDATE_NONE;
@@ -221,17 +305,17 @@ cdate col_date(struct ledger_stmt *st, int i)
 
 int64_t col_int(struct ledger_stmt *st, int i)
 {
-    return st->lg->be->col_int(st->h, i);
+    return st->h ? st->lg->be->col_int(st->h, i) : 0;
 }
 
 int col_is_null(struct ledger_stmt *st, int i)
 {
-    return st->lg->be->col_is_null(st->h, i);
+    return st->h ? st->lg->be->col_is_null(st->h, i) : 1;
 }
 
 int col_count(struct ledger_stmt *st)
 {
-    return st->lg->be->col_count(st->h);
+    return st->h ? st->lg->be->col_count(st->h) : 0;
 }
 
 void ledger_set_wait(struct ledger *lg, int ms)
@@ -241,6 +325,9 @@ void ledger_set_wait(struct ledger *lg, int ms)
 
 int ledger_exec(struct ledger *lg, const char *sql, struct err *e)
 {
+    if (lg->in_tx && lg->failed)
+        return err_set(e, "%s", lg->fail_msg ? lg->fail_msg : "an earlier "
+                                               "statement failed");
     if (lg->be->exec(lg->db, sql, e) != 0) {
         note_failure(lg);
         return -1;
@@ -325,6 +412,7 @@ int ledger_begin(struct ledger *lg, struct err *e)
         return err_prefix(e, "cannot start a transaction");
     lg->in_tx = 1;
     lg->failed = 0;
+    lg->refused = NULL;
     return 0;
 }
 
@@ -356,6 +444,7 @@ void ledger_rollback(struct ledger *lg)
     lg->be->rollback(lg->db);
     lg->in_tx = 0;
     lg->failed = 0;
+    lg->refused = NULL;
 }
 
 /* ============================================================ open/close */
@@ -410,6 +499,11 @@ struct ledger *ledger_open(const char *where, int create, struct err *e)
     }
     int v = lg->be->get_version(lg->db);
     int known = ledger_schema_version();
+    if (v == -2) {
+        err_set(e, "cannot read ledger %s: %s", where, lg->be->errmsg(lg->db));
+        ledger_close(lg);
+        return NULL;
+    }
     if (v < 0) {
         err_set(e, "%s is not a carebill ledger", where);
         ledger_close(lg);
@@ -448,6 +542,9 @@ void ledger_close(struct ledger *lg)
     free(lg->slots);
     series_forget(lg);
     free(lg->fail_msg);
+    free(lg->prep_msg);
+    free(lg->bind_msg);
+    free(lg->dead);
     lg->be->close(lg->db);
     free(lg);
 }

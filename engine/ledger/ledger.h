@@ -11,7 +11,10 @@
  * transaction is open (an I/O error, out of memory, a constraint the
  * caller did not ask to be told about) marks it failed, and
  * ledger_commit then refuses and rolls back, so a command never commits
- * after a read it could not make.
+ * after a read it could not make. No statement runs after that failure
+ * in the same transaction (the engine may have rolled it back already,
+ * and a statement then would commit on its own), nor one with a value
+ * that could not be bound: both steps fail instead.
  */
 #ifndef CAREBILL_LEDGER_H
 #define CAREBILL_LEDGER_H
@@ -56,7 +59,10 @@ int ledger_next_seq(struct ledger *lg, const char *series, int64_t *seq,
 
 /* A prepared statement for sql, kept for the life of the ledger (the
  * string's address is the key, so pass literals). Returned reset and
- * cleared of bindings. Parameters are ?1, ?2, ... */
+ * cleared of bindings. Parameters are ?1, ?2, ... A statement the engine
+ * rejects aborts (a programming error); one it cannot prepare for want of
+ * memory or I/O comes back as a stand-in whose steps fail with the
+ * reason, so it is never NULL. */
 struct ledger_stmt *ledger_stmt(struct ledger *lg, const char *sql);
 
 /* Execute SQL with no result rows; -1 with e set on failure. */
@@ -90,7 +96,9 @@ void bind_date(struct ledger_stmt *st, int i, cdate d);
 void bind_int(struct ledger_stmt *st, int i, int64_t v);
 void bind_null(struct ledger_stmt *st, int i);
 
-/* Column helpers: NULL text comes back as NULL; NULL date as CDATE_NONE. */
+/* Column helpers: NULL text comes back as NULL; NULL date as CDATE_NONE.
+ * A value the engine has no memory to turn into text ends the process
+ * with status 1 (as xmalloc does), never a NULL in its place. */
 char *col_text(struct ledger_stmt *st, int i); /* malloc'd copy */
 const char *col_ctext(struct ledger_stmt *st, int i);
 cdate col_date(struct ledger_stmt *st, int i);

@@ -44,12 +44,15 @@ static void sq_close(void *db)
 
 static int sq_get_version(void *db)
 {
-    sqlite3_stmt *st;
-    int v = -1;
-    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) ==
-            SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
+    sqlite3_stmt *st = NULL;
+    int v = -2;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
         v = sqlite3_column_int(st, 0);
+    else if (rc == SQLITE_NOTADB)
+        v = -1;
     sqlite3_finalize(st);
     return v;
 }
@@ -99,11 +102,16 @@ static void sq_rollback(void *db)
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static void *sq_prepare(void *db, const char *sql, struct err *e)
+static void *sq_prepare(void *db, const char *sql, int *fatal,
+                        struct err *e)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
-                           NULL) != SQLITE_OK) {
+    int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+                                NULL);
+    if (rc != SQLITE_OK) {
+        /* SQLITE_ERROR is the statement's own fault (syntax, a missing
+         * table); memory, I/O, locks and corruption are the engine's. */
+        *fatal = (rc & 0xff) == SQLITE_ERROR;
         err_set(e, "%s", sqlite3_errmsg(db));
         sqlite3_finalize(st);
         return NULL;
@@ -123,19 +131,22 @@ static void sq_reset(void *st, int clear)
         sqlite3_clear_bindings(st);
 }
 
-static void sq_bind_int(void *st, int i, int64_t v)
+static int sq_bind_int(void *st, int i, int64_t v)
 {
-    sqlite3_bind_int64(st, i, v);
+    return sqlite3_bind_int64(st, i, v) == SQLITE_OK ? 0 : -1;
 }
 
-static void sq_bind_text(void *st, int i, const char *s, int len)
+static int sq_bind_text(void *st, int i, const char *s, int len)
 {
-    sqlite3_bind_text(st, i, s, len, SQLITE_TRANSIENT);
+    /* SQLITE_TRANSIENT copies the text, which can run out of memory. */
+    return sqlite3_bind_text(st, i, s, len, SQLITE_TRANSIENT) == SQLITE_OK
+               ? 0
+               : -1;
 }
 
-static void sq_bind_null(void *st, int i)
+static int sq_bind_null(void *st, int i)
 {
-    sqlite3_bind_null(st, i);
+    return sqlite3_bind_null(st, i) == SQLITE_OK ? 0 : -1;
 }
 
 static int sq_step(void *st)
@@ -156,9 +167,14 @@ static int64_t sq_col_int(void *st, int i)
     return sqlite3_column_int64(st, i);
 }
 
-static const char *sq_col_text(void *st, int i)
+static const char *sq_col_text(void *st, int i, int *failed)
 {
-    return (const char *)sqlite3_column_text(st, i);
+    /* The type is read first: a conversion that runs out of memory
+     * leaves the value NULL. */
+    int type = sqlite3_column_type(st, i);
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    *failed = !s && type != SQLITE_NULL;
+    return s;
 }
 
 static int sq_col_is_null(void *st, int i)

@@ -28,6 +28,8 @@
 #include <lua.h>
 #include <lualib.h>
 
+#include "base/faultsim.h"
+
 #define DEFAULT_INSTRUCTIONS 10000000
 #define DEFAULT_MEMORY (32 * 1024 * 1024)
 #define COUNT_STEP 1000 /* instructions between two count-hook calls */
@@ -111,8 +113,15 @@ static void *cap_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     h->pending = 0;
     void *p = NULL;
     size_t others = h->mem_used - old; /* what the rest of the state holds */
-    if (!h->cap_on || nsize <= old ||
-        (others <= h->mem_limit && nsize <= h->mem_limit - others))
+    int grant = !h->cap_on || nsize <= old ||
+                (others <= h->mem_limit && nsize <= h->mem_limit - others);
+#ifdef CAREBILL_FAULTSIM
+    /* The fault-injection build refuses growing requests on demand, as an
+     * exhausted system would (base/faultsim.h). */
+    if (grant && nsize > old && faultsim_hit(FAULT_LUA, "lua_Alloc"))
+        grant = 0;
+#endif
+    if (grant)
         p = realloc(ptr, nsize);
     if (!p) {
         if (nsize <= old)
@@ -481,7 +490,7 @@ static int cb_days_in_month(lua_State *L)
 /* cb.round(x) -> integer, halves away from zero */
 static int cb_round(lua_State *L)
 {
-    lua_Integer i;
+    int64_t i;
     if (lua_type(L, 1) != LUA_TNUMBER)
         return cb_typeerror(L, 1, "round", "number");
     if (lua_isinteger(L, 1)) {
@@ -491,9 +500,9 @@ static int cb_round(lua_State *L)
     lua_Number x = lua_tonumber(L, 1);
     if (!isfinite(x))
         return cb_argerror(L, 1, "round", "not a finite number");
-    if (!lua_numbertointeger(round(x), &i))
+    if (round_half_away(x, &i) != 0)
         return cb_argerror(L, 1, "round", "out of integer range");
-    lua_pushinteger(L, i);
+    lua_pushinteger(L, (lua_Integer)i);
     return 1;
 }
 
@@ -505,17 +514,8 @@ static int cb_muldiv(lua_State *L)
     lua_Integer den = check_int(L, 3, "muldiv");
     if (den == 0)
         return cb_argerror(L, 3, "muldiv", "division by zero");
-    __int128 p = (__int128)a * num, d = den;
-    if (d < 0) {
-        p = -p;
-        d = -d;
-    }
-    __int128 q = p / d, r = p % d;
-    if (r < 0)
-        r = -r;
-    if (2 * r >= d)
-        q += p < 0 ? -1 : 1;
-    if (q > INT64_MAX || q < INT64_MIN)
+    int64_t q;
+    if (money_muldiv_round_checked(a, num, den, &q) != 0)
         return luaL_error(L, "bad result of 'cb.muldiv' (out of integer "
                              "range)");
     lua_pushinteger(L, (lua_Integer)q);

@@ -18,7 +18,9 @@
 #include <sys/stat.h>
 #include <yaml.h>
 
-#include "decide/invoice.h"
+#include "base/civil.h"
+#include "base/suggest.h"
+#include "formats/bankid.h"
 #include "formats/template.h"
 
 /* ================================================================ diag */
@@ -130,6 +132,7 @@ static const char *const periods[] = {"month", "quarter", "year", NULL};
 static const char *const alignments[] = {"calendar", "anniversary", NULL};
 static const char *const tls_modes[] = {"no", "try", "required", NULL};
 static const char *const short_credit_modes[] = {"refuse", "invoice", NULL};
+static const char *const einvoice_modes[] = {"none", "business", "all", NULL};
 static const char *const bases[] = {"invoice_date", "due_date", NULL};
 
 #define DEF_FIELDS(T)                                                    \
@@ -185,6 +188,8 @@ static const struct field practice_fields[] = {
     F("address", FT_STR, struct practice, address),
     F("kvk", FT_STR, struct practice, kvk),
     F("vat_number", FT_STR, struct practice, vat_number),
+    F("siret", FT_STR, struct practice, siret),
+    F("country", FT_STR, struct practice, country),
     F("iban", FT_STR, struct practice, iban),
     F("bic", FT_STR, struct practice, bic),
     F("creditor_id", FT_STR, struct practice, creditor_id),
@@ -199,6 +204,7 @@ static const struct field practice_fields[] = {
     F("prices_include_vat", FT_BOOL, struct practice, prices_include_vat),
     F("practitioner", FT_STR, struct practice, practitioner),
     FENUM("short_credit", struct practice, short_credit, short_credit_modes, 0),
+    FENUM("einvoice", struct practice, einvoice, einvoice_modes, 0),
     FMAP("direct_debit", dd_kind),
     FMAP("smtp", smtp_kind),
     FMAP("hooks", hooks_kind),
@@ -388,7 +394,7 @@ struct loader {
     char **included;
     size_t n_included;
     const char *text; /* the current file's text */
-    struct place iban_at, creditor_at;
+    struct place iban_at, creditor_at, siret_at, country_at;
 };
 
 static struct place place_of(const struct loader *ld, const yaml_node_t *n)
@@ -417,16 +423,11 @@ static const char *node_type_name(const yaml_node_t *n)
 /* The closest known key to `key` among the fields (or NULL). */
 static const char *suggest_key(const struct field *fields, const char *key)
 {
-    const char *best = NULL;
-    int bestd = 3;
-    for (const struct field *f = fields; f->key; f++) {
-        int d = edit_distance(key, f->key);
-        if (d < bestd) {
-            bestd = d;
-            best = f->key;
-        }
-    }
-    return best;
+    struct suggest s;
+    suggest_init(&s, key, SUGGEST_DISTANCE);
+    for (const struct field *f = fields; f->key; f++)
+        suggest_offer(&s, f->key);
+    return suggest_best(&s);
 }
 
 static void unknown_key(struct loader *ld, const yaml_node_t *kn,
@@ -584,13 +585,12 @@ static void read_field(struct loader *ld, yaml_document_t *doc,
     case FT_EVENT: {
         enum event ev;
         if (event_from_name(s, &ev) != 0) {
-            const char *best = NULL;
-            int bestd = 4;
-            for (int i = 0; i < EV_COUNT; i++) {
-                int d = edit_distance(s, event_names[i]);
-                if (d < bestd)
-                    bestd = d, best = event_names[i];
-            }
+            /* Event names are long: one more edit still reads as a typo. */
+            struct suggest sg;
+            suggest_init(&sg, s, SUGGEST_DISTANCE + 1);
+            for (int i = 0; i < EV_COUNT; i++)
+                suggest_offer(&sg, event_names[i]);
+            const char *best = suggest_best(&sg);
             if (best)
                 diag_add(ld->dg, &at, "unknown event '%s'; did you mean '%s'?",
                          s, best);
@@ -774,6 +774,10 @@ static void read_struct(struct loader *ld, yaml_document_t *doc,
             ld->iban_at = place_of(ld, vn);
         else if (k == &practice_kind && strcmp(key, "creditor_id") == 0)
             ld->creditor_at = place_of(ld, vn);
+        else if (k == &practice_kind && strcmp(key, "siret") == 0)
+            ld->siret_at = place_of(ld, vn);
+        else if (k == &practice_kind && strcmp(key, "country") == 0)
+            ld->country_at = place_of(ld, vn);
         if (k->fields == template_fields && vn->type == YAML_SCALAR_NODE)
             note_text_place(ld, kn, vn, base, key);
     }
@@ -973,13 +977,10 @@ static void load_file(struct loader *ld, const char *path)
                 if (found >= 0) {
                     read_section(ld, &doc, found, vn);
                 } else {
-                    const char *best = NULL;
-                    int bestd = 3;
-                    for (int i = 0; key && top_keys[i]; i++) {
-                        int d = edit_distance(key, top_keys[i]);
-                        if (d < bestd)
-                            bestd = d, best = top_keys[i];
-                    }
+                    const char *best =
+                        key ? suggest_from_list(key, top_keys,
+                                                SUGGEST_DISTANCE)
+                            : NULL;
                     if (best)
                         diag_add(ld->dg, &at, "unknown section '%s'; did you "
                                  "mean '%s'?", key ? key : "?", best);
@@ -1030,15 +1031,13 @@ static void resolve_refs(struct loader *ld)
         struct pending *p = &ld->pend[i];
         struct def *target = find_def(ld->r, p->target_kind, p->id);
         if (!target) {
-            const char *best = NULL;
-            int bestd = 3;
             size_t n = def_count(ld->r, p->target_kind);
-            for (size_t j = 0; j < n; j++) {
-                struct def *d = def_at(ld->r, p->target_kind, j);
-                int dd = d->id ? edit_distance(p->id, d->id) : 99;
-                if (dd < bestd)
-                    bestd = dd, best = d->id;
-            }
+            const char *best =
+                n ? suggest_from_array(p->id, def_at(ld->r, p->target_kind, 0),
+                                       n, kinds[p->target_kind].size,
+                                       offsetof(struct def, id),
+                                       SUGGEST_DISTANCE)
+                  : NULL;
             if (best)
                 diag_add(ld->dg, &p->at, "'%s' refers to undefined %s '%s'; "
                          "did you mean '%s'?", p->key,
@@ -1095,6 +1094,77 @@ static int cmp_change(const void *a, const void *b)
     return (x->from > y->from) - (x->from < y->from);
 }
 
+/* 1 when s is NULL or only white space. */
+static int blank(const char *s)
+{
+    for (; s && *s; s++)
+        if (!strchr(" \t\r\n", *s))
+            return 0;
+    return 1;
+}
+
+/* What a practice with e-invoices on must give for every UBL file to be
+ * valid Peppol BIS Billing 3.0: the seller's VAT id, an electronic
+ * address (KvK 0106, Belgian enterprise number 0208 in kvk, or a Dutch
+ * or Belgian VAT number 9944/9925), the IBAN of the payment means, a
+ * postal address "street" + "postcode city", and an exemption text
+ * (the exemption reason) on every exempt rate. */
+static void check_einvoice(struct loader *ld)
+{
+    const struct rules *r = ld->r;
+    const struct practice *p = &r->practice;
+    const char *mode = einvoice_modes[p->einvoice];
+    if (blank(p->vat_number))
+        diag_add(ld->dg, &p->at, "einvoice: %s needs the practice's "
+                 "vat_number (the seller's VAT id on every e-invoice)", mode);
+    if (blank(p->kvk) && (blank(p->vat_number) ||
+                          (strncmp(p->vat_number, "NL", 2) &&
+                           strncmp(p->vat_number, "BE", 2))))
+        diag_add(ld->dg, &p->at, "einvoice: %s needs the practice's kvk "
+                 "(Peppol scheme 0106, or a Belgian enterprise number: 0208) "
+                 "or a Dutch or Belgian vat_number (9944, 9925) as its "
+                 "electronic address", mode);
+    if (blank(p->iban))
+        diag_add(ld->dg, &p->at, "einvoice: %s needs the practice's iban "
+                 "(the payment means of every e-invoice)", mode);
+    const char *nl = p->address ? strrchr(p->address, '\n') : NULL;
+    if (!nl || nl[1] < '0' || nl[1] > '9' || !strchr(nl + 1, ' '))
+        diag_add(ld->dg, &p->at, "einvoice: %s needs the practice's address "
+                 "as a street line and a last line 'postcode city' (e.g. "
+                 "\"Lindelaan 12\\n3511 AB Utrecht\")", mode);
+    for (size_t i = 0; i < r->n_vat_rates; i++) {
+        const struct vat_rate *v = &r->vat_rates[i];
+        if (v->exempt && v->exempt_text && blank(v->exempt_text))
+            diag_add(ld->dg, &v->d.at, "vat_rate '%s' is exempt: e-invoices "
+                     "(einvoice: %s) need its exempt_text as the exemption "
+                     "reason", v->d.id, mode);
+    }
+}
+
+/* The practice's seat: `country` is two letters (ISO 3166 alpha-2) and
+ * `siret` 14 digits (spaces allowed), as printed on French invoices. */
+static void check_seat(struct loader *ld, const struct practice *p)
+{
+    static const char LETTERS[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                  "abcdefghijklmnopqrstuvwxyz";
+    const char *c = p->country;
+    if (c && (strlen(c) != 2 || !strchr(LETTERS, c[0]) ||
+              !strchr(LETTERS, c[1])))
+        diag_add(ld->dg, &ld->country_at, "practice country '%s' is not a "
+                 "two-letter country code (NL, BE, FR, ...)", c);
+    if (p->siret) {
+        int digits = 0, other = 0;
+        for (const char *s = p->siret; *s; s++)
+            if (*s >= '0' && *s <= '9')
+                digits++;
+            else if (*s != ' ')
+                other++;
+        if (digits != 14 || other)
+            diag_add(ld->dg, &ld->siret_at,
+                     "practice siret '%s' is not 14 digits", p->siret);
+    }
+}
+
 static void check_semantics(struct loader *ld)
 {
     struct rules *r = ld->r;
@@ -1108,18 +1178,18 @@ static void check_semantics(struct loader *ld)
     if (p->creditor_id && !creditor_id_valid(p->creditor_id))
         diag_add(ld->dg, &ld->creditor_at, "practice creditor_id '%s' fails its check "
                  "digits", p->creditor_id);
+    check_seat(ld, p);
     if (p->currency && strcmp(p->currency, "EUR") != 0)
         diag_add(ld->dg, &p->at, "currency must be EUR, not '%s'", p->currency);
     if (p->number_format && !strstr(p->number_format, "{seq"))
         diag_add(ld->dg, &p->at, "invoice_number_format '%s' has no {seq}",
                  p->number_format);
     if (p->timezone) {
-        char *zi = xasprintf("/usr/share/zoneinfo/%s", p->timezone);
-        struct stat st;
-        if (strstr(p->timezone, "..") || stat(zi, &st) != 0)
+        /* The zone must be one civil_today can read: a TZif file. */
+        cdate day;
+        if (civil_date_in(p->timezone, 0, &day, NULL) != 0)
             diag_add(ld->dg, &p->at, "unknown timezone '%s' (expected an IANA "
                      "name such as Europe/Amsterdam)", p->timezone);
-        free(zi);
     }
     for (size_t i = 0; i < r->n_vat_rates; i++) {
         struct vat_rate *v = &r->vat_rates[i];
@@ -1130,6 +1200,8 @@ static void check_semantics(struct loader *ld)
             diag_add(ld->dg, &v->d.at, "vat_rate '%s' is exempt: give the "
                      "exempt_text printed on invoices", v->d.id);
     }
+    if (p->einvoice != EINVOICE_NONE)
+        check_einvoice(ld);
     for (size_t i = 0; i < r->n_subscription_types; i++) {
         struct subscription_type *t = &r->subscription_types[i];
         if (t->n_changes > 1)

@@ -41,12 +41,18 @@ struct hook_binding {
 
 enum smtp_tls { SMTP_TLS_NO, SMTP_TLS_TRY, SMTP_TLS_REQUIRED };
 enum short_credit { SHORT_CREDIT_REFUSE, SHORT_CREDIT_INVOICE };
+/* Which invoices get a Peppol UBL e-invoice: none, those of business
+ * accounts (organisation, client, supplier), or all. */
+enum einvoice_mode { EINVOICE_NONE, EINVOICE_BUSINESS, EINVOICE_ALL };
 
 struct practice {
     char *name;
     char *address;       /* multi-line, as printed on invoices */
     char *kvk;           /* Chamber of Commerce number */
     char *vat_number;
+    char *siret;         /* French SIRET (14 digits), printed on invoices */
+    char *country;       /* ISO 3166 alpha-2 of the seat; NULL: from the
+                            VAT number's prefix, else NL */
     char *iban, *bic;
     char *creditor_id;   /* SEPA creditor identifier */
     char *currency;      /* "EUR" */
@@ -61,6 +67,7 @@ struct practice {
     int dd_days_before;      /* DD invoices issued this many days early */
     char *practitioner;      /* user named on subscription invoices */
     enum short_credit short_credit;
+    enum einvoice_mode einvoice; /* `einvoice:` none (default), business, all */
     /* SMTP delivery; the password comes from the environment variable
      * named by smtp_password_env, never from YAML. */
     char *smtp_host;
@@ -262,8 +269,11 @@ void diag_free(struct diag *dg);
 struct rules *rules_load(const char *dir, const char *libdir, struct diag *dg);
 void rules_free(struct rules *r);
 
-/* Look-ups by id; NULL when absent. Inactive definitions are returned
- * too: callers refuse new use of them with rules_refuse_inactive. */
+/* Look-ups by id; NULL when absent. Inactive definitions (`active:
+ * false`) are returned too, so history that names them still resolves;
+ * it is the caller that refuses new use of one (a subscription start, a
+ * sale, a booking), with a message naming the file and line that
+ * deactivated it. */
 const struct subscription_type *rules_subscription_type(const struct rules *r,
                                                         const char *id);
 const struct vat_rate *rules_vat_rate(const struct rules *r, const char *id);

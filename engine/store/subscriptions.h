@@ -102,6 +102,7 @@ struct subscription_report_row {
     char *last_invoice_status;
     struct pause_span *pauses;
     size_t n_pauses;
+    const char *status; /* not stored: the report's use case fills it */
 };
 void subscription_report_free(struct subscription_report_row *rows, size_t n);
 

@@ -12,7 +12,7 @@ int account_add(struct ledger *lg, const struct account_input *a, cdate today,
     struct account_row row = {
         a->id,   a->name, a->email,      kind,         a->address,
         a->locale, a->vat_number, a->iban, a->bic, a->mandate_id,
-        a->mandate_date, a->reminders, today};
+        a->mandate_date, a->reminders, today, a->peppol};
     int dup;
     if (accounts_insert(lg, &row, &dup, e) != 0)
         return -1;

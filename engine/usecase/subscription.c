@@ -99,3 +99,17 @@ int subscription_stop(struct engine *eng, int64_t id, cdate on,
         return -1;
     return pauses_clip(eng->lg, id, on, e);
 }
+
+int subscription_report(struct engine *eng, const char *account,
+                        struct subscription_report_row **rows, size_t *n,
+                        struct err *e)
+{
+    if (subscriptions_report(eng->lg, account, rows, n, e) != 0)
+        return -1;
+    for (size_t i = 0; i < *n; i++) {
+        struct subscription_report_row *r = &(*rows)[i];
+        r->status = subscription_status(r->s.start, r->s.end_on, r->pauses,
+                                        r->n_pauses, eng->today);
+    }
+    return 0;
+}

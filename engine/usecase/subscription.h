@@ -8,6 +8,7 @@
 #define CAREBILL_SUBSCRIPTION_H
 
 #include "decide/subscription.h"
+#include "store/subscriptions.h"
 #include "usecase/accounts.h"
 #include "usecase/engine.h"
 #include "usecase/prices.h"
@@ -35,5 +36,12 @@ int subscription_resume(struct engine *eng, int64_t id, cdate on,
  * resumes; a later stop date may be brought forward, never extended. */
 int subscription_stop(struct engine *eng, int64_t id, cdate on,
                       const char *note, cdate today, struct err *e);
+
+/* The subscriptions report: every subscription (of `account` when
+ * non-NULL) with its status on eng->today and its latest invoice.
+ * subscription_report_free releases *rows. */
+int subscription_report(struct engine *eng, const char *account,
+                        struct subscription_report_row **rows, size_t *n,
+                        struct err *e);
 
 #endif

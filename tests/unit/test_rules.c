@@ -1,5 +1,5 @@
 /*
- * test_rules.c — the rule loader (engine/rules.c). Small practices are
+ * test_rules.c — the rule loader (engine/rules/rules.c). Small practices are
  * written into temporary directories and loaded with libdir "." (the
  * repository root, from which the tests run), so `include:` finds rules/
  * and hooks fall back to lua/. Part 1 loads valid practices and checks
@@ -980,9 +980,7 @@ static void t2_7_exempt(void **state)
 }
 
 /* 2.8 An IBAN or creditor id that fails its check digits is reported
- * where it is written.
- * KNOWN ENGINE BUG — fails until engine/rules.c reports these checks at
- * the value's place: today they point at the 'practice:' key (1:1). */
+ * where the value is written, not at the 'practice:' key. */
 static void t2_8_iban_creditor_id(void **state)
 {
     char *dir = practice_dir("practice.yaml",
@@ -1071,12 +1069,10 @@ static void t2_10_template_placeholder(void **state)
 }
 
 /* 2.11 A placeholder on a later line of a block scalar: the column in the
- * file is the block's indentation plus the column in the text. Here
+ * file is the block's indentation plus the column in the text, on every
+ * line of the block, not only its first. Here
  * "      Uw factuur {{ invoice.numbr }}" is line 15; the name starts at
- * column 6 + 15 = 21.
- * KNOWN ENGINE BUG — fails until engine/rules.c template_bad adds the
- * block's indentation on every line of a block scalar (today only on its
- * first line, so this reports column 15). */
+ * column 6 + 15 = 21. */
 static void t2_11_block_scalar_later_line(void **state)
 {
     expect_extra("templates:\n"
@@ -1093,11 +1089,9 @@ static void t2_11_block_scalar_later_line(void **state)
 }
 
 /* 2.12 The same in a block scalar indented four spaces deeper than its
- * key (a file written with four-space indentation): '{{' is at column
- * 24, the name at 27.
- * KNOWN ENGINE BUG — fails until engine/rules.c note_text_place takes the
- * block's indentation from the text instead of assuming key + 2 (today
- * this reports column 25). */
+ * key (a file written with four-space indentation): the indentation is
+ * read from the text, not assumed to be the key's plus 2; '{{' is at
+ * column 24, the name at 27. */
 static void t2_12_block_scalar_deep_indent(void **state)
 {
     char *dir = practice_dir("practice.yaml",
@@ -1155,10 +1149,12 @@ static void t2_14_yaml_syntax(void **state)
         "$D/a.yaml:4:12: YAML syntax error: did not find expected ',' or ']' "
         "while parsing a flow sequence",
         "$D/b.yaml:3:3: unknown key 'kleur' in practice (expected one of: "
-        "name, address, kvk, vat_number, iban, bic, creditor_id, currency, "
+        "name, address, kvk, vat_number, siret, country, iban, bic, "
+        "creditor_id, currency, "
         "locale, timezone, email, invoice_number_format, "
         "credit_note_number_format, payment_term_days, prices_include_vat, "
-        "practitioner, short_credit, direct_debit, smtp, hooks, mediation)"});
+        "practitioner, short_credit, einvoice, direct_debit, smtp, hooks, "
+        "mediation)"});
     free(dir);
     dir = practice_dir("practice.yaml",
                        "practice:\n"
@@ -1266,11 +1262,8 @@ static void t2_18_bad_include(void **state)
 }
 
 /* 2.19 Errors about an entry of a list (a reminder step, a price change)
- * name the entry's place, like every other rule-file error.
- * KNOWN ENGINE BUG — fails until engine/rules.c read_field (FT_LIST)
- * records each entry's place in its `at` member: today price_change.at
- * and reminder_step.at stay zero, so these messages have no
- * "file:line:col: " at all. */
+ * name the entry's place ("file:line:col: "), like every other rule-file
+ * error: each entry records where it is written. */
 static void t2_19_list_entry_places(void **state)
 {
     expect_extra("templates:\n"
@@ -1311,6 +1304,41 @@ static void t2_19_list_entry_places(void **state)
     free(f);
     rules_free(r);
     free(dir);
+}
+
+/* 2.20 The practice's time zone must be a zone file civil_today can
+ * read: a directory of zones, an absolute path and a name leaving the
+ * zone directory are refused like an unknown name; real zones load. */
+static void t2_20_timezone_files(void **state)
+{
+    static const char *const bad[] = {"Europe", "/etc/passwd",
+                                      "../zoneinfo/UTC", "Europe/Amster dam"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char *text = xasprintf("practice:\n"
+                               "  name: Praktijk\n"
+                               "  timezone: \"%s\"\n", bad[i]);
+        char *dir = practice_dir("practice.yaml", text, NULL);
+        char *want = xasprintf("$D/practice.yaml:1:1: unknown timezone '%s' "
+                               "(expected an IANA name such as "
+                               "Europe/Amsterdam)", bad[i]);
+        expect_error(dir, want);
+        free(want);
+        free(dir);
+        free(text);
+    }
+    static const char *const good[] = {"Pacific/Kiritimati", "UTC",
+                                       "America/New_York"};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        char *text = xasprintf("practice:\n"
+                               "  name: Praktijk\n"
+                               "  timezone: %s\n", good[i]);
+        char *dir = practice_dir("practice.yaml", text, NULL);
+        struct rules *r = load_ok(dir);
+        assert_string_equal(r->practice.timezone, good[i]);
+        rules_free(r);
+        free(dir);
+        free(text);
+    }
 }
 
 /* ============================================================ 3. hash */
@@ -1381,11 +1409,9 @@ static void t3_1_hash_changes_with_one_byte(void **state)
 
 /* 3.2 The same rule files give the same hash wherever the practice
  * directory lives (a copy, or the same directory named by another path):
- * the hash identifies the rules in force, not the path they were read
- * from.
- * KNOWN ENGINE BUG — fails until engine/rules.c hashes each file under
- * its name relative to the practice (or rule-set) directory instead of
- * the path it was opened by. */
+ * each file is hashed under its name relative to the practice (or
+ * rule-set) directory, so the hash identifies the rules in force, not
+ * the path they were read from. */
 static void t3_2_hash_independent_of_location(void **state)
 {
     char *a = practice_dir("practice.yaml", MINIMAL, NULL);
@@ -1434,6 +1460,7 @@ int main(void)
         cmocka_unit_test(t2_17_semantics),
         cmocka_unit_test(t2_18_bad_include),
         cmocka_unit_test(t2_19_list_entry_places),
+        cmocka_unit_test(t2_20_timezone_files),
         cmocka_unit_test(t3_1_hash_changes_with_one_byte),
         cmocka_unit_test(t3_2_hash_independent_of_location),
     };

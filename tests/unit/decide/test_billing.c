@@ -666,6 +666,85 @@ static void t2_5_hook_errors(void **state)
     hooks_free(h);
 }
 
+/* ======================================================= 3. line drafts */
+
+static struct vat_rate vat0 = {.d = {.id = "zorg"}, .bp = 0, .exempt = 1,
+                               .exempt_text = "Vrijgesteld"};
+
+/* Bill period p of s into a fresh draft; the draft is returned. */
+static struct invoice lines_for(struct sub_view *s, struct period p,
+                                int64_t price, struct period_decision *d)
+{
+    struct practice pr = practice(0);
+    static struct subscription_type t;
+    t = subtype();
+    t.d.name = "Fysio Fit";
+    t.vat = &vat0;
+    struct billable b = {BILLABLE_SUBSCRIPTION, &t, s};
+    struct billing_state st = {price, &unbound, NULL, p.start};
+    struct invoice inv;
+    struct party to = {.id = "jan-jansen", .name = "Jan Jansen"};
+    struct err e = {""};
+    pr.locale = "nl";
+    pr.payment_term_days = 14;
+    invoice_draft(&inv, &pr, INV_SUBSCRIPTION, &to, NULL, p.start, 0);
+    if (billing_lines(&pr, &b, p, &st, d, &inv, &e) != 0)
+        fail_msg("billing_lines: %s", e.msg);
+    return inv;
+}
+
+/* 3.1 A billed month is one line: the type's name and the period, the
+ * quantity in units at the unit price, its source, subscription, period
+ * and reference, and a sentence saying why. */
+static void t3_1_one_line(void **state)
+{
+    struct sub_view s = sub("2026-01-01", NULL);
+    s.quantity = 2;
+    struct period_decision d;
+    struct invoice inv = lines_for(&s, month("2026-03-01"), 3100, &d);
+    assert_int_equal(inv.n_lines, 1);
+    const struct invoice_line *l = &inv.lines[0];
+    assert_string_equal(l->description, "Fysio Fit 2026-03-01..2026-03-31");
+    assert_int_equal(l->qty100, 200);
+    assert_int_equal(l->unit_cents, 3100);
+    assert_int_equal(l->amount_cents, 6200);
+    assert_string_equal(l->source, "subscription");
+    assert_int_equal(l->subscription, 42);
+    assert_string_equal(fmt(l->period_start), "2026-03-01");
+    assert_string_equal(fmt(l->period_end), "2026-03-31");
+    assert_string_equal(l->ref, "fysio-fit");
+    assert_string_equal(l->vat_id, "zorg");
+    assert_non_null(strstr(l->why, "subscription 42 (fysio-fit) period "
+                                   "2026-03-01..2026-03-31: any active day "
+                                   "bills the full period; price 31.00"));
+    assert_non_null(strstr(l->why, "31 of 31 days active, 0 paused"));
+    /* The header came from the one draft builder. */
+    assert_int_equal(inv.kind, INV_SUBSCRIPTION);
+    assert_string_equal(fmt(inv.due), "2026-03-15");
+    assert_string_equal(inv.locale, "nl");
+    invoice_free(&inv);
+}
+
+/* 3.2 A period that is not billed adds no line; the decision says why. */
+static void t3_2_no_line(void **state)
+{
+    struct sub_view s = sub("2026-01-01", NULL);
+    struct pause_span pz = {P("2026-03-01"), P("2026-03-31")};
+    s.pauses = &pz;
+    s.n_pauses = 1;
+    struct period_decision d;
+    struct invoice inv = lines_for(&s, month("2026-03-01"), 3100, &d);
+    assert_int_equal(inv.n_lines, 0);
+    assert_int_equal(d.bill, 0);
+    assert_string_equal(d.rule, "wholly paused");
+    invoice_free(&inv);
+    /* A price of zero bills nothing either. */
+    struct sub_view s2 = sub("2026-01-01", NULL);
+    inv = lines_for(&s2, month("2026-04-01"), 0, &d);
+    assert_int_equal(inv.n_lines, 0);
+    invoice_free(&inv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -683,6 +762,8 @@ int main(void)
         cmocka_unit_test(t2_3_pause_hook_only_when_partly_paused),
         cmocka_unit_test(t2_4_negative_amount),
         cmocka_unit_test(t2_5_hook_errors),
+        cmocka_unit_test(t3_1_one_line),
+        cmocka_unit_test(t3_2_no_line),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

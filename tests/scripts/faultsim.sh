@@ -1,0 +1,333 @@
+#!/bin/sh
+# faultsim.sh — out-of-memory and I/O errors never crash carebill or
+# half-write its ledger, in the manner of SQLite's do_faultsim_test. For
+# each of five commands with real work to do (tick, payment register,
+# bank import, invoice product, outbox send against tests/smtpd.py on
+# loopback) a ledger is built and dumped, the command is run once cleanly,
+# then for N = 1, 2, 3 ... it is run on a fresh copy with the N-th call of
+# one fault point failing (CAREBILL_FAULT=KIND:N, base/faultsim.h): KIND
+# malloc (SQLite's allocator), io (SQLite's VFS) and lua (the Lua
+# allocator), each persistent (every call from the N-th on fails) and
+# once (only the N-th). Every run must either
+#   - exit 0 with the ledger the clean run wrote (runs.started_at, a
+#     datetime('now'), masked), or
+#   - exit non-zero with a message on stderr and the ledger's dump
+#     byte-identical to before; for `outbox send` also the state its
+#     protocol commits on purpose before delivering (the due messages
+#     marked 'sending', attempts + 1), which the next send settles.
+# A signal or timeout, a sanitizer report, a refusal without a message or
+# any other ledger is a failure naming the command, the fault and N. A
+# loop ends at the first N the run no longer reaches. One known finding
+# is counted apart (see failed_by_fault): an outbox message failed for
+# good by a transient read fault.
+#
+# In `make test` a sample runs (N = 1..20, then a stride of at least 7
+# that keeps each loop to about FAULTSIM_SAMPLE (15) more points); the
+# full loops: `make faultsim` (FAULTSIM_FULL=1). The binary is
+# FAULTSIM_BIN, else $CAREBILL when it is a fault-injection build, else
+# $B/faultsim/carebill, built here. FAULTSIM_CMDS, FAULTSIM_KINDS,
+# FAULTSIM_MODES and FAULTSIM_JOBS (parallel runs) narrow or widen it;
+# KEEP=1 keeps the work directory.
+set -u
+top=$(pwd)
+B=${B:-build}
+full=${FAULTSIM_FULL:-0}
+cmds=${FAULTSIM_CMDS:-tick payment bank invoice outbox}
+kinds=${FAULTSIM_KINDS:-malloc io lua}
+modes=${FAULTSIM_MODES:-persistent once}
+jobs=${FAULTSIM_JOBS:-$(nproc 2>/dev/null || echo 2)}
+sample=${FAULTSIM_SAMPLE:-15}
+strict=${FAULTSIM_STRICT:-0}
+export LC_ALL=C TZ=UTC CAREBILL_LIBDIR=$top
+unset CAREBILL_DB CAREBILL_RULES CAREBILL_TODAY CAREBILL_FAULT
+
+say() { echo "faultsim: $*"; }
+
+# ---- the fault-injection binary
+is_faultsim() {
+    [ -x "$1" ] && CAREBILL_FAULT=count "$1" --help 2>&1 >/dev/null |
+        grep -q '^carebill faultsim: calls'
+}
+bin=${FAULTSIM_BIN:-}
+if [ -z "$bin" ] && is_faultsim "${CAREBILL:-}"; then
+    bin=$CAREBILL
+fi
+if [ -z "$bin" ]; then
+    # A build of our own beside $B's, so concurrent suites do not share it.
+    bin=$top/$B/faultsim/carebill
+    unset MAKEFLAGS MFLAGS MAKELEVEL
+    make -s -j"$jobs" B="$B/faultsim" "$B/faultsim/carebill" >"$top/$B/faultsim.log" 2>&1 ||
+        { tail -20 "$top/$B/faultsim.log"; say "cannot build $bin"; exit 1; }
+fi
+is_faultsim "$bin" || { say "$bin is not a fault-injection build"; exit 1; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/carebill-faultsim.XXXXXX") || exit 1
+# A copy of its own, so a rebuild during the loops cannot touch it.
+cp "$bin" "$work/carebill" || exit 1
+bin=$work/carebill
+keep=${KEEP:-0}
+feeder=""
+cleanup() {
+    [ -n "$feeder" ] && kill "$feeder" 2>/dev/null
+    [ "$keep" = 1 ] && say "work directory kept: $work" || rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- the loopback SMTP server (as mail.sh starts it)
+start_smtpd() {
+    mkdir -p "$work/mail"
+    mkfifo "$work/smtpd.in"
+    /usr/bin/python3 "$top/tests/smtpd.py" --port 0 --dir "$work/mail" \
+        <"$work/smtpd.in" >"$work/smtpd.port" 2>"$work/smtpd.err" &
+    sleep 3600 >"$work/smtpd.in" &
+    feeder=$!
+    for i in $(seq 1 50); do
+        PORT=$(sed -n 's/^PORT //p' "$work/smtpd.port" 2>/dev/null)
+        [ -n "$PORT" ] && return 0
+        sleep 0.1
+    done
+    cat "$work/smtpd.err"
+    say "smtpd did not start"
+    exit 1
+}
+
+# ---- the ledgers: build_CMD DIR makes DIR/base.db, runner_CMD prints
+# the script that runs the command on the ledger given as its argument.
+cb() { "$bin" "$@"; }
+physio() {
+    export CAREBILL_RULES=$top/examples/physio CAREBILL_DB=$1/base.db
+    export CAREBILL_TODAY=2026-01-01
+    cb init >/dev/null && PATH="${bin%/*}:$PATH" sh "$top/examples/physio/setup.sh" >/dev/null
+}
+# runner RULES TODAY ARGS...: a script running carebill ARGS on ledger $1.
+runner() {
+    rules=$1 today=$2
+    shift 2
+    printf 'CAREBILL_RULES=%s CAREBILL_TODAY=%s CAREBILL_SMTP_HOST=127.0.0.1 CAREBILL_SMTP_PORT=%s exec %s --db "$1"' \
+        "$rules" "$today" "${PORT:-1}" "$bin"
+    printf ' "%s"' "$@"
+    echo
+}
+
+build_tick() { physio "$1"; }
+runner_tick() { runner "$top/examples/physio" 2026-02-10 tick --as-of 2026-02-10; }
+
+build_invoice() { physio "$1" && CAREBILL_TODAY=2026-02-10 cb tick --quiet; }
+runner_invoice() {
+    runner "$top/examples/physio" 2026-02-12 invoice product --account jan --line trk10
+}
+
+# A product invoice whose payment in full grants its credits.
+build_payment() {
+    build_invoice "$1" && CAREBILL_TODAY=2026-02-12 cb invoice product \
+        --account jan --line trk10 >"$1/number"
+}
+runner_payment() {
+    number=$(head -1 "$work/payment/number")
+    runner "$top/examples/physio" 2026-02-20 payment register "$number" \
+        --amount 425.00 --on 2026-02-20
+}
+
+# The direct-debit case (tests/e2e/direct-debit) up to its bank import.
+build_bank() {
+    export CAREBILL_RULES=$top/tests/fixtures/basic CAREBILL_DB=$1/base.db
+    export CAREBILL_TODAY=2026-01-27
+    cb init >/dev/null &&
+    cb account add --id zoe --name "Zoë Müller-Lefèvre" --email zoe@example.nl \
+        --iban NL91ABNA0417164300 --mandate M-ZOE-1 --mandate-date 2025-12-01 >/dev/null &&
+    cb account add --id bram --name "Bram Smit" --email bram@example.nl \
+        --iban BE68539007547034 --mandate M-BRAM-1 --mandate-date 2025-11-15 >/dev/null &&
+    cb account add --id piet --name "Piet de Boer" --email piet@example.nl >/dev/null &&
+    cb subscription start --account zoe --type monthly --from 2026-02-01 --direct-debit >/dev/null &&
+    cb subscription start --account bram --type monthly --from 2026-02-01 --direct-debit >/dev/null &&
+    cb subscription start --account piet --type massage --from 2026-02-01 >/dev/null &&
+    cb tick --as-of 2026-01-27 --quiet &&
+    cb sepa export --out "$1/batch1.xml" >/dev/null &&
+    CAREBILL_TODAY=2026-02-01 cb tick --as-of 2026-02-01 --quiet
+}
+runner_bank() {
+    runner "$top/tests/fixtures/basic" 2026-02-20 bank import \
+        "$top/tests/e2e/direct-debit/statement.xml"
+}
+
+# The invoice e-mails of the physio practice's first tick, due now.
+build_outbox() { build_invoice "$1"; }
+runner_outbox() { runner "$top/examples/physio" 2026-02-10 outbox send; }
+
+# dump DB OUT: the ledger as SQL with what differs between two equal runs
+# masked (runs.started_at, a datetime('now'), and the loopback server's
+# queue id in outbox.last_reply); fails when the ledger does not pass its
+# integrity check.
+dump() {
+    sqlite3 "$1" 'PRAGMA integrity_check' .dump >"$2.raw" 2>&1 &&
+        [ "$(head -1 "$2.raw")" = ok ] &&
+        sed -E -e "/^INSERT INTO runs /s/'[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}'/'(now)'/" \
+            -e "/^INSERT INTO outbox /s/ queued as [0-9]+'/ queued as (id)'/g" \
+            "$2.raw" >"$2" && rm -f "$2.raw"
+}
+
+# counts FILE KIND: the calls of KIND in a run's faultsim line.
+counts() {
+    sed -n "s/^carebill faultsim: calls.* $2=\([0-9]*\).*/\1/p" "$1" | tail -1
+}
+
+# failed_by_fault DUMP: the outbox send's dump differs from the clean
+# run's only in messages recorded 'failed' with "not sent: ...". A
+# message whose invoice could not be read back for its PDF (a read error
+# outside any transaction, in usecase/deliver.c's compose) is failed for
+# good, as if the message itself were bad, instead of waiting for a
+# retry; the reason is only in the ledger, not on stderr. Known, and
+# counted apart until deliver.c treats it as a reason to retry
+# (FAULTSIM_STRICT=1 counts it as a difference).
+failed_by_fault() {
+    diff "$work/outbox/clean.sql" "$1" >"$1.diff"
+    ! grep '^[<>]' "$1.diff" | grep -qv '^[<>] INSERT INTO outbox ' &&
+        ! grep '^>' "$1.diff" | grep -Eqv ",'failed','[^']*',[0-9]+,NULL,'not sent: ([^']|'')*',NULL\);\$"
+}
+
+# point CMD SPEC DIR: one run on a fresh copy; writes DIR/verdict as
+# "notreached", "completed", "refused", "known" or "FAIL: why".
+point() {
+    c=$1 spec=$2 d=$3
+    mkdir -p "$d"
+    cp "$work/$c/base.db" "$d/ledger.db"
+    CAREBILL_FAULT=$spec timeout 60 sh "$work/$c/run.sh" "$d/ledger.db" \
+        >"$d/out" 2>"$d/err" </dev/null
+    rc=$?
+    printf '%s %s exit %s: %s\n' "$c" "$spec" "$rc" \
+        "$(grep -v '^carebill faultsim:' "$d/err" | head -1)" >>"$work/messages.log"
+    v=""
+    if [ $rc -ge 128 ]; then
+        v="FAIL: killed by signal $((rc - 128))"
+    elif [ $rc = 124 ]; then
+        v="FAIL: timeout (60 s)"
+    elif [ $rc -gt 124 ]; then
+        v="FAIL: exit $rc (could not run)"
+    elif grep -q 'Sanitizer\|runtime error:' "$d/err"; then
+        v="FAIL: sanitizer report"
+    elif ! dump "$d/ledger.db" "$d/dump"; then
+        v="FAIL: exit $rc and the ledger does not pass its integrity check"
+    elif [ $rc = 0 ]; then
+        if cmp -s "$d/dump" "$work/$c/clean.sql"; then
+            v=completed
+        else
+            v="FAIL: exit 0 but the ledger differs from the clean run's"
+        fi
+    elif [ "$c" = outbox ] && [ "$strict" != 1 ] && failed_by_fault "$d/dump"; then
+        v=known
+        grep '^>' "$d/dump.diff" | grep -Eo "'not sent: ([^']|'')*'" |
+            sed "s/^/$spec: /" >>"$work/known.log"
+    elif ! grep -v '^carebill faultsim:' "$d/err" | grep -q .; then
+        v="FAIL: exit $rc without a message on stderr"
+    elif cmp -s "$d/dump" "$work/$c/before.sql" ||
+         { [ -f "$work/$c/claimed.sql" ] && cmp -s "$d/dump" "$work/$c/claimed.sql"; }; then
+        v=refused
+    else
+        v="FAIL: exit $rc and the ledger changed"
+    fi
+    if [ "${v#FAIL}" = "$v" ] && grep -q '^carebill faultsim:.* not reached' "$d/err"; then
+        v=notreached
+    fi
+    echo "$v" >"$d/verdict"
+    case $v in FAIL*) ;; *) rm -f "$d/ledger.db"* "$d/dump" ;; esac
+}
+
+# ---- per command: the ledger, the clean run, then the loops
+total=0 ndiff=0 ncrash=0 nknown=0
+PORT=""
+for c in $cmds; do
+    [ "$c" = outbox ] && [ -z "$PORT" ] && start_smtpd
+    mkdir -p "$work/$c"
+    (build_$c "$work/$c") >"$work/$c/build.log" 2>&1 ||
+        { cat "$work/$c/build.log"; say "$c: cannot build its ledger"; exit 1; }
+    sqlite3 "$work/$c/base.db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
+    rm -f "$work/$c/base.db-wal" "$work/$c/base.db-shm"
+    runner_$c >"$work/$c/run.sh"
+    dump "$work/$c/base.db" "$work/$c/before.sql" || { say "$c: cannot dump"; exit 1; }
+    # The clean run: what every completed run must have written.
+    cp "$work/$c/base.db" "$work/$c/clean.db"
+    CAREBILL_FAULT=count sh "$work/$c/run.sh" "$work/$c/clean.db" \
+        >"$work/$c/clean.out" 2>"$work/$c/clean.err" </dev/null
+    crc=$?
+    [ $crc = 0 ] || { cat "$work/$c/clean.err"; say "$c: clean run failed (exit $crc)"; exit 1; }
+    dump "$work/$c/clean.db" "$work/$c/clean.sql" || { say "$c: cannot dump the clean run"; exit 1; }
+    cmp -s "$work/$c/clean.sql" "$work/$c/before.sql" && { say "$c: the clean run changed nothing"; exit 1; }
+    if [ "$c" = outbox ]; then
+        # What the claim commits before delivering: the messages the
+        # clean run delivered, marked sending, one more attempt.
+        cp "$work/$c/base.db" "$work/$c/claimed.db"
+        ids=$(sqlite3 "$work/$c/clean.db" "ATTACH '$work/$c/base.db' AS b;
+            SELECT group_concat(o.id) FROM b.outbox o JOIN main.outbox n ON n.id = o.id
+            WHERE o.status = 'queued' AND n.status <> 'queued'")
+        sqlite3 "$work/$c/claimed.db" "UPDATE outbox SET status = 'sending',
+            attempts = attempts + 1 WHERE id IN ($ids)"
+        dump "$work/$c/claimed.db" "$work/$c/claimed.sql"
+        n_mail=$(ls "$work/mail" | grep -c '\.eml$')
+        [ "$n_mail" -gt 0 ] || { say "outbox: the clean run delivered nothing"; exit 1; }
+    fi
+    for k in $kinds; do
+        calls=$(counts "$work/$c/clean.err" "$k")
+        calls=${calls:-0}
+        for m in $modes; do
+            suffix=""; [ "$m" = once ] && suffix=":once"
+            stride=1
+            if [ "$full" != 1 ]; then
+                stride=$(( (calls - 20 + sample - 1) / sample ))
+                [ $stride -lt 7 ] && stride=7
+            fi
+            n=0 tried=0 done_=0 refused=0 known=0 diffs=0 crashes=0 stop=0
+            while [ $stop = 0 ]; do
+                # The next batch of N, run in parallel.
+                batch=""
+                j=0
+                while [ $j -lt "$jobs" ]; do
+                    if [ $n -lt 20 ]; then n=$((n + 1)); else n=$((n + stride)); fi
+                    batch="$batch $n"
+                    j=$((j + 1))
+                done
+                # (Waiting for these runs only: smtpd runs in the
+                # background too.)
+                pids=""
+                for N in $batch; do
+                    point "$c" "$k:$N$suffix" "$work/$c/$k$suffix/$N" &
+                    pids="$pids $!"
+                done
+                for p in $pids; do wait "$p"; done
+                for N in $batch; do
+                    d=$work/$c/$k$suffix/$N
+                    v=$(cat "$d/verdict")
+                    case $v in
+                    notreached) stop=1; rm -rf "$d"; continue ;;
+                    completed) done_=$((done_ + 1)); rm -rf "$d" ;;
+                    refused) refused=$((refused + 1)); rm -rf "$d" ;;
+                    known) known=$((known + 1)); rm -rf "$d" ;;
+                    FAIL*)
+                        keep=1
+                        case $v in *signal*|*sanitizer*|*timeout*|*"could not"*) crashes=$((crashes + 1)) ;; *) diffs=$((diffs + 1)) ;; esac
+                        say "FAIL: $c, $k:$N$suffix: ${v#FAIL: }"
+                        grep -v '^carebill faultsim:' "$d/err" | head -3 | sed 's/^/    /'
+                        grep '^carebill faultsim:' "$d/err" | sed 's/^/    /'
+                        ;;
+                    esac
+                    tried=$((tried + 1))
+                done
+                # Past the clean run's count the fault can no longer fire.
+                [ $n -gt $((calls * 2 + 100)) ] && stop=1
+            done
+            kn=""
+            [ $known -gt 0 ] && kn=", $known messages failed for good by a read fault (known)"
+            say "$c $k $m: $tried points, $done_ completed, $refused refused cleanly$kn, $diffs differences, $crashes crashes"
+            total=$((total + tried))
+            nknown=$((nknown + known))
+            ndiff=$((ndiff + diffs))
+            ncrash=$((ncrash + crashes))
+        done
+    done
+    rm -f "$work/mail"/* 2>/dev/null
+done
+
+kn=""
+[ $nknown -gt 0 ] && kn=" ($nknown known: outbox messages failed by a read fault)"
+say "$total points, $ndiff ledger differences, $ncrash crashes$kn"
+[ $ndiff = 0 ] && [ $ncrash = 0 ]
