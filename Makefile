@@ -206,9 +206,14 @@ asan:
 	    LDFLAGS="-fsanitize=address,undefined" check
 
 install: $(B)/carebill
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/carebill
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/carebill \
+	    $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 $(B)/carebill $(DESTDIR)$(PREFIX)/bin/carebill
 	cp -R rules lua schema $(DESTDIR)$(PREFIX)/share/carebill/
+	install -m 644 doc/carebill.1 $(DESTDIR)$(PREFIX)/share/man/man1/carebill.1
+	install -m 644 doc/carebill.bash-completion \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/carebill
 
 clean:
 	rm -rf $(sort build build-asan build-fuzz carebill $(filter-out . .. ./ /,$(B) $(FUZZ_B)))

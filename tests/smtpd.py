@@ -4,6 +4,7 @@
     /usr/bin/python3 tests/smtpd.py --port 0 --dir DIR
         [--reject-rcpt PATTERN:CODE]... [--tempfail-first N]
         [--auth USER:PASSWORD] [--no-pipelining] [--host 127.0.0.1]
+        [--delay-data SECONDS]
 
 Binds HOST (127.0.0.1) on PORT (0: a free port chosen by the kernel) and
 prints "PORT <n>" as its first line on stdout. Each accepted message is
@@ -22,12 +23,16 @@ a complete message.
 --auth USER:PASSWORD         advertise AUTH PLAIN LOGIN over plain TCP and
                              refuse MAIL before a successful AUTH
 --no-pipelining              do not advertise PIPELINING
+--delay-data SECONDS         wait this long before answering the end of
+                             DATA (the message is stored first), so a
+                             test can interrupt a client mid-batch
 
 Exits when its stdin reaches end of file or on SIGTERM. Runs on Debian's
 python3-aiosmtpd; start it with /usr/bin/python3.
 """
 
 import argparse
+import asyncio
 import fnmatch
 import logging
 import os
@@ -75,6 +80,7 @@ class Handler:
             self.rejects.append((pattern, int(code)))
         self.tempfail_left = args.tempfail_first
         self.pipelining = not args.no_pipelining
+        self.delay = args.delay_data
         self.seq = 0
         self.lock = threading.Lock()
 
@@ -110,6 +116,8 @@ class Handler:
         write_file(base + ".env", "".join(env).encode())
         write_file(base + ".eml.tmp", envelope.original_content)
         os.rename(base + ".eml.tmp", base + ".eml")
+        if self.delay > 0:
+            await asyncio.sleep(self.delay)
         return "250 2.0.0 OK queued as %05d" % n
 
 
@@ -139,6 +147,7 @@ def main():
     ap.add_argument("--tempfail-first", type=int, default=0)
     ap.add_argument("--auth")
     ap.add_argument("--no-pipelining", action="store_true")
+    ap.add_argument("--delay-data", type=float, default=0.0)
     args = ap.parse_args()
     warnings.simplefilter("ignore")           # AUTH without TLS is the point
     logging.getLogger("mail.log").setLevel(logging.ERROR)

@@ -481,6 +481,61 @@ int money_muldiv_round_checked(int64_t a, int64_t num, int64_t den,
     return 0;
 }
 
+static int money_overflow(struct err *e, const char *op, int64_t a,
+                          int64_t b)
+{
+    return err_set(e, "amount out of range: %lld %s %lld does not fit in "
+                      "64 bits (the maximum per line and per invoice is "
+                      "999999999.99)", (long long)a, op, (long long)b);
+}
+
+int money_add(int64_t a, int64_t b, int64_t *out, struct err *e)
+{
+    int64_t r;
+    if (__builtin_add_overflow(a, b, &r))
+        return money_overflow(e, "+", a, b);
+    *out = r;
+    return 0;
+}
+
+int money_sub(int64_t a, int64_t b, int64_t *out, struct err *e)
+{
+    int64_t r;
+    if (__builtin_sub_overflow(a, b, &r))
+        return money_overflow(e, "-", a, b);
+    *out = r;
+    return 0;
+}
+
+int money_mul(int64_t a, int64_t b, int64_t *out, struct err *e)
+{
+    int64_t r;
+    if (__builtin_mul_overflow(a, b, &r))
+        return money_overflow(e, "*", a, b);
+    *out = r;
+    return 0;
+}
+
+int money_muldiv(int64_t a, int64_t num, int64_t den, int64_t *out,
+                 struct err *e)
+{
+    if (den == 0)
+        return err_set(e, "amount out of range: division by zero");
+    /* |a * num| < 2^126: the 128-bit product cannot overflow. */
+    if (money_muldiv_round_checked(a, num, den, out) != 0)
+        return money_overflow(e, "*", a, num);
+    return 0;
+}
+
+int money_in_range(int64_t cents, const char *what, struct err *e)
+{
+    if (cents >= -MONEY_MAX_CENTS && cents <= MONEY_MAX_CENTS)
+        return 0;
+    char a[32];
+    return err_set(e, "%s %s is beyond the maximum of 999999999.99", what,
+                   money_fmt(cents, a));
+}
+
 int round_half_away(double x, int64_t *out)
 {
     if (!isfinite(x))

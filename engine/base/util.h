@@ -140,6 +140,35 @@ int money_muldiv_round_checked(int64_t a, int64_t num, int64_t den,
  * outside int64 ([-2^63, 2^63)). */
 int round_half_away(double x, int64_t *out);
 
+/* ---- checked money arithmetic: the one place sums, products and
+ * roundings of amounts are formed. Each returns 0 with the result in *out,
+ * or -1 with e filled ("amount out of range ...") and *out untouched when
+ * the exact result does not fit in int64. e may be NULL. */
+int money_add(int64_t a, int64_t b, int64_t *out, struct err *e);
+int money_sub(int64_t a, int64_t b, int64_t *out, struct err *e);
+int money_mul(int64_t a, int64_t b, int64_t *out, struct err *e);
+/* a * num / den rounded half away from zero; den != 0 (a den of 0 is an
+ * error, not a crash). */
+int money_muldiv(int64_t a, int64_t num, int64_t den, int64_t *out,
+                 struct err *e);
+
+/* The largest amount carebill accepts, in cents, for one invoice line and
+ * for one invoice (net, VAT and total): 999 999 999.99, the largest amount
+ * a SEPA instruction can carry (pain.008/pain.001 allow 11 digits with two
+ * decimals), so every invoice can be collected and every amount is exact
+ * in a double (JSON readers, Lua). A practice's real invoices are many
+ * orders of magnitude below it. */
+#define MONEY_MAX_CENTS 99999999999LL
+/* The most lines on one invoice: far above any real care invoice (a
+ * month of daily sessions is about 31), small enough that a PDF stays a
+ * few dozen pages, and 1000 lines of MONEY_MAX_CENTS sum to 10^14, well
+ * inside int64, before the total limit refuses them. */
+#define INVOICE_MAX_LINES 1000
+
+/* 0 when |cents| <= MONEY_MAX_CENTS; otherwise -1 with e saying
+ * "<what> <amount> is beyond the maximum of 999999999.99". */
+int money_in_range(int64_t cents, const char *what, struct err *e);
+
 /* The name older callers use for money_muldiv_round. */
 static inline int64_t muldiv_round(int64_t a, int64_t num, int64_t den)
 {

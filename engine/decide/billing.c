@@ -30,8 +30,11 @@ static enum hook_failure call_money_hook(struct hooks *hooks,
                                          struct err *e)
 {
     char ps[11], pe[11], rd[11], st[11];
+    int64_t price;
+    if (money_mul(d->unit_cents, s->quantity, &price, e) != 0)
+        return HOOK_BAD_RESULT;
     struct hook_kv kv[] = {
-        HKV_I("price", d->unit_cents * s->quantity),
+        HKV_I("price", price),
         HKV_I("unit_price", d->unit_cents),
         HKV_I("quantity", s->quantity),
         HKV_S("period_start", date_fmt(d->p.start, ps)),
@@ -59,6 +62,13 @@ int billing_decide(const struct practice *pr, const struct subscription_type *t,
     d->invoice_date = billing_invoice_date(pr, s, p);
     d->period_days = period_days(p);
     d->unit_cents = price;
+    int64_t full;
+    if (money_mul(price, s->quantity, &full, e) != 0 ||
+        money_in_range(full, "price", e) != 0)
+        return err_append(e, " (price %lld cents x quantity %lld, account "
+                             "%s, subscription %lld)", (long long)price,
+                          (long long)s->quantity, s->account,
+                          (long long)s->id);
 
     if (s->end_on != CDATE_NONE && p.start > s->end_on) {
         d->finished = 1;
@@ -95,9 +105,14 @@ int billing_decide(const struct practice *pr, const struct subscription_type *t,
                               ">= 0 (account %s, subscription %lld)",
                            ref->func, ref->file, (long long)amount, s->account,
                            (long long)s->id);
+        if (amount > MONEY_MAX_CENTS)
+            return err_set(e, "hook %s (%s): returned %lld, beyond the "
+                              "maximum amount of 999999999.99 (account %s, "
+                              "subscription %lld)", ref->func, ref->file,
+                           (long long)amount, s->account, (long long)s->id);
         d->amount_cents = amount;
     } else {
-        d->amount_cents = price * s->quantity;
+        d->amount_cents = full;
         d->rule = d->paused_days ? "partly paused, billed in full"
                                  : "any active day bills the full period";
     }
@@ -120,8 +135,11 @@ int billing_lines(const struct practice *pr, const struct billable *b,
         return 0;
     /* A whole number of units when the amount is the full price. */
     int64_t qty100 = 100, unit = d->amount_cents;
-    if (d->amount_cents == d->unit_cents * s->quantity) {
-        qty100 = s->quantity * 100;
+    int64_t full;
+    if (money_mul(d->unit_cents, s->quantity, &full, e) != 0)
+        return -1;
+    if (d->amount_cents == full &&
+        money_mul(s->quantity, 100, &qty100, NULL) == 0) {
         unit = d->unit_cents;
     }
     char ps[24], first[11], a[32];

@@ -33,9 +33,43 @@ int collection_first(int mandate_used, int account_earlier_in_batch)
     return !mandate_used && !account_earlier_in_batch;
 }
 
+cdate easter_sunday(int y)
+{
+    /* the anonymous Gregorian algorithm (Meeus/Jones/Butcher) */
+    int a = y % 19, b = y / 100, c = y % 100, d = b / 4, e = b % 4;
+    int f = (b + 8) / 25, g = (b - f + 1) / 3;
+    int h = (19 * a + b - d - g + 15) % 30;
+    int i = c / 4, k = c % 4;
+    int l = (32 + 2 * e + 2 * i - h - k) % 7;
+    int m = (a + 11 * h + 22 * l) / 451;
+    int month = (h + l - 7 * m + 114) / 31;
+    int day = (h + l - 7 * m + 114) % 31 + 1;
+    return date_from_ymd(y, month, day);
+}
+
+int target_business_day(cdate d)
+{
+    int y, m, dd;
+    if (date_weekday(d) >= 6)
+        return 0;
+    date_to_ymd(d, &y, &m, &dd);
+    if ((m == 1 && dd == 1) || (m == 5 && dd == 1) ||
+        (m == 12 && (dd == 25 || dd == 26)))
+        return 0;
+    cdate easter = easter_sunday(y);
+    return d != easter - 2 && d != easter + 1;
+}
+
+cdate target_next_business_day(cdate d)
+{
+    while (!target_business_day(d))
+        d++;
+    return d;
+}
+
 cdate collection_date(cdate due, cdate today)
 {
-    return due > today ? due : today + 1;
+    return target_next_business_day(due > today ? due : today + 1);
 }
 
 int collection_epc_id(const char *s)
@@ -81,14 +115,21 @@ int collection_plan(const struct dd_invoice *rows, size_t n, cdate today,
             return -1;
         }
         int earlier = 0;
-        for (size_t j = 0; j < out->n && !earlier; j++)
-            if (!strcmp(out->items[j].inv->account, d->account))
+        cdate first_on = CDATE_NONE; /* the account's FRST in this batch */
+        for (size_t j = 0; j < out->n; j++)
+            if (!strcmp(out->items[j].inv->account, d->account)) {
                 earlier = 1;
+                if (out->items[j].first)
+                    first_on = out->items[j].collection_date;
+            }
         struct planned_collection *c = &out->items[out->n++];
         c->inv = d;
         c->end_to_end_id = collection_end_to_end_id(d->id, d->number);
         c->first = collection_first(d->mandate_used, earlier);
         c->collection_date = collection_date(d->due, today);
+        if (!c->first && first_on != CDATE_NONE &&
+            c->collection_date <= first_on)
+            c->collection_date = target_next_business_day(first_on + 1);
         c->amount_cents = d->total_cents - d->paid_cents;
         out->total_cents += c->amount_cents;
     }

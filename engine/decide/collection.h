@@ -47,8 +47,19 @@ int collection_due(const struct dd_invoice *inv);
 int collection_first(int mandate_used, int account_earlier_in_batch);
 
 /* The date asked of the bank: the invoice's due date (its date plus the
- * collection term), at the earliest the day after `today`. */
+ * collection term), at the earliest the day after `today`, moved to the
+ * next TARGET2 business day (target_next_business_day). */
 cdate collection_date(cdate due, cdate today);
+
+/* Easter Sunday of year y (Gregorian computus, 1583 and later). */
+cdate easter_sunday(int y);
+
+/* 1 when TARGET2 settles on d: not a Saturday or Sunday, not 1 January,
+ * Good Friday, Easter Monday, 1 May, 25 or 26 December. */
+int target_business_day(cdate d);
+
+/* d when it is a TARGET2 business day, else the next one. */
+cdate target_next_business_day(cdate d);
 
 /* 1 when s can be an end-to-end id as it is: 1 to 35 characters of the
  * EPC set without the space (a-z A-Z 0-9 / - ? : ( ) . , ' +). */
@@ -79,7 +90,10 @@ struct collection_plan {
 };
 
 /* Plan the batch from rows[0..n) in their order, keeping the ones
- * collection_due accepts. Returns 0 with *out filled (free with
+ * collection_due accepts. A mandate's FRST and RCUR never share a date:
+ * an RCUR of an account whose FRST is in the same batch is collected on
+ * the first TARGET2 business day after the FRST's date, at the earliest
+ * (its own date when that is later). Returns 0 with *out filled (free with
  * collection_plan_free; n may be 0), or -1 with e naming the first due
  * invoice whose account has no mandate or no IBAN (*out is then empty). */
 int collection_plan(const struct dd_invoice *rows, size_t n, cdate today,

@@ -178,6 +178,24 @@ struct credit_codes credit_plan_grant_codes(const char *booked_balance,
     return c;
 }
 
+int credit_plan_value(int64_t credits, int64_t rate_cents, int64_t *out,
+                      struct err *e)
+{
+    int64_t v;
+    if (money_mul(credits, rate_cents, &v, e) != 0 ||
+        money_in_range(v, "credits value", e) != 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* credits × rate, or 0 when credit_plan_value refuses it. */
+static int64_t value_or_zero(int64_t credits, int64_t rate_cents)
+{
+    int64_t v = 0;
+    return credit_plan_value(credits, rate_cents, &v, NULL) == 0 ? v : 0;
+}
+
 struct credit_pair credit_plan_grant_pair(const struct package *pkg,
                                           int imported, int64_t credits,
                                           int64_t rate_cents)
@@ -185,7 +203,7 @@ struct credit_pair credit_plan_grant_pair(const struct package *pkg,
     return credit_pair_make(imported ? CREDITS_CODE_IMPORTED
                                      : CREDITS_CODE_DEBTORS,
                             credit_plan_balance_code(pkg),
-                            credits * rate_cents);
+                            value_or_zero(credits, rate_cents));
 }
 
 struct credit_pair credit_plan_use_pair(const char *balance,
@@ -193,14 +211,15 @@ struct credit_pair credit_plan_use_pair(const char *balance,
                                         int64_t credits, int64_t rate_cents)
 {
     return credit_pair_make(balance, credit_plan_revenue_code(pkg),
-                            credits * rate_cents);
+                            value_or_zero(credits, rate_cents));
 }
 
 struct credit_pair credit_plan_withdraw_pair(const struct credit_codes *c,
                                              int64_t credits,
                                              int64_t rate_cents)
 {
-    return credit_pair_make(c->balance, c->counter, credits * rate_cents);
+    return credit_pair_make(c->balance, c->counter,
+                            value_or_zero(credits, rate_cents));
 }
 
 size_t credit_pair_entries(const struct credit_pair *p, cdate on,

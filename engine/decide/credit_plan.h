@@ -161,6 +161,14 @@ struct credit_codes credit_plan_grant_codes(const char *booked_balance,
                                             const struct package *pkg,
                                             int imported);
 
+/* The value of `credits` credits at `rate_cents` each, checked: 0 with
+ * *out, or -1 with e filled when the product overflows or lies beyond
+ * MONEY_MAX_CENTS. Callers check a grant with it before booking; the pair
+ * functions below use it and book nothing (cents 0) for a value it
+ * refuses. */
+int credit_plan_value(int64_t credits, int64_t rate_cents, int64_t *out,
+                      struct err *e);
+
 /* Granting: `credits` × rate, debit debtors (imported credits for an
  * import), credit the package's balance item. */
 struct credit_pair credit_plan_grant_pair(const struct package *pkg,

@@ -8,6 +8,7 @@
 #include "rules/rules.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,10 +73,25 @@ void invoice_free(struct invoice *inv)
     free(inv->lines), free(inv->vats);
     free(inv->number), free(inv->series), free(inv->locale);
     free(inv->credit_of), free(inv->payment_reference);
-    free(inv->rules_hash), free(inv->practitioner);
+    free(inv->rules_hash), free(inv->practitioner), free(inv->refused);
     party_free(&inv->to);
     party_free(&inv->supplier);
     memset(inv, 0, sizeof *inv);
+}
+
+/* Keep the first reason the draft's arithmetic refused it. */
+static void refuse(struct invoice *inv, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void refuse(struct invoice *inv, const char *fmt, ...)
+{
+    if (inv->refused)
+        return;
+    struct sbuf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&b, fmt, ap);
+    va_end(ap);
+    inv->refused = sb_steal(&b);
 }
 
 struct invoice_line *invoice_add_line(struct invoice *inv, const char *desc,
@@ -89,7 +105,15 @@ struct invoice_line *invoice_add_line(struct invoice *inv, const char *desc,
     l->description = xstrdup(desc);
     l->qty100 = qty100;
     l->unit_cents = unit_cents;
-    l->amount_cents = money_muldiv_round(qty100, unit_cents, 100);
+    struct err e;
+    if (money_muldiv(qty100, unit_cents, 100, &l->amount_cents, &e) != 0) {
+        l->amount_cents = 0;
+        refuse(inv, "invoice line %zu (%s): %s", inv->n_lines, desc, e.msg);
+    } else if (money_in_range(l->amount_cents, "amount", &e) != 0) {
+        refuse(inv, "invoice line %zu (%s): %s", inv->n_lines, desc, e.msg);
+    } else if (inv->n_lines > INVOICE_MAX_LINES) {
+        refuse(inv, "an invoice holds at most %d lines", INVOICE_MAX_LINES);
+    }
     l->vat_id = xstrdup(vat_id);
     l->vat_bp = vat_bp;
     l->vat_exempt = exempt;
@@ -111,29 +135,55 @@ struct invoice_line *invoice_add_line(struct invoice *inv, const char *desc,
     return l;
 }
 
-void invoice_totals(struct invoice *inv)
+int invoice_totals(struct invoice *inv)
 {
+    struct err e;
+    int64_t net = 0, vat = 0, total = 0;
     inv->net_cents = inv->vat_cents = inv->total_cents = 0;
     for (size_t i = 0; i < inv->n_vats; i++) {
         struct invoice_vat *v = &inv->vats[i];
         int64_t sum = 0;
         for (size_t j = 0; j < inv->n_lines; j++)
-            if (strcmp(inv->lines[j].vat_id, v->vat_id) == 0)
-                sum += inv->lines[j].amount_cents;
+            if (strcmp(inv->lines[j].vat_id, v->vat_id) == 0 &&
+                money_add(sum, inv->lines[j].amount_cents, &sum, &e) != 0)
+                goto overflow;
+        v->base_cents = sum;
+        v->vat_cents = 0;
         if (v->exempt || v->bp == 0) {
-            v->base_cents = sum;
-            v->vat_cents = 0;
+            /* no VAT */
         } else if (inv->prices_include_vat) {
-            v->base_cents = money_muldiv_round(sum, 10000, 10000 + v->bp);
-            v->vat_cents = sum - v->base_cents;
-        } else {
-            v->base_cents = sum;
-            v->vat_cents = money_muldiv_round(sum, v->bp, 10000);
+            if (money_muldiv(sum, 10000, 10000 + v->bp, &v->base_cents,
+                             &e) != 0 ||
+                money_sub(sum, v->base_cents, &v->vat_cents, &e) != 0)
+                goto overflow;
+        } else if (money_muldiv(sum, v->bp, 10000, &v->vat_cents, &e) != 0) {
+            goto overflow;
         }
-        inv->net_cents += v->base_cents;
-        inv->vat_cents += v->vat_cents;
+        if (money_add(net, v->base_cents, &net, &e) != 0 ||
+            money_add(vat, v->vat_cents, &vat, &e) != 0)
+            goto overflow;
     }
-    inv->total_cents = inv->net_cents + inv->vat_cents;
+    if (money_add(net, vat, &total, &e) != 0)
+        goto overflow;
+    inv->net_cents = net, inv->vat_cents = vat, inv->total_cents = total;
+    return 0;
+overflow:
+    refuse(inv, "invoice total: %s", e.msg);
+    return -1;
+}
+
+int invoice_check(const struct invoice *inv, struct err *e)
+{
+    if (inv->refused)
+        return err_set(e, "%s", inv->refused);
+    if (inv->n_lines > INVOICE_MAX_LINES)
+        return err_set(e, "an invoice holds at most %d lines (this one %zu)",
+                       INVOICE_MAX_LINES, inv->n_lines);
+    if (money_in_range(inv->net_cents, "invoice net amount", e) != 0 ||
+        money_in_range(inv->vat_cents, "invoice VAT", e) != 0 ||
+        money_in_range(inv->total_cents, "invoice total", e) != 0)
+        return -1;
+    return 0;
 }
 
 /* ---------------------------------------------------------- references */

@@ -81,6 +81,10 @@ struct invoice {
     size_t n_lines;
     struct invoice_vat *vats;
     size_t n_vats;
+    char *refused;           /* NULL, or why the arithmetic refused this
+                                draft (an amount beyond MONEY_MAX_CENTS,
+                                an overflow, too many lines): the first
+                                such reason; see invoice_check */
 };
 
 void invoice_free(struct invoice *inv); /* frees members, not inv */
@@ -95,7 +99,11 @@ void invoice_draft(struct invoice *inv, const struct practice *p,
                    enum invoice_kind kind, const struct party *to,
                    const char *locale, cdate issued, int direct_debit);
 
-/* Append a line (copies strings). amount = round(qty100 * unit / 100). */
+/* Append a line (copies strings). amount = round(qty100 * unit / 100),
+ * formed with the checked money arithmetic: when it overflows, or lies
+ * beyond MONEY_MAX_CENTS, or the draft already holds INVOICE_MAX_LINES
+ * lines, the line is still appended (amount 0 on overflow) and the reason
+ * is kept in inv->refused, so invoice_check refuses the draft. */
 struct invoice_line *invoice_add_line(struct invoice *inv, const char *desc,
                                       int64_t qty100, int64_t unit_cents,
                                       const char *vat_id, int32_t vat_bp,
@@ -104,7 +112,13 @@ struct invoice_line *invoice_add_line(struct invoice *inv, const char *desc,
 /* Compute vats[], net, vat and total from the lines: lines are grouped by
  * VAT rate; per rate the VAT is computed once on the rate's sum, half away
  * from zero (incl.: vat = gross - round(gross * 10000 / (10000 + bp))). */
-void invoice_totals(struct invoice *inv);
+int invoice_totals(struct invoice *inv);
+
+/* 0 when the draft may be issued: at most INVOICE_MAX_LINES lines, every
+ * line, net, VAT and total within MONEY_MAX_CENTS, nothing overflowed.
+ * Otherwise -1 with e naming the first reason. Call after
+ * invoice_totals (which returns -1 and records the reason on overflow). */
+int invoice_check(const struct invoice *inv, struct err *e);
 
 /* The Dutch payment reference for invoice sequence `seq`: 16 digits, a
  * check digit followed by 15 digits (weights 2,4,8,5,10,9,7,3,6,1 from

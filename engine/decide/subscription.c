@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "decide/invoice.h"
+#include "formats/bankid.h"
+#include "formats/sepa.h"
 
 int email_valid(const char *s)
 {
@@ -28,14 +30,27 @@ static int has_control(const char *s)
     return 0;
 }
 
+int account_id_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n > 64)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+              (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '.'))
+            return 0;
+    return 1;
+}
+
 int account_check(const struct account_input *a, const char **kind_out,
                   struct err *e)
 {
     const char *kind = a->kind ? a->kind : "patient";
     *kind_out = kind;
-    if (!a->id || !is_slug(a->id))
-        return err_set(e, "account id '%s' must be a slug (lowercase letters, "
-                          "digits, '-' and '_')", a->id ? a->id : "");
+    if (!a->id || !account_id_valid(a->id))
+        return err_set(e, "account id '%s' must be 1 to 64 letters, digits, "
+                          "'-', '_' or '.' (e.g. PAT-00123)",
+                       a->id ? a->id : "");
     if (!a->name || !*a->name || strpbrk(a->name, "\r\n") || has_control(a->name))
         return err_set(e, "account name must be one line of text");
     if (!a->email || !email_valid(a->email))
@@ -49,14 +64,25 @@ int account_check(const struct account_input *a, const char **kind_out,
         strcmp(a->locale, "en"))
         return err_set(e, "invalid locale '%s' (expected nl, fr or en)",
                        a->locale);
-    if (a->iban && !iban_valid(a->iban))
-        return err_set(e, "IBAN '%s' fails its check digits", a->iban);
+    const char *why;
+    if (a->iban && (why = iban_problem(a->iban))) {
+        int len = iban_country_length(a->iban);
+        if (len && strcmp(why, "has the wrong length for its country") == 0)
+            return err_set(e, "IBAN '%s' %s (%.2s: %d characters)", a->iban,
+                           why, a->iban, len);
+        return err_set(e, "IBAN '%s' %s", a->iban, why);
+    }
+    if (a->bic && *a->bic && (why = bic_problem(a->bic)))
+        return err_set(e, "BIC '%s' %s", a->bic, why);
     if ((a->mandate_id != NULL) != (a->mandate_date != CDATE_NONE))
         return err_set(e, "a mandate needs both --mandate and --mandate-date");
     if (a->mandate_id && !a->iban)
         return err_set(e, "a mandate needs the account's --iban");
-    if (a->mandate_id && (strlen(a->mandate_id) > 35 || !*a->mandate_id))
-        return err_set(e, "mandate id must be 1 to 35 characters");
+    if (a->mandate_id && (why = sepa_id_problem(a->mandate_id)))
+        return err_set(e, "mandate id '%s' %s", a->mandate_id, why);
+    if (a->mandate_id && (why = sepa_name_problem(a->name)))
+        return err_set(e, "account name '%s' %s; a direct-debit mandate "
+                          "needs a name the bank can read", a->name, why);
     if (a->address && has_control(a->address))
         return err_set(e, "address contains control characters");
     if (a->peppol && peppol_address_check(a->peppol, e) != 0)

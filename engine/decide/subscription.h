@@ -21,6 +21,10 @@ struct account_input {
     const char *peppol; /* electronic address "SCHEME:ID", or NULL */
 };
 
+/* 1 when s is an account id: an external key of 1 to 64 ASCII letters,
+ * digits, '-', '_' and '.' (a slug, or a patient number like PAT-00123). */
+int account_id_valid(const char *s);
+
 /* Check a new account; *kind receives the kind in force ("patient" when
  * none was given). */
 int account_check(const struct account_input *a, const char **kind,

@@ -309,6 +309,29 @@ static void print_csv_field(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
+/* A column's title in tables and CSV: an amount column ('m') shows
+ * euros there, so a name ending in "_cents" loses that suffix
+ * ("total_cents" is "total"), or has "_eur" instead when another column
+ * is named so already ("balance_cents" beside "balance" is
+ * "balance_eur"); JSON keeps the name and the integer cents. */
+static const char *column_title(const struct out_table *t, size_t c,
+                             char buf[64])
+{
+    const char *n = t->cols[c].name;
+    size_t len = strlen(n);
+    snprintf(buf, 64, "%s", n);
+    if (t->cols[c].type != 'm' || len <= 6 || len >= 60 ||
+        strcmp(n + len - 6, "_cents"))
+        return buf;
+    buf[len - 6] = '\0';
+    for (size_t k = 0; k < t->n_cols; k++)
+        if (k != c && !strcmp(t->cols[k].name, buf)) {
+            memcpy(buf + len - 6, "_eur", 5);
+            break;
+        }
+    return buf;
+}
+
 void out_print(struct out_table *t, enum out_format f, FILE *fp)
 {
     char buf[32];
@@ -322,6 +345,9 @@ void out_print(struct out_table *t, enum out_format f, FILE *fp)
                 int64_t x;
                 if (!v)
                     j = json_null();
+                else if (t->cols[c].type == 'b' &&
+                         (!strcmp(v, "true") || !strcmp(v, "false")))
+                    j = json_boolean(!strcmp(v, "true"));
                 else if ((t->cols[c].type == 'i' || t->cols[c].type == 'm') &&
                          int_parse(v, INT64_MIN / 2, INT64_MAX / 2, &x,
                                    NULL) == 0)
@@ -341,8 +367,10 @@ void out_print(struct out_table *t, enum out_format f, FILE *fp)
         return;
     }
     if (f == OUT_CSV) {
-        for (size_t c = 0; c < t->n_cols; c++)
-            fprintf(fp, "%s%s", c ? "," : "", t->cols[c].name);
+        for (size_t c = 0; c < t->n_cols; c++) {
+            char nb[64];
+            fprintf(fp, "%s%s", c ? "," : "", column_title(t, c, nb));
+        }
         fputc('\n', fp);
         for (size_t r = 0; r < t->n_rows; r++) {
             for (size_t c = 0; c < t->n_cols; c++) {
@@ -355,8 +383,10 @@ void out_print(struct out_table *t, enum out_format f, FILE *fp)
         return;
     }
     size_t *w = xcalloc(t->n_cols, sizeof *w);
+    char (*names)[64] = xcalloc(t->n_cols + 1, sizeof *names);
     for (size_t c = 0; c < t->n_cols; c++) {
-        w[c] = utf8_width(t->cols[c].name);
+        column_title(t, c, names[c]);
+        w[c] = utf8_width(names[c]);
         for (size_t r = 0; r < t->n_rows; r++) {
             size_t l = utf8_width(cell(t, r, c, buf));
             if (l > w[c])
@@ -365,7 +395,7 @@ void out_print(struct out_table *t, enum out_format f, FILE *fp)
     }
     for (size_t r = 0; r <= t->n_rows; r++) {
         for (size_t c = 0; c < t->n_cols; c++) {
-            const char *v = r == 0 ? t->cols[c].name : cell(t, r - 1, c, buf);
+            const char *v = r == 0 ? names[c] : cell(t, r - 1, c, buf);
             int right = r > 0 && (t->cols[c].type == 'm' || t->cols[c].type == 'i');
             size_t pad = w[c] - utf8_width(v);
             int last = c + 1 == t->n_cols;
@@ -379,6 +409,7 @@ void out_print(struct out_table *t, enum out_format f, FILE *fp)
         fputc('\n', fp);
     }
     free(w);
+    free(names);
 }
 
 void out_free(struct out_table *t)

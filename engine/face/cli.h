@@ -11,6 +11,7 @@
 
 #include "rules/rules.h"
 #include "usecase/engine.h"
+#include "usecase/sink.h"
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_RULES = 3 };
 
@@ -71,8 +72,14 @@ int cli_tx(struct cli *c, int (*fn)(struct cli *c, void *arg, struct err *e),
 enum out_format { OUT_TABLE, OUT_JSON, OUT_CSV };
 int out_format_parse(const char *cmd, const char *s, enum out_format *f);
 
-/* Columns: name and type ('s' string, 'i' integer, 'm' cents printed as
- * an amount in tables and CSV, an integer in JSON, 'd' date string). */
+/* Columns: name and type ('s' string, 'i' integer, 'b' boolean: "true"
+ * or "false" in tables and CSV, true/false in JSON (any other text stays
+ * a string), 'm' cents printed as
+ * an amount in tables and CSV, an integer in JSON, 'd' date string).
+ * An 'm' column named "*_cents" is titled without the suffix in tables
+ * and CSV ("total_cents" shows euros as "total"; "_eur" replaces it when
+ * that name is another column's), so a column named *_cents holds cents
+ * in every format. */
 struct out_col {
     const char *name;
     char type;
@@ -85,6 +92,30 @@ void out_row(struct out_table *t, const char *const *values);
 void out_attach(struct out_table *t, const char *key, void *json);
 void out_print(struct out_table *t, enum out_format f, FILE *fp);
 void out_free(struct out_table *t);
+
+/* ---- the run's record (face/cli_preview.c), for tick and simulate.
+ * preview_print prints s's events as text lines or as elements of the
+ * JSON array (*first: no element printed yet; set to 0 once one is);
+ * preview_end closes the array ("[]" when empty; nothing for text). */
+void preview_print(const struct run_sink *s, enum out_format f, int *first,
+                   FILE *fp);
+void preview_end(enum out_format f, int first, FILE *fp);
+
+/* ---- the progress line of long runs (tick, simulate): on stderr, only
+ * when it is a terminal and not quiet; overwritten in place and cleared
+ * at the end. progress_start hooks it into c->eng (eng.progress);
+ * progress_day names the day (and n of `of` days, of 0: none);
+ * progress_end unhooks it and clears the line. */
+struct progress_line {
+    const char *cmd;
+    char day[11];
+    char extra[48];
+    int on, shown;
+};
+void progress_start(struct cli *c, struct progress_line *pl, const char *cmd,
+                    int quiet);
+void progress_day(struct progress_line *pl, cdate day, int64_t n, int64_t of);
+void progress_end(struct cli *c, struct progress_line *pl);
 
 /* Command handlers, one per noun file (cli_*.c). argv starts after the
  * command words. Return an exit code. */

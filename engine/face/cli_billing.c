@@ -9,14 +9,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/outfile.h"
 #include "face/cli.h"
 #include "face/cli_cmds.h"
+#include "decide/run_date.h"
 #include "usecase/credit_notes.h"
 #include "usecase/invoice_views.h"
 #include "usecase/outbox.h"
 #include "usecase/payment.h"
 #include "usecase/subscription.h"
 #include "usecase/admin.h"
+#include "usecase/reports.h"
 #include "usecase/tick.h"
 
 /* ================================================================ setup */
@@ -46,7 +49,9 @@ int cmd_check(struct cli *c, int argc, char **argv)
     static const char help[] =
         "usage: carebill check\n"
         "Validate the rule files (--rules) and their hooks; list every error\n"
-        "as file:line:col: message. Exit 3 when there is any.\n";
+        "as file:line:col: message. Exit 3 when there is any. With a ledger\n"
+        "(--db), also name every subscription type and package the ledger\n"
+        "still uses that no rule file defines.\n";
     int rc = cli_parse("check", help, NULL, argc, argv, NULL, 0, 0);
     if (rc)
         return rc;
@@ -77,6 +82,26 @@ int cmd_check(struct cli *c, int argc, char **argv)
                 bad == 1 ? "" : "s");
         return EXIT_RULES;
     }
+    /* With a ledger (--db), what it still uses must still be defined. */
+    if (c->db_path && access(c->db_path, F_OK) == 0) {
+        char **missing;
+        size_t nm;
+        if ((rc = cli_need_reader(c)))
+            return rc;
+        if (subscription_missing_definitions(&c->eng, 1, &missing, &nm, &e))
+            return cli_fail("check", &e);
+        for (size_t i = 0; i < nm; i++) {
+            fprintf(stderr, "carebill check: ledger: %s\n", missing[i]);
+            free(missing[i]);
+        }
+        free(missing);
+        if (nm) {
+            fprintf(stderr, "carebill: %zu definition%s the ledger uses %s "
+                            "missing from the rule files\n", nm,
+                    nm == 1 ? "" : "s", nm == 1 ? "is" : "are");
+            return EXIT_RULES;
+        }
+    }
     size_t n = 0;
     for (size_t i = 0; i < c->rules->n_files; i++)
         n++;
@@ -85,20 +110,107 @@ int cmd_check(struct cli *c, int argc, char **argv)
     return EXIT_OK;
 }
 
+static json_t *jstr_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+/* The fields of definition d beyond kind, id, name, file, line and active,
+ * for `rules --format json` (amounts in cents, VAT in basis points, a
+ * reference by its id); NULL for kinds that show none. */
+static json_t *def_fields_json(const struct def *d)
+{
+    static const char *const periods[] = {"month", "quarter", "year"};
+    static const char *const aligns[] = {"calendar", "anniversary"};
+    json_t *o = json_object();
+    if (!strcmp(d->kind, "vat_rate")) {
+        const struct vat_rate *v = (const struct vat_rate *)d;
+        json_object_set_new(o, "basis_points", json_integer(v->bp));
+        json_object_set_new(o, "exempt", json_boolean(v->exempt));
+        json_object_set_new(o, "exempt_text", jstr_or_null(v->exempt_text));
+    } else if (!strcmp(d->kind, "subscription_type")) {
+        const struct subscription_type *t = (const struct subscription_type *)d;
+        json_object_set_new(o, "period", json_string(periods[t->period]));
+        json_object_set_new(o, "alignment", json_string(aligns[t->alignment]));
+        json_object_set_new(o, "price_cents", json_integer(t->price_cents));
+        json_object_set_new(o, "vat", jstr_or_null(t->vat ? t->vat->d.id
+                                                          : NULL));
+        json_t *ch = json_array();
+        for (size_t i = 0; i < t->n_changes; i++) {
+            char day[11];
+            json_t *c = json_object();
+            json_object_set_new(c, "from",
+                                json_string(date_fmt(t->changes[i].from, day)));
+            json_object_set_new(c, "price_cents",
+                                json_integer(t->changes[i].price_cents));
+            json_array_append_new(ch, c);
+        }
+        json_object_set_new(o, "price_changes", ch);
+        json_object_set_new(o, "prorate", jstr_or_null(t->prorate.func));
+        json_object_set_new(o, "pause", jstr_or_null(t->pause.func));
+    } else if (!strcmp(d->kind, "package")) {
+        const struct package *p = (const struct package *)d;
+        json_object_set_new(o, "internal_rate_cents",
+                            json_integer(p->internal_rate_cents));
+        json_object_set_new(o, "ledger_account",
+                            jstr_or_null(p->ledger_account));
+        json_object_set_new(o, "balance_item", jstr_or_null(p->balance_item));
+    } else if (!strcmp(d->kind, "product")) {
+        const struct product *p = (const struct product *)d;
+        json_object_set_new(o, "price_cents", json_integer(p->price_cents));
+        json_object_set_new(o, "vat", jstr_or_null(p->vat ? p->vat->d.id
+                                                          : NULL));
+        json_object_set_new(o, "package",
+                            jstr_or_null(p->package ? p->package->d.id : NULL));
+        json_object_set_new(o, "credits", json_integer(p->credits));
+    } else if (!strcmp(d->kind, "appointment_type")) {
+        const struct appointment_type *a = (const struct appointment_type *)d;
+        json_object_set_new(o, "price_cents", json_integer(a->price_cents));
+        json_object_set_new(o, "vat", jstr_or_null(a->vat ? a->vat->d.id
+                                                          : NULL));
+        json_object_set_new(o, "package",
+                            jstr_or_null(a->package ? a->package->d.id : NULL));
+        json_object_set_new(o, "credits", json_integer(a->credits));
+    } else if (!strcmp(d->kind, "template")) {
+        const struct template_def *t = (const struct template_def *)d;
+        json_object_set_new(o, "event", json_string(event_name(t->event)));
+        json_object_set_new(o, "locale", jstr_or_null(t->locale));
+        json_object_set_new(o, "subject", jstr_or_null(t->subject));
+        json_object_set_new(o, "attach_pdf", json_boolean(t->attach_pdf));
+        json_object_set_new(o, "delay_hours", json_integer(t->delay_hours));
+    } else {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+struct rules_out {
+    struct out_table *t;
+    int json;
+};
+
 static void rules_row(const struct def *d, void *arg)
 {
+    struct rules_out *ro = arg;
     char line[16];
     snprintf(line, sizeof line, "%d", d->at.line);
     const char *v[] = {d->kind, d->id, d->name, d->at.file, line,
                        d->active ? "true" : "false"};
-    out_row(arg, v);
+    out_row(ro->t, v);
+    json_t *fields = ro->json ? def_fields_json(d) : NULL;
+    if (fields)
+        out_attach(ro->t, "fields", fields);
 }
 
 int cmd_rules(struct cli *c, int argc, char **argv)
 {
     static const char help[] =
         "usage: carebill rules [--format table|json|csv]\n"
-        "List every loaded definition: kind, id, name, file, line, active.\n";
+        "List every loaded definition: kind, id, name, file, line, active.\n"
+        "JSON adds each definition's own settings under \"fields\" (VAT\n"
+        "rates, subscription types, packages, products, appointment types,\n"
+        "templates; amounts in cents).\n";
     const char *format = NULL;
     const struct opt opts[] = {{"--format", 1, &format, NULL}, {0}};
     enum out_format f;
@@ -108,72 +220,17 @@ int cmd_rules(struct cli *c, int argc, char **argv)
         return rc;
     static const struct out_col cols[] = {{"kind", 's'}, {"id", 's'},
                                           {"name", 's'}, {"file", 's'},
-                                          {"line", 'i'}, {"active", 's'}};
+                                          {"line", 'i'}, {"active", 'b'}};
     struct out_table *t = out_new(cols, 6);
     char line[16];
     snprintf(line, sizeof line, "%d", c->rules->practice.at.line);
     const char *pv[] = {"practice", "practice", c->rules->practice.name,
                         c->rules->practice.at.file, line, "true"};
     out_row(t, pv);
-    rules_each(c->rules, rules_row, t);
+    struct rules_out ro = {t, f == OUT_JSON};
+    rules_each(c->rules, rules_row, &ro);
     out_print(t, f, stdout);
     out_free(t);
-    return EXIT_OK;
-}
-
-/* ================================================================ accounts */
-
-struct account_args {
-    struct account_input in;
-};
-
-static int do_account_add(struct cli *c, void *arg, struct err *e)
-{
-    return account_add(c->eng.lg, &((struct account_args *)arg)->in, c->eng.today, e);
-}
-
-int cmd_account_add(struct cli *c, int argc, char **argv)
-{
-    static const char help[] =
-        "usage: carebill account add --id ID --name NAME --email EMAIL\n"
-        "         [--kind patient|organisation|client|supplier]\n"
-        "         [--address TEXT] [--locale nl|fr|en] [--vat-number N]\n"
-        "         [--iban IBAN [--bic BIC] --mandate ID --mandate-date D]\n"
-        "         [--no-reminders] [--peppol SCHEME:ID]\n"
-        "--peppol is the electronic address e-invoices go to (0208, 0106,\n"
-        "0190, 9944, 9925, 0088, 9930 or 0192, e.g. 0208:0123456749).\n";
-    const char *id = NULL, *name = NULL, *email = NULL, *kind = NULL;
-    const char *address = NULL, *locale = NULL, *vat = NULL, *iban = NULL;
-    const char *bic = NULL, *mandate = NULL, *mdate = NULL, *norem = NULL;
-    const char *peppol = NULL;
-    const struct opt opts[] = {
-        {"--id", 1, &id, NULL},           {"--name", 1, &name, NULL},
-        {"--email", 1, &email, NULL},     {"--kind", 1, &kind, NULL},
-        {"--address", 1, &address, NULL}, {"--locale", 1, &locale, NULL},
-        {"--vat-number", 1, &vat, NULL},  {"--iban", 1, &iban, NULL},
-        {"--bic", 1, &bic, NULL},         {"--mandate", 1, &mandate, NULL},
-        {"--mandate-date", 1, &mdate, NULL},
-        {"--no-reminders", 0, &norem, NULL}, {"--peppol", 1, &peppol, NULL},
-        {0}};
-    int rc = cli_parse("account add", help, opts, argc, argv, NULL, 0, 0);
-    if (rc)
-        return rc;
-    if (!id || !name || !email) {
-        fprintf(stderr, "carebill account add: --id, --name and --email are "
-                        "required\n");
-        return EXIT_USAGE;
-    }
-    struct account_args a = {{id, name, email, kind, address, locale, vat,
-                              iban, bic, mandate, CDATE_NONE, !norem, peppol}};
-    if (mdate && (rc = cli_date("account add", "--mandate-date", mdate,
-                                &a.in.mandate_date)))
-        return rc;
-    if ((rc = cli_need_ledger(c)))
-        return rc;
-    struct err e;
-    if (cli_tx(c, do_account_add, &a, &e) != 0)
-        return cli_fail("account add", &e);
-    printf("%s\n", id);
     return EXIT_OK;
 }
 
@@ -184,7 +241,34 @@ struct sub_args {
     int64_t id, quantity;
     cdate from, until;
     int dd;
+    struct late_fix *fixes; /* what a late stop or pause found */
+    size_t n_fixes;
 };
+
+/* Print what a late stop or pause found on issued invoices, and free it. */
+static void print_late_fixes(struct sub_args *a)
+{
+    char s[11], t[11], m[32];
+    for (size_t i = 0; i < a->n_fixes; i++) {
+        const struct late_fix *f = &a->fixes[i];
+        printf("invoice %s (period %s..%s) bills %s no longer billable: ",
+               f->number, date_fmt(f->start, s), date_fmt(f->end, t),
+               money_fmt(f->cents, m));
+        if (f->action == LATE_CREDITED)
+            printf("credit note %s issued\n", f->credit_number);
+        else if (f->action == LATE_EXPORTED)
+            printf("it is in a direct-debit batch already; correct it after "
+                   "the bank's result (carebill invoice credit %s%s%s once "
+                   "collected)\n", f->number, f->full ? "" : " --amount ",
+                   f->full ? "" : m);
+        else
+            printf("correct it with: carebill invoice credit %s%s%s\n",
+                   f->number, f->full ? "" : " --amount ", f->full ? "" : m);
+    }
+    late_fixes_free(a->fixes, a->n_fixes);
+    a->fixes = NULL;
+    a->n_fixes = 0;
+}
 
 static int do_sub_start(struct cli *c, void *arg, struct err *e)
 {
@@ -240,7 +324,10 @@ static int parse_sub_id(const char *cmd, const char *s, int64_t *id)
 static int do_sub_pause(struct cli *c, void *arg, struct err *e)
 {
     struct sub_args *a = arg;
-    return subscription_pause(&c->eng, a->id, a->from, a->until, a->note, e);
+    if (subscription_pause(&c->eng, a->id, a->from, a->until, a->note, e))
+        return -1;
+    return subscription_late_changes(&c->eng, a->id, a->from, &a->fixes,
+                                     &a->n_fixes, e);
 }
 
 int cmd_subscription_pause(struct cli *c, int argc, char **argv)
@@ -265,6 +352,7 @@ int cmd_subscription_pause(struct cli *c, int argc, char **argv)
     struct err e;
     if (cli_tx(c, do_sub_pause, &a, &e) != 0)
         return cli_fail("subscription pause", &e);
+    print_late_fixes(&a);
     return EXIT_OK;
 }
 
@@ -298,7 +386,10 @@ int cmd_subscription_resume(struct cli *c, int argc, char **argv)
 static int do_sub_stop(struct cli *c, void *arg, struct err *e)
 {
     struct sub_args *a = arg;
-    return subscription_stop(&c->eng, a->id, a->from, a->note, c->eng.today, e);
+    if (subscription_stop(&c->eng, a->id, a->from, a->note, c->eng.today, e))
+        return -1;
+    return subscription_late_changes(&c->eng, a->id, a->from + 1, &a->fixes,
+                                     &a->n_fixes, e);
 }
 
 int cmd_subscription_stop(struct cli *c, int argc, char **argv)
@@ -320,6 +411,7 @@ int cmd_subscription_stop(struct cli *c, int argc, char **argv)
     struct err e;
     if (cli_tx(c, do_sub_stop, &a, &e) != 0)
         return cli_fail("subscription stop", &e);
+    print_late_fixes(&a);
     return EXIT_OK;
 }
 
@@ -445,9 +537,11 @@ int cmd_invoice_pdf(struct cli *c, int argc, char **argv)
         fprintf(stderr, "carebill invoice pdf: --out FILE is required\n");
         return EXIT_USAGE;
     }
+    struct err e;
+    if (out_file_check(out, c->db_path, &e) != 0)
+        return cli_fail("invoice pdf", &e);
     if ((rc = cli_need_reader(c)))
         return rc;
-    struct err e;
     if (invoice_pdf_as(&c->eng, pos[0], out, !original, &e) != 0)
         return cli_fail("invoice pdf", &e);
     return EXIT_OK;
@@ -524,36 +618,104 @@ int cmd_payment_register(struct cli *c, int argc, char **argv)
 
 /* ================================================================ tick */
 
+/* --format of tick and simulate: text (or table) and json. */
+static int preview_format(const char *cmd, const char *s, enum out_format *f)
+{
+    if (!strcmp(s, "text") || !strcmp(s, "table"))
+        *f = OUT_TABLE;
+    else if (!strcmp(s, "json"))
+        *f = OUT_JSON;
+    else {
+        fprintf(stderr, "carebill %s: --format must be text or json, not "
+                        "'%s'\n", cmd, s);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+/* Print what one simulated day wrote and empty the sink. */
+struct sim_print {
+    struct run_sink *sink;
+    enum out_format f;
+    int first;
+    struct progress_line *pl;
+    cdate from, to;
+};
+
+static void sim_day_done(void *arg, cdate day, const struct tick_report *rep)
+{
+    struct sim_print *sp = arg;
+    (void)rep;
+    if (sp->pl && sp->pl->shown && sp->sink->n)
+        fputs("\r\033[K", stderr); /* the events print on a clean line */
+    preview_print(sp->sink, sp->f, &sp->first, stdout);
+    run_sink_free(sp->sink);
+    if (sp->pl && day < sp->to) {
+        fflush(stdout);
+        progress_day(sp->pl, day + 1, day + 1 - sp->from + 1,
+                     sp->to - sp->from + 1);
+    }
+}
+
 int cmd_tick(struct cli *c, int argc, char **argv)
 {
     static const char help[] =
-        "usage: carebill tick [--as-of D] [--dry-run] [--quiet]\n"
+        "usage: carebill tick [--as-of D [--future]] [--dry-run] [--quiet]\n"
         "Do everything due on D (default today): bill subscription periods\n"
         "(catching up on missed days), queue e-mails, reminders. One\n"
         "transaction; a rerun does nothing twice. --dry-run prints what\n"
-        "would be written and writes nothing.\n";
-    const char *as_of = NULL, *dry = NULL, *quiet = NULL;
+        "would be written (invoices with lines, messages, reminders,\n"
+        "credits, periods not billed) and writes nothing; --format json\n"
+        "prints that as one JSON array (README: Preview output). A D after\n"
+        "today is refused\n"
+        "unless --future is given, and then only up to the practice's\n"
+        "direct-debit lead days (dd_days_before) ahead.\n";
+    const char *as_of = NULL, *dry = NULL, *quiet = NULL, *future = NULL;
+    const char *fmt = NULL;
     const struct opt opts[] = {{"--as-of", 1, &as_of, NULL},
+                               {"--future", 0, &future, NULL},
                                {"--dry-run", 0, &dry, NULL},
-                               {"--quiet", 0, &quiet, NULL}, {0}};
+                               {"--quiet", 0, &quiet, NULL},
+                               {"--format", 1, &fmt, NULL}, {0}};
     cdate d;
+    enum out_format f = OUT_TABLE;
     int rc = cli_parse("tick", help, opts, argc, argv, NULL, 0, 0);
     if (rc || (as_of && (rc = cli_date("tick", "--as-of", as_of, &d))) ||
+        (fmt && (rc = preview_format("tick", fmt, &f))) ||
         (rc = cli_need_hooks(c)))
         return rc;
     if (!as_of)
         d = c->eng.today;
     struct tick_report rep;
     struct err e;
-    FILE *log = dry ? stdout : NULL;
-    c->eng.today = d;
-    if (tick_run(&c->eng, dry != NULL, log, &rep, &e) != 0) {
+    if (run_date_check(c->eng.today, d, future != NULL,
+                       c->rules->practice.dd_days_before, &e) != 0) {
         fprintf(stderr, "carebill tick: %s\ncarebill tick: nothing was "
                         "written\n", e.msg);
         return EXIT_FAIL;
     }
+    struct run_sink sink = {0};
+    if (dry || f == OUT_JSON)
+        c->eng.sink = &sink;
+    c->eng.today = d;
+    struct progress_line pl;
+    progress_start(c, &pl, "tick", quiet != NULL);
+    progress_day(&pl, d, 0, 0);
+    rc = tick_run(&c->eng, dry != NULL, NULL, &rep, &e);
+    progress_end(c, &pl);
+    c->eng.sink = NULL;
+    if (rc != 0) {
+        run_sink_free(&sink);
+        fprintf(stderr, "carebill tick: %s\ncarebill tick: nothing was "
+                        "written\n", e.msg);
+        return EXIT_FAIL;
+    }
+    int first = 1;
+    preview_print(&sink, f, &first, stdout);
+    preview_end(f, first, stdout);
+    run_sink_free(&sink);
     char day[11], tot[32];
-    if (!quiet)
+    if (!quiet && f != OUT_JSON)
         printf("%s %s: %lld invoice%s (%s), %lld period%s not billed, %lld "
                "message%s queued, %lld reminder%s\n",
                dry ? "dry run" : "tick", date_fmt(d, day),
@@ -568,16 +730,22 @@ int cmd_tick(struct cli *c, int argc, char **argv)
 int cmd_simulate(struct cli *c, int argc, char **argv)
 {
     static const char help[] =
-        "usage: carebill simulate --from D --to D\n"
+        "usage: carebill simulate --from D --to D [--format text|json]\n"
         "Run every daily tick from D to D on a copy of the ledger and print\n"
-        "the timeline. The ledger itself is not touched.\n";
-    const char *from = NULL, *to = NULL;
+        "the timeline: invoices with lines, messages, reminders, credits,\n"
+        "periods not billed, in the order the runs write them (--format\n"
+        "json: one JSON array, README: Preview output). The ledger itself\n"
+        "is not touched.\n";
+    const char *from = NULL, *to = NULL, *fmt = NULL;
     const struct opt opts[] = {{"--from", 1, &from, NULL},
-                               {"--to", 1, &to, NULL}, {0}};
+                               {"--to", 1, &to, NULL},
+                               {"--format", 1, &fmt, NULL}, {0}};
     cdate a, b;
+    enum out_format f = OUT_TABLE;
     int rc = cli_parse("simulate", help, opts, argc, argv, NULL, 0, 0);
     if (rc || (rc = cli_date("simulate", "--from", from, &a)) ||
         (rc = cli_date("simulate", "--to", to, &b)) ||
+        (fmt && (rc = preview_format("simulate", fmt, &f))) ||
         (rc = cli_need_hooks(c)))
         return rc;
     if (b < a || b - a > 3660) {
@@ -586,9 +754,20 @@ int cmd_simulate(struct cli *c, int argc, char **argv)
         return EXIT_USAGE;
     }
     struct err e;
-    rc = admin_simulate(&c->eng, a, b, stdout, &e);
+    struct run_sink sink = {0};
+    struct progress_line pl;
+    progress_start(c, &pl, "simulate", 0);
+    progress_day(&pl, a, 1, b - a + 1);
+    struct sim_print sp = {&sink, f, 1, &pl, a, b};
+    c->eng.sink = &sink;
+    rc = admin_simulate_each(&c->eng, a, b, sim_day_done, &sp, &e);
+    progress_end(c, &pl);
+    c->eng.sink = NULL;
+    sp.pl = NULL;
+    sim_day_done(&sp, b, NULL);
     if (rc != 0)
         return cli_fail("simulate", &e);
+    preview_end(f, sp.first, stdout);
     return EXIT_OK;
 }
 
@@ -599,9 +778,13 @@ int cmd_backup(struct cli *c, int argc, char **argv)
         "Write a consistent copy of the live ledger to FILE.\n";
     const char *pos[1];
     int rc = cli_parse("backup", help, NULL, argc, argv, pos, 1, 1);
-    if (rc || (rc = cli_need_reader(c)))
+    if (rc)
         return rc;
     struct err e;
+    if (out_file_check(pos[0], c->db_path, &e) != 0)
+        return cli_fail("backup", &e);
+    if ((rc = cli_need_reader(c)))
+        return rc;
     if (admin_backup(&c->eng, pos[0], &e) != 0)
         return cli_fail("backup", &e);
     return EXIT_OK;
@@ -609,32 +792,60 @@ int cmd_backup(struct cli *c, int argc, char **argv)
 
 /* ================================================================ reports */
 
+/* The options every report takes: --format, --account and the date range
+ * --from/--to (either may be left out: an open end; CDATE_NONE). */
+struct report_range {
+    cdate from, to;
+};
+
 static int report_args(const char *cmd, const char *help, int argc,
-                       char **argv, enum out_format *f, const char **account)
+                       char **argv, enum out_format *f, const char **account,
+                       struct report_range *range)
 {
-    const char *format = NULL;
+    const char *format = NULL, *from = NULL, *to = NULL;
     const struct opt opts[] = {{"--format", 1, &format, NULL},
-                               {"--account", 1, account, NULL}, {0}};
+                               {"--account", 1, account, NULL},
+                               {"--from", 1, &from, NULL},
+                               {"--to", 1, &to, NULL}, {0}};
+    range->from = range->to = CDATE_NONE;
     int rc = cli_parse(cmd, help, opts, argc, argv, NULL, 0, 0);
-    if (rc)
+    if (rc || (from && (rc = cli_date(cmd, "--from", from, &range->from))) ||
+        (to && (rc = cli_date(cmd, "--to", to, &range->to))))
         return rc;
+    if (from && to && range->to < range->from) {
+        fprintf(stderr, "carebill %s: --to must be on or after --from\n", cmd);
+        return EXIT_USAGE;
+    }
     return out_format_parse(cmd, format, f);
+}
+
+/* Whether day d lies in the range (CDATE_NONE days lie in every range
+ * that has no start). */
+static int in_range(const struct report_range *r, cdate d)
+{
+    if (r->from != CDATE_NONE && (d == CDATE_NONE || d < r->from))
+        return 0;
+    return r->to == CDATE_NONE || (d != CDATE_NONE && d <= r->to);
 }
 
 int cmd_report_subscriptions(struct cli *c, int argc, char **argv)
 {
     static const char help[] =
-        "usage: carebill report subscriptions [--account ID] "
-        "[--format table|json|csv]\n"
+        "usage: carebill report subscriptions [--account ID] [--from D] "
+        "[--to D]\n"
+        "                                     [--format table|json|csv]\n"
         "Every subscription: account, type, status today, start, end, last\n"
-        "invoice amount and status.\n";
+        "invoice amount and status. --from/--to: those active on some day\n"
+        "of the range.\n";
     static const struct out_col cols[] = {
         {"id", 'i'},    {"account", 's'}, {"type", 's'},
         {"status", 's'}, {"start", 'd'},  {"end", 'd'},
         {"last_invoice_cents", 'm'}, {"last_invoice_status", 's'}};
     enum out_format f;
     const char *account = NULL;
-    int rc = report_args("report subscriptions", help, argc, argv, &f, &account);
+    struct report_range range;
+    int rc = report_args("report subscriptions", help, argc, argv, &f, &account,
+                         &range);
     if (rc || (rc = cli_need_reader(c)))
         return rc;
     struct subscription_report_row *rows;
@@ -645,6 +856,11 @@ int cmd_report_subscriptions(struct cli *c, int argc, char **argv)
     struct out_table *t = out_new(cols, 8);
     for (size_t i = 0; i < n; i++) {
         const struct subscription_report_row *r = &rows[i];
+        /* in the range: active on some day of it */
+        if ((range.to != CDATE_NONE && r->s.start > range.to) ||
+            (range.from != CDATE_NONE && r->s.end_on != CDATE_NONE &&
+             r->s.end_on < range.from))
+            continue;
         char id[24], start[11], end[11], cents[24];
         snprintf(id, sizeof id, "%lld", (long long)r->s.id);
         snprintf(cents, sizeof cents, "%lld", (long long)r->last_invoice_cents);
@@ -667,15 +883,19 @@ static json_t *invoice_lines_json(const struct invoice *inv)
     json_t *arr = json_array();
     for (size_t i = 0; i < inv->n_lines; i++) {
         const struct invoice_line *l = &inv->lines[i];
-        char q[32], v[32], d[11];
+        char d[11];
         json_t *o = json_object();
         json_object_set_new(o, "description", json_string(l->description));
         json_object_set_new(o, "quantity",
-                            json_string(decimal_fmt(l->qty100, 2, q)));
+                            l->qty100 % 100 == 0
+                                ? json_integer(l->qty100 / 100)
+                                : json_real((double)l->qty100 / 100.0));
         json_object_set_new(o, "unit_cents", json_integer(l->unit_cents));
         json_object_set_new(o, "amount_cents", json_integer(l->amount_cents));
         json_object_set_new(o, "vat_rate",
-                            json_string(decimal_fmt(l->vat_bp, 2, v)));
+                            l->vat_bp % 100 == 0
+                                ? json_integer(l->vat_bp / 100)
+                                : json_real((double)l->vat_bp / 100.0));
         json_object_set_new(o, "vat_rate_id", json_string(l->vat_id));
         json_object_set_new(o, "subscription",
                             l->subscription ? json_integer(l->subscription)
@@ -699,9 +919,11 @@ static json_t *invoice_lines_json(const struct invoice *inv)
 int cmd_report_invoices(struct cli *c, int argc, char **argv)
 {
     static const char help[] =
-        "usage: carebill report invoices [--account ID] "
-        "[--format table|json|csv]\n"
-        "Every invoice and credit note; JSON carries the lines.\n";
+        "usage: carebill report invoices [--account ID] [--from D] [--to D]\n"
+        "                                [--format table|json|csv]\n"
+        "Every invoice and credit note (issued in --from..--to); JSON\n"
+        "carries the lines. Amounts: euros in a table and CSV (columns\n"
+        "total, vat, paid), integer cents in JSON (total_cents, ...).\n";
     static const struct out_col cols[] = {
         {"number", 's'}, {"kind", 's'},  {"account", 's'},
         {"issued", 'd'}, {"due", 'd'},   {"status", 's'},
@@ -709,7 +931,9 @@ int cmd_report_invoices(struct cli *c, int argc, char **argv)
         {"credit_of", 's'}};
     enum out_format f;
     const char *account = NULL;
-    int rc = report_args("report invoices", help, argc, argv, &f, &account);
+    struct report_range range;
+    int rc = report_args("report invoices", help, argc, argv, &f, &account,
+                         &range);
     if (rc || (rc = cli_need_reader(c)))
         return rc;
     struct invoice *list;
@@ -720,6 +944,8 @@ int cmd_report_invoices(struct cli *c, int argc, char **argv)
     struct out_table *t = out_new(cols, 10);
     for (size_t i = 0; i < n; i++) {
         const struct invoice *inv = &list[i];
+        if (!in_range(&range, inv->issued))
+            continue;
         char issued[11], due[11], total[24], vat[24], paid[24];
         snprintf(total, sizeof total, "%lld", (long long)inv->total_cents);
         snprintf(vat, sizeof vat, "%lld", (long long)inv->vat_cents);
@@ -739,13 +965,60 @@ int cmd_report_invoices(struct cli *c, int argc, char **argv)
     return EXIT_OK;
 }
 
+int cmd_report_runs(struct cli *c, int argc, char **argv)
+{
+    static const char help[] =
+        "usage: carebill report runs [--from D] [--to D] "
+        "[--format table|json|csv]\n"
+        "Every tick that was committed: its run date, when it started (UTC),\n"
+        "the rule set's hash, the invoices it issued and the messages it\n"
+        "queued. --from/--to select by run date.\n";
+    static const struct out_col cols[] = {
+        {"id", 'i'},         {"as_of", 'd'},    {"started_at", 's'},
+        {"rules_hash", 's'}, {"invoices", 'i'}, {"messages", 'i'}};
+    enum out_format f;
+    const char *account = NULL;
+    struct report_range range;
+    int rc = report_args("report runs", help, argc, argv, &f, &account,
+                         &range);
+    if (rc)
+        return rc;
+    if (account) {
+        fprintf(stderr, "carebill report runs: runs are not per account; "
+                        "leave out --account\n");
+        return EXIT_USAGE;
+    }
+    if ((rc = cli_need_reader(c)))
+        return rc;
+    struct run_row *rows;
+    size_t n;
+    struct err e;
+    if (report_runs(&c->eng, range.from, range.to, &rows, &n, &e) != 0)
+        return cli_fail("report runs", &e);
+    struct out_table *t = out_new(cols, 6);
+    for (size_t i = 0; i < n; i++) {
+        char id[24], day[11], inv[24], msg[24];
+        snprintf(id, sizeof id, "%lld", (long long)rows[i].id);
+        snprintf(inv, sizeof inv, "%lld", (long long)rows[i].invoices);
+        snprintf(msg, sizeof msg, "%lld", (long long)rows[i].messages);
+        const char *v[] = {id, date_fmt(rows[i].as_of, day),
+                           rows[i].started_at, rows[i].rules_hash, inv, msg};
+        out_row(t, v);
+    }
+    run_rows_free(rows, n);
+    out_print(t, f, stdout);
+    out_free(t);
+    return EXIT_OK;
+}
+
 int cmd_report_outbox(struct cli *c, int argc, char **argv)
 {
     static const char help[] =
         "usage: carebill outbox list | report outbox [--account ID] "
-        "[--format table|json|csv]\n"
+        "[--from D] [--to D]\n"
+        "                                [--format table|json|csv]\n"
         "Every message: scheduled, queued, sending, sent, failed, cancelled,\n"
-        "with the server's last reply.\n";
+        "with the server's last reply (--from/--to: by send time).\n";
     static const struct out_col cols[] = {
         {"id", 'i'},      {"template", 's'}, {"to", 's'},
         {"subject", 's'}, {"status", 's'},   {"send_at", 's'},
@@ -753,7 +1026,8 @@ int cmd_report_outbox(struct cli *c, int argc, char **argv)
         {"attempts", 'i'}, {"last_reply", 's'}};
     enum out_format f;
     const char *account = NULL;
-    int rc = report_args("outbox list", help, argc, argv, &f, &account);
+    struct report_range range;
+    int rc = report_args("outbox list", help, argc, argv, &f, &account, &range);
     if (rc || (rc = cli_need_reader(c)))
         return rc;
     struct outbox_entry *list;
@@ -764,6 +1038,15 @@ int cmd_report_outbox(struct cli *c, int argc, char **argv)
     struct out_table *t = out_new(cols, 11);
     for (size_t i = 0; i < n; i++) {
         const struct outbox_entry *m = &list[i];
+        char sday[11] = "";
+        cdate sd = CDATE_NONE;
+        struct err de;
+        if (m->send_at)
+            snprintf(sday, sizeof sday, "%s", m->send_at);
+        if (sday[0] && date_parse(sday, &sd, &de) != 0)
+            sd = CDATE_NONE;
+        if (!in_range(&range, sd))
+            continue;
         char id[24], step[16], attempts[16];
         snprintf(id, sizeof id, "%lld", (long long)m->id);
         snprintf(step, sizeof step, "%d", m->step);

@@ -13,7 +13,11 @@
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_check(struct cli *c, int argc, char **argv);
 int cmd_rules(struct cli *c, int argc, char **argv);
-int cmd_account_add(struct cli *c, int argc, char **argv);
+int cmd_account_add(struct cli *c, int argc, char **argv); /* cli_accounts.c */
+int cmd_account_list(struct cli *c, int argc, char **argv);
+int cmd_account_show(struct cli *c, int argc, char **argv);
+int cmd_account_update(struct cli *c, int argc, char **argv);
+int cmd_account_deactivate(struct cli *c, int argc, char **argv);
 int cmd_subscription_start(struct cli *c, int argc, char **argv);
 int cmd_subscription_pause(struct cli *c, int argc, char **argv);
 int cmd_subscription_resume(struct cli *c, int argc, char **argv);
@@ -29,6 +33,7 @@ int cmd_simulate(struct cli *c, int argc, char **argv);
 int cmd_report_subscriptions(struct cli *c, int argc, char **argv);
 int cmd_report_invoices(struct cli *c, int argc, char **argv);
 int cmd_report_outbox(struct cli *c, int argc, char **argv);
+int cmd_report_runs(struct cli *c, int argc, char **argv);
 int cmd_outbox_cancel(struct cli *c, int argc, char **argv);
 int cmd_backup(struct cli *c, int argc, char **argv);
 int cmd_outbox_send(struct cli *c, int argc, char **argv);

@@ -11,6 +11,7 @@
 
 #include "face/cli.h"
 #include "usecase/appointments.h"
+#include "decide/credit_plan.h"
 #include "usecase/credits.h"
 #include "usecase/products.h"
 
@@ -150,6 +151,12 @@ int cmd_credits(struct cli *c, int argc, char **argv)
     if (a.rate < 0) {
         fprintf(stderr, "carebill %s: --rate: the internal rate cannot be "
                         "negative ('%s')\n", cmd, rate);
+        return EXIT_USAGE;
+    }
+    int64_t value;
+    struct err ve;
+    if (credit_plan_value(a.credits, a.rate, &value, &ve) != 0) {
+        fprintf(stderr, "carebill %s: %s\n", cmd, ve.msg);
         return EXIT_USAGE;
     }
     if ((rc = cli_need_ledger(c)))
@@ -315,29 +322,37 @@ static void history_row(struct out_table *ht, json_t *arr, const char *pkg_id,
 int cmd_report_credits(struct cli *c, int argc, char **argv)
 {
     static const char help[] =
-        "usage: carebill report credits [--account ID] "
+        "usage: carebill report credits [--account ID [--history]] "
         "[--format table|json|csv]\n"
         "Credits per account and package: granted, consumed, withdrawn (by\n"
         "credit notes), balance and its value at the internal rates, and\n"
         "whether the package is still active. With --account also the\n"
-        "history of that account's grants and uses: in a table or CSV as a\n"
-        "second block after an empty line, in JSON as each row's 'history'.\n";
+        "history of that account's grants and uses: in a table as a second\n"
+        "block after an empty line, in JSON as each row's 'history'. A CSV\n"
+        "holds one table: the totals, or with --history the history only\n"
+        "(--history alone prints only the history in a table too).\n";
     static const char cmd[] = "report credits";
     static const struct out_col cols[] = {
         {"account", 's'},  {"package", 's'},   {"granted", 'i'},
         {"consumed", 'i'}, {"withdrawn", 'i'}, {"balance", 'i'},
-        {"balance_cents", 'm'}, {"active", 's'}};
+        {"balance_cents", 'm'}, {"active", 'b'}};
     static const struct out_col hcols[] = {
         {"date", 'd'},    {"package", 's'}, {"what", 's'},
         {"credits", 'i'}, {"grant", 'i'},   {"rate_cents", 'm'},
         {"note", 's'}};
-    const char *format = NULL, *account = NULL;
+    const char *format = NULL, *account = NULL, *hist = NULL;
     const struct opt opts[] = {{"--format", 1, &format, NULL},
-                               {"--account", 1, &account, NULL}, {0}};
+                               {"--account", 1, &account, NULL},
+                               {"--history", 0, &hist, NULL}, {0}};
     enum out_format f;
     int rc = cli_parse(cmd, help, opts, argc, argv, NULL, 0, 0);
-    if (rc || (rc = out_format_parse(cmd, format, &f)) ||
-        (rc = cli_need_reader(c)))
+    if (rc || (rc = out_format_parse(cmd, format, &f)))
+        return rc;
+    if (hist && !account) {
+        fprintf(stderr, "carebill %s: --history needs --account\n", cmd);
+        return EXIT_USAGE;
+    }
+    if ((rc = cli_need_reader(c)))
         return rc;
     struct credit_report rep;
     struct err e;
@@ -366,8 +381,11 @@ int cmd_report_credits(struct cli *c, int argc, char **argv)
             out_attach(t, "history", arr);
     }
     credit_report_free(&rep);
-    out_print(t, f, stdout);
-    if (account && f != OUT_JSON) {
+    if (hist && f != OUT_JSON)
+        out_print(ht, f, stdout);
+    else
+        out_print(t, f, stdout);
+    if (account && !hist && f == OUT_TABLE) {
         fputc('\n', stdout);
         out_print(ht, f, stdout);
     }

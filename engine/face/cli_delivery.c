@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/outfile.h"
 #include "face/cli.h"
 #include "face/cli_cmds.h"
 #include "usecase/collect.h"
@@ -103,6 +104,9 @@ int cmd_sepa_export(struct cli *c, int argc, char **argv)
         fprintf(stderr, "carebill sepa export: --out FILE is required\n");
         return EXIT_USAGE;
     }
+    struct err e;
+    if (out_file_check(out, c->db_path, &e) != 0)
+        return cli_fail("sepa export", &e);
     if ((rc = cli_need_ledger(c)))
         return rc;
     if (!c->rules->practice.creditor_id || !c->rules->practice.iban) {
@@ -114,7 +118,6 @@ int cmd_sepa_export(struct cli *c, int argc, char **argv)
     char day[11];
     snprintf(a.created, sizeof a.created, "%sT00:00:00",
              date_fmt(c->eng.today, day));
-    struct err e;
     if (cli_tx(c, do_export, &a, &e) != 0) {
         remove(out);
         return cli_fail("sepa export", &e);
@@ -131,36 +134,52 @@ int cmd_sepa_export(struct cli *c, int argc, char **argv)
 
 struct import_args {
     const char *path;
+    int any_account;
     struct bank_summary s;
 };
 
 static int do_import(struct cli *c, void *arg, struct err *e)
 {
     struct import_args *a = arg;
-    return bank_import(&c->eng, a->path, c->eng.today, stdout, &a->s, e);
+    return bank_import_from(&c->eng, a->path, c->eng.today, a->any_account,
+                            stdout, &a->s, e);
 }
+
+/* Exit code of an import in which some entries need a person. */
+#define EXIT_BANK_REVIEW 4
 
 int cmd_bank_import(struct cli *c, int argc, char **argv)
 {
     static const char help[] =
-        "usage: carebill bank import FILE\n"
+        "usage: carebill bank import FILE [--any-account]\n"
         "Import a camt.053 bank statement: payments are registered on the\n"
-        "invoices they match (end-to-end id, payment reference, invoice\n"
-        "number in the text), reversals reopen invoices and their reminders,\n"
-        "anything else is reported as unmatched. Importing again is safe.\n";
+        "invoices they match (end-to-end id, payment reference with valid\n"
+        "check digits, invoice number with its series in the text), the\n"
+        "bank's returns of collections reopen invoices and their reminders,\n"
+        "anything else is reported. Each transaction of a batch entry is its\n"
+        "own payment. Importing again is safe. A statement for another\n"
+        "account than the practice's IBAN is refused unless --any-account.\n"
+        "Exit 0 when nothing needs a person, 4 when some entry does.\n";
     const char *pos[1];
-    int rc = cli_parse("bank import", help, NULL, argc, argv, pos, 1, 1);
+    const char *any = NULL;
+    const struct opt opts[] = {{"--any-account", 0, &any, NULL},
+                               {NULL, 0, NULL, NULL}};
+    int rc = cli_parse("bank import", help, opts, argc, argv, pos, 1, 1);
     if (rc || (rc = cli_need_ledger(c)))
         return rc;
-    struct import_args a = {.path = pos[0]};
+    struct import_args a = {.path = pos[0], .any_account = any != NULL};
     struct err e;
     if (cli_tx(c, do_import, &a, &e) != 0)
         return cli_fail("bank import", &e);
     char p[32], r[32];
-    printf("%zu entries: %zu paid (%s), %zu reversed (%s), %zu unmatched, "
-           "%zu skipped, %zu already imported\n", a.s.entries, a.s.paid,
+    printf("%zu entries: %zu paid, %zu partly paid, %zu overpaid (%s received), "
+           "%zu reversed (%s), %zu unmatched, %zu not registered, "
+           "%zu outgoing, %zu credit reversals, %zu skipped, "
+           "%zu already imported; %zu need a person\n", a.s.entries,
+           a.s.paid, a.s.partly_paid, a.s.overpaid,
            money_fmt(a.s.paid_cents, p), a.s.reversed,
-           money_fmt(a.s.reversed_cents, r), a.s.unmatched, a.s.skipped,
-           a.s.duplicates);
-    return EXIT_OK;
+           money_fmt(a.s.reversed_cents, r), a.s.unmatched,
+           a.s.not_registered, a.s.outgoing, a.s.credit_reversals,
+           a.s.skipped, a.s.duplicates, a.s.needs_person);
+    return a.s.needs_person ? EXIT_BANK_REVIEW : EXIT_OK;
 }

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 
+#include "base/outfile.h"
 #include "face/cli.h"
 #include "usecase/einvoice.h"
 
@@ -47,6 +48,8 @@ int cmd_invoice_ubl(struct cli *c, int argc, char **argv)
         return rc;
     struct err e;
     if (!all) {
+        if (out_file_check(out, c->db_path, &e) != 0)
+            return cli_fail("invoice ubl", &e);
         if (einvoice_write(&c->eng, pos[0], out, c->db_path, &e) != 0)
             return cli_fail("invoice ubl", &e);
         return EXIT_OK;

@@ -7,6 +7,7 @@
  * "file:line: message" without crashing.
  */
 #include "formats/sepa.h"
+#include "base/outfile.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -174,27 +175,27 @@ char *sepa_text(const char *utf8, size_t max)
     return b.s ? sb_steal(&b) : xstrdup("");
 }
 
+const char *sepa_name_problem(const char *utf8)
+{
+    char *t = sepa_text(utf8, 0);
+    int letters = 0;
+    for (const char *q = t; *q; q++)
+        if ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z'))
+            letters++;
+    const char *why = !*t ? "is empty in the SEPA character set"
+                      : !letters ? "has no Latin letter in the SEPA character set"
+                                 : NULL;
+    free(t);
+    return why;
+}
+
 /* ================================================================ checks */
 
 /* Why an identifier (message, end-to-end, mandate id) is unusable, or
- * NULL: EPC characters only, at most 35, no leading/trailing '/' nor "//"
- * (EPC implementation guidelines). */
+ * NULL: the one rule of formats/bankid.h. */
 static const char *id_problem(const char *s)
 {
-    if (!s || !*s)
-        return "is missing";
-    size_t n = strlen(s);
-    if (n > SEPA_ID_MAX)
-        return "is longer than 35 characters";
-    for (const char *q = s; *q; q++)
-        if (!epc_char((unsigned char)*q))
-            return "contains a character outside the SEPA set "
-                   "(a-z A-Z 0-9 / - ? : ( ) . , ' + space)";
-    if (s[0] == '/' || s[n - 1] == '/' || strstr(s, "//"))
-        return "must not start or end with '/' nor contain '//'";
-    if (s[0] == ' ' || s[n - 1] == ' ')
-        return "must not start or end with a space";
-    return NULL;
+    return sepa_id_problem(s);
 }
 
 /* Copy s without spaces, upper-cased, into out[cap]; -1 when it does not
@@ -217,25 +218,6 @@ static int compact_upper(const char *s, char *out, size_t cap)
 static int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 static int is_alnum_upper(char c) { return is_upper(c) || is_digit(c); }
-
-/* The XSD's BICIdentifier: [A-Z]{6}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3})? */
-static int bic_valid(const char *b)
-{
-    size_t n = strlen(b);
-    if (n != 8 && n != 11)
-        return 0;
-    for (int i = 0; i < 6; i++)
-        if (!is_upper(b[i]))
-            return 0;
-    if (!(is_upper(b[6]) || (b[6] >= '2' && b[6] <= '9')))
-        return 0;
-    if (!is_alnum_upper(b[7]) || b[7] == 'O')
-        return 0;
-    for (size_t i = 8; i < n; i++)
-        if (!is_alnum_upper(b[i]))
-            return 0;
-    return 1;
-}
 
 /* IBAN check digits plus the XSD's shape [A-Z]{2}[0-9]{2}[A-Z0-9]+. */
 static int iban_ok(const char *iban)
@@ -342,10 +324,9 @@ static int tx_check(const struct dd_tx *t, size_t i, struct dd_out *o,
          !bic_valid(o->bic)))
         return tx_fail(e, t, i, "debtor BIC '%.20s' is not valid", t->debtor_bic);
     o->name = sepa_text(t->debtor_name, SEPA_NAME_MAX);
-    if (!*o->name)
-        return tx_fail(e, t, i,
-                       "debtor name '%.70s' is empty in the SEPA character set",
-                       t->debtor_name ? t->debtor_name : "");
+    if ((why = sepa_name_problem(t->debtor_name)))
+        return tx_fail(e, t, i, "debtor name '%.70s' %s",
+                       t->debtor_name ? t->debtor_name : "", why);
     o->ustrd = t->remittance ? sepa_text(t->remittance, SEPA_USTRD_MAX) : NULL;
     o->tx = t;
     o->index = i;
@@ -542,40 +523,12 @@ static void write_document(struct xw *x, const char *msg_id,
         x->bad = 1;
 }
 
-/* Write data to path.tmp, sync, rename over path; path.tmp never stays. */
+/* Write data atomically (base/outfile.h): a temporary file beside path,
+ * synced, renamed over it; path is untouched on failure. */
 static int write_atomically(const char *path, const void *data, size_t len,
                             struct err *e)
 {
-    char *tmp = xasprintf("%s.tmp", path);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        err_set(e, "%s: %s", tmp, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    const char *p = data;
-    int rc = 0;
-    while (len > 0) {
-        ssize_t w = write(fd, p, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            rc = err_set(e, "%s: %s", tmp, w < 0 ? strerror(errno) : "short write");
-            break;
-        }
-        p += w;
-        len -= (size_t)w;
-    }
-    if (rc == 0 && fsync(fd) < 0)
-        rc = err_set(e, "%s: %s", tmp, strerror(errno));
-    if (close(fd) < 0 && rc == 0)
-        rc = err_set(e, "%s: %s", tmp, strerror(errno));
-    if (rc == 0 && rename(tmp, path) < 0)
-        rc = err_set(e, "%s: %s", path, strerror(errno));
-    if (rc < 0)
-        unlink(tmp);
-    free(tmp);
-    return rc;
+    return out_file_write(path, data, len, e);
 }
 
 int sepa_write_pain008(const struct sepa_creditor *p, const char *msg_id,
@@ -856,6 +809,7 @@ static void entry_free(struct bank_entry *b)
     free(b->account_servicer_ref);
     free(b->return_reason);
     free(b->account_iban);
+    free(b->counterparty_iban);
     memset(b, 0, sizeof *b);
 }
 
@@ -880,10 +834,15 @@ static void read_tx_refs(xmlNodePtr tx, struct bank_entry *b)
     }
     b->end_to_end_id = e2e;
     char *asr = text_at(tx, "Refs/AcctSvcrRef");
-    if (asr) {
+    if (asr && *asr) {
         free(b->account_servicer_ref);
         b->account_servicer_ref = asr;
+        b->own_ref = 1;
+    } else {
+        free(asr);
     }
+    b->counterparty_iban = text_at(tx, b->credit ? "RltdPties/DbtrAcct/Id/IBAN"
+                                                 : "RltdPties/CdtrAcct/Id/IBAN");
     xmlNodePtr rmt = child(tx, "RmtInf");
     struct sbuf u = {0};
     for (xmlNodePtr k = rmt ? rmt->children : NULL; k; k = k->next) {
@@ -979,6 +938,7 @@ static int read_entry(struct camt *c, xmlNodePtr ntry, const char *iban)
         push_entry(c, &h);
         return 0;
     }
+    size_t tx_seen = 0;
     for (xmlNodePtr d = ntry->children; d; d = d->next) {
         if (!is_el(d, "NtryDtls"))
             continue;
@@ -1001,6 +961,8 @@ static int read_entry(struct camt *c, xmlNodePtr ntry, const char *iban)
                                "cannot be split", ntx);
             if (rc == 0 && cd)
                 rc = read_credit(c, cd, &b.credit);
+            b.tx_index = (int)++tx_seen;
+            b.tx_count = (int)ntx;
             if (rc < 0) {
                 entry_free(&b);
                 entry_free(&h);

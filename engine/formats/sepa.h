@@ -63,6 +63,11 @@ int sepa_write_pain008(const struct sepa_creditor *p, const char *msg_id,
  * cut to at most max characters (0: no limit). NULL -> "". Caller frees. */
 char *sepa_text(const char *utf8, size_t max);
 
+/* Why utf8 cannot be a debtor or creditor name of a batch, or NULL: its
+ * transliteration (sepa_text) must keep at least one Latin letter. Static
+ * text, e.g. "is empty in the SEPA character set". */
+const char *sepa_name_problem(const char *utf8);
+
 /* ------------------------------------------------------------ camt.053 */
 
 /* What kind of movement an entry is; `credit` below is 1 for BANK_CREDIT. */
@@ -85,7 +90,15 @@ struct bank_entry {
     char *account_servicer_ref; /* TxDtls/Refs/AcctSvcrRef, else Ntry's */
     char *return_reason;    /* TxDtls/RtrInf/Rsn/Cd or Prtry ("MD06") */
     char *account_iban;     /* Stmt/Acct/Id/IBAN of its statement */
-    int line;               /* line of the TxDtls (or Ntry) in the file */
+    char *counterparty_iban; /* TxDtls/RltdPties: DbtrAcct of a credit,
+                               CdtrAcct of a debit; NULL when absent */
+    int own_ref;            /* 1 when account_servicer_ref is the TxDtls's
+                               own, 0 when it is the Ntry's (or absent) */
+    int tx_index, tx_count; /* position (from 1) of the TxDtls in its Ntry
+                               and the Ntry's number of TxDtls (0 and 0
+                               for an Ntry without TxDtls) */
+    int line;               /* line of the TxDtls (or Ntry) in the file;
+                               for messages only, never part of a key */
 };
 
 struct bank_statement {

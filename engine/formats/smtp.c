@@ -18,7 +18,9 @@
  * Two libesmtp hooks give the reasons libesmtp has no API for: the monitor
  * callback keeps the server's last reply line (for a refused greeting or
  * EHLO) and the reply to AUTH; the event callback notes STARTTLS and
- * certificate problems. Neither sees the message data or records what
+ * certificate problems, and reports each message's outcome as soon as the
+ * server answered its data (the done hook); the message callback's first
+ * call, after the server's 354, is the hand-over (the handover hook). Neither sees the message data or records what
  * carebill writes (the AUTH exchange carries the password).
  */
 #include "formats/smtp.h"
@@ -53,6 +55,9 @@ struct session_state {
 struct slot {
     smtp_message_t msg;
     smtp_recipient_t rcpt;
+    struct smtp_item *item;
+    const struct session_state *st;
+    int handed; /* its data has begun to be written */
 };
 
 /* ------------------------------------------------------------ replies */
@@ -112,7 +117,14 @@ static enum smtp_outcome outcome_of(const smtp_status_t *st)
  * freed by libesmtp; len == NULL means rewind. */
 static const char *message_cb(void **ctx, int *len, void *arg)
 {
-    const struct smtp_item *it = arg;
+    struct slot *sl = arg;
+    const struct smtp_item *it = sl->item;
+    if (!sl->handed) {
+        /* libesmtp asks for the data only once the server said 354. */
+        sl->handed = 1;
+        if (sl->st->cfg->handover)
+            sl->st->cfg->handover(sl->st->cfg->hook_arg, sl->item);
+    }
     if (*ctx == NULL)
         *ctx = xcalloc(1, sizeof(int));
     int *done = *ctx;
@@ -163,11 +175,27 @@ static void monitor_cb(const char *buf, int buflen, int writing, void *arg)
     }
 }
 
+static void judge(struct smtp_item *it, const struct slot *sl,
+                  const struct session_state *st, const char *lost);
+
 static void event_cb(smtp_session_t s, int event, void *arg, ...)
 {
     struct session_state *st = arg;
     const char *why = NULL;
     switch (event) {
+    case SMTP_EV_MESSAGESENT: {
+        va_list ap;
+        va_start(ap, arg);
+        smtp_message_t m = va_arg(ap, smtp_message_t);
+        va_end(ap);
+        struct slot *sl = m ? smtp_message_get_application_data(m) : NULL;
+        if (sl && sl->handed && st->cfg->done &&
+            smtp_message_transfer_status(m)->code != 0) {
+            judge(sl->item, sl, st, "connection lost after the data");
+            st->cfg->done(st->cfg->hook_arg, sl->item);
+        }
+        return;
+    }
     case SMTP_EV_EXTNA_STARTTLS:
         why = "server does not offer STARTTLS, which the configuration "
               "requires";
@@ -379,12 +407,15 @@ static int run_session(const struct smtp_config *cfg, struct smtp_item *items,
         }
         smtp_message_t m = smtp_add_message(s);
         if (!m || !smtp_set_reverse_path(m, from && *from ? from : NULL) ||
-            !smtp_set_messagecb(m, message_cb, it) ||
+            !smtp_set_messagecb(m, message_cb, &slots[i]) ||
             !(slots[i].rcpt = smtp_add_recipient(m, it->rcpt))) {
             snprintf(reason, 256, "cannot set up an SMTP session");
             goto fail_all;
         }
         slots[i].msg = m;
+        slots[i].item = it;
+        slots[i].st = &st;
+        smtp_message_set_application_data_release(m, &slots[i], NULL);
         queued++;
     }
     if (queued == 0)

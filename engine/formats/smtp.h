@@ -16,6 +16,8 @@
 
 #include "base/util.h"
 
+struct smtp_item;
+
 struct smtp_config {
     const char *host;     /* name or IPv4 address */
     int port;             /* 0 means 587 */
@@ -26,6 +28,18 @@ struct smtp_config {
     int timeout_s;        /* per protocol step; 0: RFC 5321 defaults */
     int max_connections;  /* sessions run side by side for a large batch;
                              0: SMTP_DEFAULT_CONNECTIONS, 1: strictly one */
+    /* Optional hooks, so the caller can record each message as it goes
+     * (NULL: none). Called on the session's thread, several sessions at
+     * once for a large batch: the callee serialises what it shares.
+     * handover(hook_arg, it): its data is about to be written, the
+     * server having answered DATA with 354: from now on it may arrive.
+     * Called at most once per item, before any of its bytes leave.
+     * done(hook_arg, it): the server's reply to its data came
+     * (it->outcome and it->reply are set, as smtp_deliver returns them).
+     * An item handed over whose reply never comes gets no done call. */
+    void (*handover)(void *hook_arg, struct smtp_item *it);
+    void (*done)(void *hook_arg, struct smtp_item *it);
+    void *hook_arg;
 };
 
 /* A batch is shared out over ceil(n / SMTP_MIN_PER_CONNECTION) sessions,

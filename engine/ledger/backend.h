@@ -66,6 +66,10 @@ struct ledger_backend {
     int (*backup)(void *db, const char *path, struct err *e);
     /* How long begin waits for another run's lock, in milliseconds. */
     void (*set_wait)(void *db, int ms);
+    /* 0 when the ledger holds every table and view its migrations make;
+     * -1 with e naming the missing ones (a damaged or partial ledger).
+     * May be NULL (no check). */
+    int (*check)(void *db, struct err *e);
 };
 
 extern const struct ledger_backend ledger_sqlite;

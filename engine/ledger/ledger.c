@@ -149,16 +149,20 @@ struct ledger_stmt *ledger_stmt(struct ledger *lg, const char *sql)
     struct err e = {0};
     int fatal = 0;
     void *h = lg->be->prepare(lg->db, sql, &fatal, &e);
-    if (!h && fatal) {
-        /* A statement that does not prepare is a programming error. */
-        fprintf(stderr, "carebill: internal SQL error: %s\nin: %s\n", e.msg,
-                sql);
-        abort();
-    }
     if (!h) {
-        /* The engine could not (memory, I/O): a stand-in whose steps
-         * fail with the reason; the next call tries again. */
+        /* The engine could not (memory, I/O), or the statement does not
+         * fit this ledger (a table or column missing: a damaged ledger
+         * that passed the check at open, or a programming error): a
+         * stand-in whose steps fail with the reason, so the command
+         * reports it and exits 1; the next call tries again. */
+        if (fatal)
+            err_prefix(&e, "the ledger does not hold what carebill needs");
         keep_msg(lg, &lg->prep_msg, e.msg);
+        if (fatal && lg->in_tx && !lg->failed) {
+            lg->failed = 1;
+            free(lg->fail_msg);
+            lg->fail_msg = xstrdup(e.msg);
+        }
         if (!lg->dead)
             lg->dead = xcalloc(1, sizeof *lg->dead);
         *lg->dead = (struct ledger_stmt){lg, sql, NULL, 0};
@@ -207,6 +211,15 @@ int ledger_done(struct ledger *lg, struct ledger_stmt *st, int *dup,
     err_set(e, "ledger write failed: %s", ledger_errmsg(lg));
     ledger_reset(st);
     return -1;
+}
+
+int ledger_read_end(struct ledger_stmt *st, int rc, const char *what,
+                    struct err *e)
+{
+    ledger_reset(st);
+    if (rc == LEDGER_ERROR)
+        return err_set(e, "reading %s: %s", what, ledger_errmsg(st->lg));
+    return 0;
 }
 
 int ledger_has_row(struct ledger_stmt *st)
@@ -526,6 +539,11 @@ struct ledger *ledger_open(const char *where, int create, struct err *e)
             ledger_close(lg);
             return NULL;
         }
+    }
+    if (lg->be->check && lg->be->check(lg->db, e) != 0) {
+        err_prefix(e, "%s", where);
+        ledger_close(lg);
+        return NULL;
     }
     return lg;
 }

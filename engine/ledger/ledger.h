@@ -79,6 +79,11 @@ void ledger_reset(struct ledger_stmt *st);
 int ledger_done(struct ledger *lg, struct ledger_stmt *st, int *dup,
                 struct err *e);
 
+/* End a read loop whose last ledger_step returned rc: reset st, and when
+ * rc is LEDGER_ERROR fail with "reading WHAT: <engine message>". */
+int ledger_read_end(struct ledger_stmt *st, int rc, const char *what,
+                    struct err *e);
+
 /* One-row look-ups on a bound statement: step it once and reset it.
  * ledger_has_row is 1 when it yields a row; ledger_first_int returns the
  * row's first column, or dflt when there is no row. */

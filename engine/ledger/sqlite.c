@@ -10,9 +10,30 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "base/outfile.h"
 #include "ledger/backend.h"
 
 extern const char *const carebill_migrations[];
+
+/* The first table or view of a file whose user_version is 0 (never a
+ * carebill ledger): another application's, malloc'd; NULL when there is
+ * none or the file cannot be read (the caller's next step says why). */
+static char *foreign_table(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    char *name = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT (SELECT user_version FROM "
+                           "pragma_user_version), name FROM sqlite_master "
+                           "WHERE type IN ('table', 'view') AND name NOT "
+                           "LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name "
+                           "LIMIT 1",
+                           -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0)
+        name = xstrdup((const char *)sqlite3_column_text(st, 1));
+    sqlite3_finalize(st);
+    return name;
+}
 
 static void *sq_open(const char *path, int create, struct err *e)
 {
@@ -21,6 +42,17 @@ static void *sq_open(const char *path, int create, struct err *e)
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
         err_set(e, "cannot open ledger %s: %s", path,
                 db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return NULL;
+    }
+    /* init never adds carebill's tables to another application's file:
+     * checked before anything (even the journal mode) is changed. */
+    char *other = create ? foreign_table(db) : NULL;
+    if (other) {
+        err_set(e, "%s is not a carebill ledger: it already holds table "
+                   "'%s' of another application; give carebill a new file",
+                path, other);
+        free(other);
         sqlite3_close(db);
         return NULL;
     }
@@ -210,11 +242,13 @@ static const char *sq_errmsg(void *db)
 static int sq_backup(void *db, const char *path, struct err *e)
 {
     sqlite3 *dst;
-    char *tmp = xasprintf("%s.tmp", path);
-    unlink(tmp);
+    char *tmp = out_file_temp(path, e);
+    if (!tmp)
+        return -1;
     if (sqlite3_open(tmp, &dst) != SQLITE_OK) {
         err_set(e, "cannot create %s: %s", tmp, sqlite3_errmsg(dst));
         sqlite3_close(dst);
+        unlink(tmp);
         free(tmp);
         return -1;
     }
@@ -236,14 +270,62 @@ static int sq_backup(void *db, const char *path, struct err *e)
         return -1;
     }
     sqlite3_close(dst);
-    if (rename(tmp, path) != 0) {
-        err_set(e, "cannot write %s", path);
-        unlink(tmp);
-        free(tmp);
-        return -1;
-    }
+    int rc2 = out_file_commit(tmp, path, e);
     free(tmp);
-    return 0;
+    return rc2;
+}
+
+/* Every table and view the migrations make, as a fresh in-memory ledger
+ * shows them, that `db` lacks; -1 with e listing them. */
+static int sq_check(void *db, struct err *e)
+{
+    sqlite3 *ref = NULL;
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    if (sqlite3_open(":memory:", &ref) != SQLITE_OK)
+        goto out; /* no memory for the check: the commands will say so */
+    for (const char *const *m = carebill_migrations; *m; m++)
+        if (sqlite3_exec(ref, *m, NULL, NULL, NULL) != SQLITE_OK)
+            goto out;
+    if (sqlite3_prepare_v2(ref,
+                           "SELECT name FROM sqlite_master WHERE type IN "
+                           "('table', 'view') AND name NOT LIKE 'sqlite\\_%' "
+                           "ESCAPE '\\' ORDER BY name",
+                           -1, &st, NULL) != SQLITE_OK)
+        goto out;
+    struct sbuf missing = {0};
+    size_t n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        sqlite3_stmt *q = NULL;
+        int found = 0, asked = 0;
+        if (sqlite3_prepare_v2(db,
+                               "SELECT 1 FROM sqlite_master WHERE type IN "
+                               "('table', 'view') AND name = ?1",
+                               -1, &q, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
+            int r = sqlite3_step(q);
+            asked = r == SQLITE_ROW || r == SQLITE_DONE;
+            found = r == SQLITE_ROW;
+        }
+        sqlite3_finalize(q);
+        if (!asked) {
+            rc = err_set(e, "cannot read the ledger's schema: %s",
+                         sqlite3_errmsg(db));
+            break;
+        }
+        if (!found)
+            sb_printf(&missing, "%s%s", n++ ? ", " : "", name);
+    }
+    if (rc == 0 && n)
+        rc = err_set(e, "the ledger is damaged or incomplete: %s %s missing "
+                        "(restore it from a backup)",
+                     n == 1 ? "table" : "tables", sb_str(&missing));
+    sb_free(&missing);
+out:
+    sqlite3_finalize(st);
+    sqlite3_close(ref);
+    return rc;
 }
 
 const struct ledger_backend ledger_sqlite = {
@@ -273,4 +355,5 @@ const struct ledger_backend ledger_sqlite = {
     .last_id = sq_last_id,
     .errmsg = sq_errmsg,
     .backup = sq_backup,
+    .check = sq_check,
 };

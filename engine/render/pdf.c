@@ -13,6 +13,7 @@
  * real.
  */
 #include "render/pdf.h"
+#include "base/outfile.h"
 
 #include <assert.h>
 #include <cairo-pdf.h>
@@ -1202,13 +1203,6 @@ static int render_to(const struct invoice *inv, const struct practice *p,
 }
 
 /* Cairo writers into a FILE and into an sbuf. */
-static cairo_status_t write_file(void *closure, const unsigned char *data,
-                                 unsigned int len)
-{
-    return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS
-                                                : CAIRO_STATUS_WRITE_ERROR;
-}
-
 static cairo_status_t write_buf(void *closure, const unsigned char *data,
                                 unsigned int len)
 {
@@ -1220,14 +1214,13 @@ int pdf_invoice_opts(const struct invoice *inv, const struct practice *p,
                      const struct pdf_options *o, const char *path,
                      struct err *e)
 {
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return err_set(e, "%s: %s", path, strerror(errno));
-    int rc = render_to(inv, p, o, write_file, f, e);
-    if (fclose(f) != 0 && rc == 0)
-        rc = err_set(e, "%s: %s", path, strerror(errno));
-    if (rc < 0)
-        remove(path);
+    /* Rendered whole, then written atomically: a failure never leaves a
+     * truncated PDF at path, nor replaces what was there. */
+    struct sbuf b = {0};
+    int rc = render_to(inv, p, o, write_buf, &b, e);
+    if (rc == 0)
+        rc = out_file_write(path, b.s ? b.s : "", b.len, e);
+    sb_free(&b);
     return rc;
 }
 

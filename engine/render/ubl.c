@@ -7,6 +7,7 @@
  * xmlTextWriter into memory.
  */
 #include "render/ubl.h"
+#include "base/outfile.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -819,39 +820,12 @@ int ubl_write_buf(const struct ubl_doc *d, char **buf, size_t *len,
     return rc;
 }
 
-/* Write data to path.tmp, sync, rename over path; path.tmp never stays. */
-static int write_atomically(const char *path, const char *data, size_t len,
+/* Write data atomically (base/outfile.h): a temporary file beside path,
+ * synced, renamed over it; path is untouched on failure. */
+static int write_atomically(const char *path, const void *data, size_t len,
                             struct err *e)
 {
-    char *tmp = xasprintf("%s.tmp", path);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        err_set(e, "%s: %s", tmp, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    int rc = 0;
-    while (len > 0) {
-        ssize_t w = write(fd, data, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            rc = err_set(e, "%s: %s", tmp, w < 0 ? strerror(errno) : "short write");
-            break;
-        }
-        data += w;
-        len -= (size_t)w;
-    }
-    if (rc == 0 && fsync(fd) < 0)
-        rc = err_set(e, "%s: %s", tmp, strerror(errno));
-    if (close(fd) < 0 && rc == 0)
-        rc = err_set(e, "%s: %s", tmp, strerror(errno));
-    if (rc == 0 && rename(tmp, path) < 0)
-        rc = err_set(e, "%s: %s", path, strerror(errno));
-    if (rc < 0)
-        unlink(tmp);
-    free(tmp);
-    return rc;
+    return out_file_write(path, data, len, e);
 }
 
 int ubl_write_file(const struct ubl_doc *d, const char *path, struct err *e)

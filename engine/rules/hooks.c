@@ -4,10 +4,13 @@
  * reaches files, the clock, the collector or other code (load, dofile,
  * require, collectgarbage, math.random, string.dump; print is a no-op,
  * setmetatable refuses __gc, xpcall runs its handler after unwinding,
- * pairs has a fixed order), plus the pure `cb` helpers. Every hook file
- * runs in its own _ENV whose metatable resolves the allowed globals from a
- * private per-file copy and raises "undefined global 'x'" for anything
- * else; after the file's top level has run, new globals are refused. A
+ * pairs has a fixed order, tostring and format never show addresses,
+ * pattern functions refuse patterns too costly for their subject), plus
+ * the pure `cb` helpers. A hook file is compiled once; its top level runs
+ * at load and again before every call, each time in a new _ENV whose
+ * metatable resolves the allowed globals from a private copy and raises
+ * "undefined global 'x'" for anything else, so no state survives a call;
+ * after the top level has run, new globals are refused. A
  * capped allocator bounds the state's memory and a count hook bounds the
  * instructions of each call; both limits, once hit, keep raising until
  * the call is over, so a pcall inside a hook cannot swallow them.
@@ -34,9 +37,13 @@
 #define DEFAULT_MEMORY (32 * 1024 * 1024)
 #define COUNT_STEP 1000 /* instructions between two count-hook calls */
 
-/* A hook file that has been loaded: its _ENV, kept in the registry. */
+/* A hook file that has been loaded: its compiled main chunk and the
+ * _ENV of the run that checked it, both kept in the registry. Every call
+ * runs the chunk again in a new _ENV, so nothing a call leaves in a
+ * file-level local or in _ENV is seen by the next one. */
 struct hook_file {
     char *path;
+    int chunk_ref;
     int env_ref;
 };
 
@@ -72,6 +79,8 @@ struct hooks {
     size_t n_files;
     struct hook_bound **bound;
     size_t n_bound;
+    /* Registry reference of the table of allowed base functions. */
+    int allowed_ref;
 };
 
 static struct hooks *H(lua_State *L)
@@ -223,12 +232,29 @@ static int is_withheld(const char *name)
     return 0;
 }
 
-/* __index of a file's _ENV: the allowed global (upvalue 1) or an error. */
+static void push_lib_copy(lua_State *L, const char *name);
+
+/* __index of a file's _ENV: the allowed global (upvalue 1: the base
+ * functions, shared, out of the hooks' reach), a library (copied into
+ * this _ENV at its first use, so whatever a call does to it dies with
+ * the call) or an error. */
 static int env_index(lua_State *L)
 {
     lua_pushvalue(L, 2);
     if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
         return 1;
+    if (lua_type(L, 2) == LUA_TSTRING) {
+        static const char *const libs[] = {"string", "table", "math", "utf8",
+                                           "cb", NULL};
+        for (int i = 0; libs[i]; i++)
+            if (strcmp(lua_tostring(L, 2), libs[i]) == 0) {
+                push_lib_copy(L, libs[i]);
+                lua_pushvalue(L, 2);
+                lua_pushvalue(L, -2);
+                lua_rawset(L, 1);
+                return 1;
+            }
+    }
     if (lua_type(L, 2) != LUA_TSTRING)
         return raise_blocked(L, "undefined global (a %s key)",
                              luaL_typename(L, 2));
@@ -538,17 +564,254 @@ static int open_cb(lua_State *L)
     return 1;
 }
 
+/* ============================================================ string guards */
+
+/* Lua's pattern matcher, string.rep and string.format run inside one C
+ * call, which the instruction count never sees: a backtracking pattern
+ * such as ("a"):rep(40):find(("a-"):rep(20) .. "b") would run for ages
+ * holding the ledger's write lock. Each pattern function therefore first
+ * estimates the matcher's worst case for its subject and pattern and
+ * refuses (HOOK_BLOCKED) what exceeds PATTERN_BUDGET steps. For a subject
+ * of n bytes and a pattern of m bytes with q variable quantifiers (* + -),
+ * o optional items (?) and r items that scan the subject again (%b and
+ * back-references %1..%9), the matcher tries n + 1 start positions, and
+ * from each at most C(n + q, q) ways to split the subject among the
+ * quantifiers (their lengths add up to at most n), each doubled per ?,
+ * each of which costs at most m steps and n more per rescanning item:
+ *     cost <= (n + 1) * C(n + q, q) * 2^o * (n + 1)^r * (m + 1)
+ * A plain find (the 4th argument, or a pattern without specials) costs at
+ * most (n + 1) * (m + 1). A budget of 10^8 steps is a few tenths of a
+ * second; it still allows a date pattern "^(%d+)-(%d+)-(%d+)$" on 10 KB,
+ * a one-quantifier pattern on 100 KB and "(%a+)%s+(%a+)" on 1 KB. gmatch
+ * and gsub are estimated once for the whole subject: every later step
+ * starts where the previous match ended, so their total stays within
+ * twice the estimate. string.rep is refused past REP_MAX bytes (a hook
+ * has no use for longer strings; the memory cap would stop it anyway).
+ * tostring and string.format("%s") show tables and functions by their
+ * type only, and "%p" is refused: addresses differ from run to run. */
+#define PATTERN_BUDGET 1e8
+#define REP_MAX (1024 * 1024)
+
+/* The worst-case estimate above for subject length n and pattern p. */
+static double pattern_cost(size_t n, const char *p, size_t m, int plain)
+{
+    static const char specials[] = "^$*+?.([%-";
+    int has_special = 0;
+    for (size_t i = 0; i < m && !has_special; i++)
+        if (p[i] == '\0' || strchr(specials, p[i]))
+            has_special = p[i] != '\0';
+    if (plain || !has_special)
+        return ((double)n + 1) * ((double)m + 1);
+
+    int q = 0, o = 0, r = 0;
+    size_t i = 0;
+    if (i < m && p[i] == '^')
+        i++;
+    while (i < m) {
+        char c = p[i];
+        if (c == '(' || c == ')') {
+            i++;
+            continue;
+        }
+        if (c == '$' && i + 1 == m)
+            break;
+        if (c == '%' && i + 1 < m) {
+            char d = p[i + 1];
+            if (d == 'b') {
+                r++;
+                i += 4;
+                continue;
+            }
+            if (d >= '1' && d <= '9') {
+                r++;
+                i += 2;
+                continue;
+            }
+            if (d == 'f') {
+                i += 2;
+                if (i < m && p[i] == '[') {
+                    i++;
+                    if (i < m && p[i] == '^')
+                        i++;
+                    do {
+                        if (i < m && p[i] == '%')
+                            i++;
+                        i++;
+                    } while (i < m && p[i] != ']');
+                    i++;
+                }
+                continue;
+            }
+            i += 2;
+        } else if (c == '[') {
+            i++;
+            if (i < m && p[i] == '^')
+                i++;
+            do { /* the first ']' belongs to the set */
+                if (i < m && p[i] == '%')
+                    i++;
+                i++;
+            } while (i < m && p[i] != ']');
+            i++;
+        } else {
+            i++;
+        }
+        if (i < m) {
+            if (p[i] == '*' || p[i] == '+' || p[i] == '-') {
+                q++;
+                i++;
+            } else if (p[i] == '?') {
+                o++;
+                i++;
+            }
+        }
+    }
+    double cost = ((double)n + 1) * ((double)m + 1);
+    /* Built up factor by factor; past 1e30 the exact size of a refusal
+     * no longer matters. */
+    for (int k = 1; k <= q && cost <= 1e30; k++)
+        cost *= ((double)n + k) / k; /* C(n + q, q) */
+    for (int k = 0; k < o && cost <= 1e30; k++)
+        cost *= 2;
+    for (int k = 0; k < r && cost <= 1e30; k++)
+        cost *= (double)n + 1;
+    return cost;
+}
+
+/* Refuse a call of string.NAME whose pattern (argument 2) may backtrack
+ * past the budget on its subject (argument 1); then call the original
+ * (upvalue 1) with all arguments. */
+static int guarded_pattern(lua_State *L, const char *name, int plain)
+{
+    size_t n, m;
+    const char *s = luaL_checklstring(L, 1, &n);
+    const char *p = luaL_checklstring(L, 2, &m);
+    (void)s;
+    double cost = pattern_cost(n, p, m, plain);
+    if (cost > PATTERN_BUDGET) {
+        char why[160];
+        snprintf(why, sizeof why, "worst case about %.1e steps, limit %.0e",
+                 cost, PATTERN_BUDGET);
+        return raise_blocked(L, "string.%s: pattern too costly for a "
+                                "subject of %d bytes (%s); use a simpler "
+                                "pattern or a plain find",
+                             name, (int)(n > INT32_MAX ? INT32_MAX : n), why);
+    }
+    int top = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, top, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+static int sb_find(lua_State *L)
+{
+    return guarded_pattern(L, "find", lua_toboolean(L, 4));
+}
+static int sb_match(lua_State *L) { return guarded_pattern(L, "match", 0); }
+static int sb_gmatch(lua_State *L) { return guarded_pattern(L, "gmatch", 0); }
+static int sb_gsub(lua_State *L) { return guarded_pattern(L, "gsub", 0); }
+
+/* string.rep refusing results longer than REP_MAX bytes. */
+static int sb_rep(lua_State *L)
+{
+    size_t l, lsep;
+    luaL_checklstring(L, 1, &l);
+    lua_Integer n = luaL_checkinteger(L, 2);
+    luaL_optlstring(L, 3, "", &lsep);
+    if (n > 0 && (double)l * (double)n + (double)lsep * (double)(n - 1) >
+                     REP_MAX)
+        return luaL_error(L, "string.rep: result longer than %d bytes "
+                             "(hooks work on short strings)", REP_MAX);
+    int top = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, top, 1);
+    return 1;
+}
+
+/* Push what tostring shows of the value at idx: as Lua's own for nil,
+ * booleans, numbers, strings and values with __tostring; only the type
+ * ("table", "function") for the rest, never an address. */
+static const char *det_tostring(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    switch (lua_type(L, idx)) {
+    case LUA_TNIL:
+    case LUA_TBOOLEAN:
+    case LUA_TNUMBER:
+    case LUA_TSTRING:
+        return luaL_tolstring(L, idx, NULL);
+    default:
+        if (luaL_getmetafield(L, idx, "__tostring") != LUA_TNIL) {
+            lua_pop(L, 1);
+            return luaL_tolstring(L, idx, NULL);
+        }
+        lua_pushstring(L, luaL_typename(L, idx));
+        return lua_tostring(L, -1);
+    }
+}
+
+static int sb_tostring(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    det_tostring(L, 1);
+    return 1;
+}
+
+/* string.format (upvalue 1) with "%p" refused and "%s" of a table or
+ * function shown as det_tostring shows it. */
+static int sb_format(lua_State *L)
+{
+    size_t len;
+    const char *f = luaL_checklstring(L, 1, &len);
+    int arg = 1;
+    for (size_t i = 0; i < len; i++) {
+        if (f[i] != '%')
+            continue;
+        if (++i < len && f[i] == '%')
+            continue;
+        while (i < len && strchr("-+ #0123456789.", f[i]))
+            i++;
+        if (i >= len)
+            break;
+        arg++;
+        if (f[i] == 'p')
+            return raise_blocked(L, "string.format: '%%p' is not available "
+                                    "to hooks (addresses differ between "
+                                    "runs)");
+        if (f[i] == 's' && arg <= lua_gettop(L) &&
+            lua_type(L, arg) != LUA_TSTRING &&
+            lua_type(L, arg) != LUA_TNUMBER) {
+            det_tostring(L, arg);
+            lua_replace(L, arg);
+        }
+    }
+    int top = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, top, 1);
+    return 1;
+}
+
+/* Replace field name of the table on top by fn with the original as its
+ * upvalue. */
+static void wrap_field(lua_State *L, const char *name, lua_CFunction fn)
+{
+    lua_getfield(L, -1, name);
+    lua_pushcclosure(L, fn, 1);
+    lua_setfield(L, -2, name);
+}
+
 /* ============================================================ the state */
 
-/* Globals of the base library a hook may use, and the libraries. */
+/* Globals of the base library a hook may use (the libraries are listed
+ * in env_index). */
 static const char *const allowed_base[] = {
     "assert", "error", "getmetatable", "ipairs", "next", "pairs", "pcall",
     "print", "rawequal", "rawget", "rawlen", "rawset", "select",
     "setmetatable", "tonumber", "tostring", "type", "xpcall", "_VERSION",
     NULL,
-};
-static const char *const allowed_libs[] = {
-    "string", "table", "math", "utf8", "cb", NULL,
 };
 
 /* Open the allow-listed libraries and replace or remove what a hook must
@@ -602,7 +865,15 @@ static void sandbox_open(lua_State *L)
     lua_getfield(L, -1, LUA_STRLIBNAME);
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
+    wrap_field(L, "find", sb_find);
+    wrap_field(L, "match", sb_match);
+    wrap_field(L, "gmatch", sb_gmatch);
+    wrap_field(L, "gsub", sb_gsub);
+    wrap_field(L, "rep", sb_rep);
+    wrap_field(L, "format", sb_format);
     lua_pop(L, 1);
+    lua_pushcfunction(L, sb_tostring);
+    lua_setfield(L, -2, "tostring");
     lua_pushliteral(L, "");
     lua_getmetatable(L, -1);
     lua_pushboolean(L, 0);
@@ -610,9 +881,8 @@ static void sandbox_open(lua_State *L)
     lua_pop(L, 3);
 }
 
-/* Push a new table of the globals one file may read: the allowed base
- * functions and a private shallow copy of each library, so whatever a
- * file does to `string` or `cb` stays in that file. */
+/* Push a new table of the base functions a hook may read (the
+ * libraries come from push_lib_copy). */
 static void push_allowed(lua_State *L)
 {
     lua_newtable(L);
@@ -621,18 +891,23 @@ static void push_allowed(lua_State *L)
         lua_getfield(L, -1, allowed_base[i]);
         lua_setfield(L, -3, allowed_base[i]);
     }
-    for (int i = 0; allowed_libs[i]; i++) {
-        lua_getfield(L, -1, allowed_libs[i]);
-        lua_newtable(L);
-        lua_pushnil(L);
-        while (lua_next(L, -3)) {
-            lua_pushvalue(L, -2);
-            lua_insert(L, -2);
-            lua_rawset(L, -4);
-        }
-        lua_setfield(L, -4, allowed_libs[i]);
-        lua_pop(L, 1);
+    lua_pop(L, 1);
+}
+
+/* Push a private shallow copy of library `name`, so whatever a call does
+ * to `string` or `cb` stays in that call. */
+static void push_lib_copy(lua_State *L, const char *name)
+{
+    lua_pushglobaltable(L);
+    lua_getfield(L, -1, name);
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, -3)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
     }
+    lua_replace(L, -3);
     lua_pop(L, 1);
 }
 
@@ -651,6 +926,8 @@ struct hooks *hooks_new(const struct hook_limits *lim)
     *(struct hooks **)lua_getextraspace(h->L) = h;
     lua_atpanic(h->L, on_panic);
     sandbox_open(h->L);
+    push_allowed(h->L);
+    h->allowed_ref = luaL_ref(h->L, LUA_REGISTRYINDEX);
     limits_reset(h);
     h->cap_on = 1;
     return h;
@@ -825,25 +1102,15 @@ struct load_job {
     size_t len;
 };
 
-/* Compile a file as text in a new _ENV, run its top level, then close
- * the env to new globals. Returns the env. */
-static int load_chunk(lua_State *L)
+/* Run the main chunk at index chunk in a new _ENV, then close the env to
+ * new globals. Pushes the env. */
+static void run_chunk(lua_State *L, int chunk)
 {
-    struct load_job *j = lua_touserdata(L, 1);
-    const char *name = lua_pushfstring(L, "@%s", j->path);
-    int st = luaL_loadbufferx(L, j->buf, j->len, name, "t");
-    if (st != LUA_OK) {
-        if (j->len > 0 && j->buf[0] == LUA_SIGNATURE[0])
-            lua_pushfstring(L, "%s: binary chunks are refused (hook files "
-                               "must be Lua source text)", j->path);
-        return lua_error(L);
-    }
-    int chunk = lua_gettop(L);
-
+    chunk = lua_absindex(L, chunk);
     lua_newtable(L); /* the env */
     int env = lua_gettop(L);
     lua_createtable(L, 0, 3); /* its metatable */
-    push_allowed(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, H(L)->allowed_ref);
     lua_pushcclosure(L, env_index, 1);
     lua_setfield(L, -2, "__index");
     lua_pushboolean(L, 0);
@@ -861,6 +1128,29 @@ static int load_chunk(lua_State *L)
     lua_pushcfunction(L, env_newindex);
     lua_setfield(L, mt, "__newindex");
     lua_pushvalue(L, env);
+    lua_replace(L, chunk + 1);
+    lua_settop(L, chunk + 1);
+}
+
+/* Compile a file as text and run its top level once (run_chunk). Returns
+ * a table {env, chunk}. */
+static int load_chunk(lua_State *L)
+{
+    struct load_job *j = lua_touserdata(L, 1);
+    const char *name = lua_pushfstring(L, "@%s", j->path);
+    int st = luaL_loadbufferx(L, j->buf, j->len, name, "t");
+    if (st != LUA_OK) {
+        if (j->len > 0 && j->buf[0] == LUA_SIGNATURE[0])
+            lua_pushfstring(L, "%s: binary chunks are refused (hook files "
+                               "must be Lua source text)", j->path);
+        return lua_error(L);
+    }
+    int chunk = lua_gettop(L);
+    run_chunk(L, chunk);
+    lua_createtable(L, 2, 0);
+    lua_insert(L, chunk);
+    lua_rawseti(L, chunk, 1);
+    lua_rawseti(L, chunk, 2);
     return 1;
 }
 
@@ -892,7 +1182,11 @@ int hooks_load(struct hooks *h, const char *path, struct err *e)
     struct hook_file *hf = xcalloc(1, sizeof *hf);
     hf->path = xstrdup(path);
     h->cap_on = 0; /* bookkeeping must not fail on the cap */
+    lua_rawgeti(h->L, 1, 2);
+    hf->chunk_ref = luaL_ref(h->L, LUA_REGISTRYINDEX);
+    lua_rawgeti(h->L, 1, 1);
     hf->env_ref = luaL_ref(h->L, LUA_REGISTRYINDEX);
+    lua_settop(h->L, 0);
     h->cap_on = 1;
     h->files = xrealloc(h->files, (h->n_files + 1) * sizeof *h->files);
     h->files[h->n_files++] = hf;
@@ -989,15 +1283,22 @@ static void push_ctx(lua_State *L, const struct hook_kv *kv, size_t n)
 }
 
 struct call_job {
-    int ref;
+    int chunk_ref;
+    const char *func;
     const struct hook_kv *ctx;
     size_t n;
 };
 
+/* Run the file's top level in a fresh _ENV (so file-level locals and
+ * globals start anew on every call), then call its function. */
 static int call_hook(lua_State *L)
 {
     struct call_job *j = lua_touserdata(L, 1);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, j->ref);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, j->chunk_ref);
+    run_chunk(L, -1);
+    lua_pushstring(L, j->func);
+    if (lua_rawget(L, -2) != LUA_TFUNCTION)
+        return luaL_error(L, "'%s' is no longer a function", j->func);
     push_ctx(L, j->ctx, j->n);
     lua_call(L, 1, 1);
     return 1;
@@ -1009,9 +1310,15 @@ static enum hook_failure call(struct hooks *h, const struct hook_ref *ref,
                               struct err *e)
 {
     char msg[1024], text[1024], place[1100];
-    struct call_job j = {ref->ref, ctx, n};
+    struct call_job j = {-1, NULL, ctx, n};
 
     assert(h && ref && ref->ref >= 0 && (ctx || n == 0));
+    for (size_t i = 0; i < h->n_bound && !j.func; i++)
+        if (h->bound[i]->ref == ref->ref) {
+            j.chunk_ref = h->bound[i]->file->chunk_ref;
+            j.func = h->bound[i]->func;
+        }
+    assert(j.func);
     enum hook_failure f = run(h, call_hook, &j, msg, sizeof msg);
     if (f != HOOK_OK) {
         failure_text(h, f, ref->file, msg, text, sizeof text, place,
@@ -1066,10 +1373,19 @@ enum hook_failure hooks_call_int(struct hooks *h, const struct hook_ref *ref,
     if (f != HOOK_OK)
         return f;
     lua_State *L = h->L;
-    if (lua_type(L, -1) == LUA_TNUMBER) {
-        lua_Integer v = lua_tointegerx(L, -1, &ok);
-        if (ok)
-            *out = v;
+    if (lua_isinteger(L, -1)) {
+        *out = lua_tointeger(L, -1);
+        ok = 1;
+    } else if (lua_type(L, -1) == LUA_TNUMBER &&
+               (lua_tointegerx(L, -1, &ok), ok)) {
+        /* An integral float such as 4500.0: money stays integer cents
+         * from start to end, so a float is refused even when whole. */
+        err_set(e, "hook %s (%s): returned %.1f, a float; money must be an "
+                   "integer number of cents (use cb.round(x) or "
+                   "math.tointeger(x))",
+                ref->func, ref->file, lua_tonumber(L, -1));
+        lua_settop(L, 0);
+        return HOOK_BAD_RESULT;
     } else if (lua_isnil(L, -1) && is_nil) {
         *is_nil = 1;
         ok = 1;
@@ -1111,4 +1427,23 @@ enum hook_failure hooks_call_date(struct hooks *h, const struct hook_ref *ref,
     }
     lua_settop(L, 0);
     return f;
+}
+
+int hooks_compile_check(const char *path, const char *text, size_t len,
+                        struct err *e)
+{
+    lua_State *L = luaL_newstate();
+    if (!L)
+        return err_set(e, "%s: cannot start Lua to compile it", path);
+    lua_pushfstring(L, "@%s", path);
+    int st = luaL_loadbufferx(L, text, len, lua_tostring(L, -1), "t");
+    if (st != LUA_OK) {
+        if (len > 0 && text[0] == LUA_SIGNATURE[0])
+            err_set(e, "%s: binary chunks are refused (hook files must be "
+                       "Lua source text)", path);
+        else
+            err_set(e, "%s", lua_tostring(L, -1));
+    }
+    lua_close(L);
+    return st == LUA_OK ? 0 : -1;
 }

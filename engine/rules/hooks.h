@@ -3,11 +3,14 @@
  * dates. One `struct hooks` is one Lua state with an allow-listed library
  * (base without load/dofile/require, table, string, math, utf8, and the
  * `cb` helpers), a capped allocator and an instruction budget per call.
- * Each hook file runs in its own _ENV; each hook function is compiled once
- * and kept by reference. Hooks see values, never handles: the context is a
- * table of integers and strings built from `struct hook_kv`, the result
- * an integer (cents) or a date. Nothing in here reads a clock or a file
- * other than the hook files it is asked to load.
+ * Each hook file is compiled once; every call runs its top level again in
+ * a fresh _ENV with fresh copies of the libraries, so nothing persists
+ * between calls (file-level locals, globals, rawset(_ENV, ...), changes to
+ * `string`): a hook is a function of its context alone. Hooks see values,
+ * never handles: the context is a table of integers and strings built
+ * from `struct hook_kv`, the result an integer (cents) or a date. Nothing
+ * in here reads a clock or a file other than the hook files it is asked
+ * to load.
  *
  * Globals a hook file sees: assert error getmetatable ipairs next pairs
  * pcall print (does nothing) rawequal rawget rawlen rawset select
@@ -15,7 +18,12 @@
  * after the stack has unwound) _VERSION, and the tables string (no dump),
  * table, math (no random, randomseed), utf8 and cb. `pairs` visits keys
  * in a fixed order (numbers, then strings by bytes, then booleans) so
- * results never depend on Lua's hash seed. Reading any other global
+ * results never depend on Lua's hash seed; tostring and
+ * string.format("%s") show a table or function as "table" / "function"
+ * (never an address) and "%p" is refused. string.find/match/gmatch/gsub
+ * refuse (HOOK_BLOCKED) a pattern whose worst-case backtracking on its
+ * subject exceeds 10^8 steps, as those run in one C call the instruction
+ * limit cannot interrupt; string.rep refuses results over 1 MiB. Reading any other global
  * raises "undefined global 'x'" (HOOK_BLOCKED); a file's top level may
  * define globals, a hook call may not.
  *
@@ -116,14 +124,21 @@ void hooks_free(struct hooks *h);
  * path twice is a no-op. On failure fills e with "file:line: message". */
 int hooks_load(struct hooks *h, const char *path, struct err *e);
 
+/* Compile (without running) the hook source `text` of the file at path,
+ * in a state of its own: 0 when it is valid Lua text, else -1 with e set
+ * to "path:line: message" as hooks_load would report it. Lets the rule
+ * loader report Lua syntax errors together with the YAML ones. */
+int hooks_compile_check(const char *path, const char *text, size_t len,
+                        struct err *e);
+
 /* Bind function `func` of the loaded file at `path` (loading it first
  * when it is not yet). Returns 0 and fills out (its strings are owned by
  * h); -1 with e set when the file defines no such function. */
 int hooks_bind(struct hooks *h, const char *path, const char *func,
                struct hook_ref *out, struct err *e);
 
-/* Call a bound hook with a context table. The result must be an integer
- * (a float with an integral value is accepted); nil is reported through
+/* Call a bound hook with a context table. The result must be a Lua
+ * integer (a float, even 4500.0, is a bad result); nil is reported through
  * *is_nil when is_nil is non-NULL, otherwise it is a bad result.
  * On failure returns the failure kind and fills e with
  * "hook FUNC (file:line): message". After any failure the sandbox stays

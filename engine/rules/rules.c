@@ -10,6 +10,7 @@
 #include "rules/rules.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include "base/suggest.h"
 #include "formats/bankid.h"
 #include "formats/template.h"
+#include "rules/hooks.h"
 
 /* ================================================================ diag */
 
@@ -132,6 +134,7 @@ static const char *const periods[] = {"month", "quarter", "year", NULL};
 static const char *const alignments[] = {"calendar", "anniversary", NULL};
 static const char *const tls_modes[] = {"no", "try", "required", NULL};
 static const char *const short_credit_modes[] = {"refuse", "invoice", NULL};
+static const char *const late_change_modes[] = {"warn", "credit", NULL};
 static const char *const einvoice_modes[] = {"none", "business", "all", NULL};
 static const char *const bases[] = {"invoice_date", "due_date", NULL};
 
@@ -204,6 +207,7 @@ static const struct field practice_fields[] = {
     F("prices_include_vat", FT_BOOL, struct practice, prices_include_vat),
     F("practitioner", FT_STR, struct practice, practitioner),
     FENUM("short_credit", struct practice, short_credit, short_credit_modes, 0),
+    FENUM("late_change", struct practice, late_change, late_change_modes, 0),
     FENUM("einvoice", struct practice, einvoice, einvoice_modes, 0),
     FMAP("direct_debit", dd_kind),
     FMAP("smtp", smtp_kind),
@@ -394,7 +398,9 @@ struct loader {
     char **included;
     size_t n_included;
     const char *text; /* the current file's text */
-    struct place iban_at, creditor_at, siret_at, country_at;
+    size_t total_bytes; /* of the rule and hook files read so far */
+    struct place iban_at, creditor_at, siret_at, country_at, bic_at;
+    struct place numfmt_at, crednumfmt_at, currency_at, timezone_at;
 };
 
 static struct place place_of(const struct loader *ld, const yaml_node_t *n)
@@ -448,6 +454,28 @@ static void unknown_key(struct loader *ld, const yaml_node_t *kn,
     sb_free(&allowed);
 }
 
+static const char *rel_name(const struct loader *ld, const char *path);
+static char *read_limited(const char *path, size_t *len, size_t *total,
+                          struct err *e);
+
+/* A hook name is a file name: a slug, optionally ending in ".lua", so it
+ * can only name a file directly inside hooks/ or lua/. */
+static int hook_name_ok(const char *name)
+{
+    size_t n = strlen(name);
+    char stem[128];
+    if (n > 4 && strcmp(name + n - 4, ".lua") == 0)
+        n -= 4;
+    if (n == 0 || n >= sizeof stem)
+        return 0;
+    memcpy(stem, name, n);
+    stem[n] = '\0';
+    return is_slug(stem);
+}
+
+/* The file a hook name stands for: the practice's hooks/NAME.lua, else the
+ * standard library's lua/NAME.lua (whose text then joins the rule-set
+ * hash, as hooks/ files always do); NULL when neither is a regular file. */
 static char *resolve_hook_file(struct loader *ld, const char *name)
 {
     const char *base = name;
@@ -455,12 +483,22 @@ static char *resolve_hook_file(struct loader *ld, const char *name)
     int has_ext = n > 4 && strcmp(base + n - 4, ".lua") == 0;
     char *p = xasprintf("%s/hooks/%s%s", ld->r->dir, base, has_ext ? "" : ".lua");
     struct stat st;
-    if (stat(p, &st) == 0)
+    if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
         return p;
     free(p);
     p = xasprintf("%s/lua/%s%s", ld->libdir, base, has_ext ? "" : ".lua");
-    if (stat(p, &st) == 0)
+    if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+        struct err e;
+        size_t len;
+        char *text = read_limited(p, &len, &ld->total_bytes, &e);
+        if (text) {
+            const char *rel = rel_name(ld, p);
+            sha256_update(&ld->hash, rel, strlen(rel) + 1);
+            sha256_update(&ld->hash, text, len);
+            free(text);
+        }
         return p;
+    }
     free(p);
     return NULL;
 }
@@ -478,6 +516,44 @@ static void init_defaults(const struct kind *k, char *base)
             *(int *)(base + f->off) = 1;
 }
 
+
+/* The range of every whole-number setting, by the kind it belongs to and
+ * its key. A setting outside it is an error at its own line:col: a lead
+ * time of a million days or a limit that wraps would be accepted and go
+ * wrong much later, in a run. Settings not listed take 0..1,000,000. */
+struct int_range {
+    const char *kind, *key;
+    int64_t min, max;
+    const char *what;
+};
+static const struct int_range int_ranges[] = {
+    {"direct_debit", "collection_days", 0, 90,
+     "days from the invoice to the collection"},
+    {"direct_debit", "days_before_period", 0, 60,
+     "days a direct-debit invoice is made before its period"},
+    {"smtp", "port", 1, 65535, "a TCP port"},
+    {"smtp", "rate_limit", 0, 100000, "messages per minute"},
+    {"hooks", "instruction_limit", 1000, 1000000000,
+     "Lua instructions per hook call"},
+    {"hooks", "memory_limit_kb", 1024, 1048576,
+     "KiB of memory for the hooks, 1 MiB to 1 GiB"},
+    {"mediation", "hours_reminder_day", 1, 28, "a day of the month"},
+    {"practice", "payment_term_days", 0, 365, "days to pay an invoice"},
+    {"discount_code", "periods", 0, 120, "periods a discount applies to"},
+    {"template", "delay_hours", 0, 8760, "hours, at most a year"},
+    {"product", "credits", 0, 10000, "credits a product carries"},
+    {"appointment_type", "credits", 0, 10000,
+     "credits an appointment uses"},
+    {NULL, NULL, 0, 0, NULL},
+};
+
+static const struct int_range *int_range_of(const char *kind, const char *key)
+{
+    for (const struct int_range *r = int_ranges; r->kind; r++)
+        if (strcmp(r->kind, kind) == 0 && strcmp(r->key, key) == 0)
+            return r;
+    return NULL;
+}
 
 /* Read one value into the field at base + f->off. */
 static void read_field(struct loader *ld, yaml_document_t *doc,
@@ -532,10 +608,21 @@ static void read_field(struct loader *ld, yaml_document_t *doc,
     case FT_INT:
     case FT_INT64: {
         int64_t x;
-        if (int_parse(s, 0, f->type == FT_INT ? 1000000 : INT64_MAX / 2, &x,
-                      &e) != 0) {
+        const struct int_range *rg = int_range_of(what, f->key);
+        if (int_parse(s, 0, INT64_MAX / 2, &x, &e) != 0) {
             diag_add(ld->dg, &at, "'%s' must be a whole number >= 0, not '%s'",
                      f->key, s);
+            return;
+        }
+        if (rg && (x < rg->min || x > rg->max)) {
+            diag_add(ld->dg, &at, "'%s' must be between %lld and %lld (%s), "
+                     "not %s", f->key, (long long)rg->min,
+                     (long long)rg->max, rg->what, s);
+            return;
+        }
+        if (!rg && x > 1000000) {
+            diag_add(ld->dg, &at, "'%s' must be between 0 and 1000000, not "
+                     "%s", f->key, s);
             return;
         }
         if (f->type == FT_INT)
@@ -618,6 +705,13 @@ static void read_field(struct loader *ld, yaml_document_t *doc,
     }
     case FT_HOOK: {
         struct hook_binding *hb = dst;
+        if (!hook_name_ok(s)) {
+            diag_add(ld->dg, &at,
+                     "hook '%s': a hook is named by its file in the "
+                     "practice's hooks/ or the standard lua/ library (a "
+                     "name like daily_proration, no '/' or '..')", s);
+            return;
+        }
         char *path = resolve_hook_file(ld, s);
         if (!path) {
             diag_add(ld->dg, &at,
@@ -634,9 +728,15 @@ static void read_field(struct loader *ld, yaml_document_t *doc,
     }
     case FT_DELAY: {
         char unit[16];
-        int n, used = 0;
-        if (sscanf(s, "%d %15s%n", &n, unit, &used) != 2 ||
-            (size_t)used != strlen(s) || n < 0) {
+        int n = 0, used = 0;
+        size_t nd = strspn(s, "0123456789");
+        long long ln = 0;
+        /* The count is read digit by digit: a long one saturates (and is
+         * refused below as too long) instead of overflowing. */
+        for (size_t i = 0; i < nd; i++)
+            ln = ln > 100000000000LL ? ln : ln * 10 + (s[i] - '0');
+        if (nd == 0 || sscanf(s + nd, " %15s%n", unit, &used) != 1 ||
+            nd + (size_t)used != strlen(s) || s[nd] != ' ') {
             diag_add(ld->dg, &at,
                      "'%s' must be a delay like '3 days', '12 hours' or "
                      "'1 month', not '%s'", f->key, s);
@@ -655,6 +755,19 @@ static void read_field(struct loader *ld, yaml_document_t *doc,
                      "months)", unit, f->key);
             return;
         }
+        /* Two years at most: a reminder later than that is a typo, and a
+         * huge count would overflow the date arithmetic. */
+        static const long long delay_max[] = {
+            [UNIT_HOURS] = 17520, [UNIT_DAYS] = 730, [UNIT_MONTHS] = 24};
+        static const char *const unit_name[] = {
+            [UNIT_HOURS] = "hours", [UNIT_DAYS] = "days",
+            [UNIT_MONTHS] = "months"};
+        if (ln > delay_max[u]) {
+            diag_add(ld->dg, &at, "'%s' must be at most %lld %s (two years), "
+                     "not '%s'", f->key, delay_max[u], unit_name[u], s);
+            return;
+        }
+        n = (int)ln;
         *(int *)dst = n;
         *(enum delay_unit *)(base + f->aux) = u;
         break;
@@ -774,10 +887,22 @@ static void read_struct(struct loader *ld, yaml_document_t *doc,
             ld->iban_at = place_of(ld, vn);
         else if (k == &practice_kind && strcmp(key, "creditor_id") == 0)
             ld->creditor_at = place_of(ld, vn);
+        else if (k == &practice_kind && strcmp(key, "bic") == 0)
+            ld->bic_at = place_of(ld, vn);
         else if (k == &practice_kind && strcmp(key, "siret") == 0)
             ld->siret_at = place_of(ld, vn);
         else if (k == &practice_kind && strcmp(key, "country") == 0)
             ld->country_at = place_of(ld, vn);
+        else if (k == &practice_kind && strcmp(key, "currency") == 0)
+            ld->currency_at = place_of(ld, vn);
+        else if (k == &practice_kind && strcmp(key, "timezone") == 0)
+            ld->timezone_at = place_of(ld, vn);
+        else if (k == &practice_kind &&
+                 strcmp(key, "invoice_number_format") == 0)
+            ld->numfmt_at = place_of(ld, vn);
+        else if (k == &practice_kind &&
+                 strcmp(key, "credit_note_number_format") == 0)
+            ld->crednumfmt_at = place_of(ld, vn);
         if (k->fields == template_fields && vn->type == YAML_SCALAR_NODE)
             note_text_place(ld, kn, vn, base, key);
     }
@@ -904,11 +1029,131 @@ static const char *rel_name(const struct loader *ld, const char *path)
     return path;
 }
 
+/* ================================================================ limits */
+
+/* Rule files come from a consultant's hand, sometimes a careless or
+ * hostile one, and every command loads them: nothing in them may make a
+ * load slow or large. A practice's YAML and hook files are small (the
+ * example practice has 6 KB of YAML in all), so the limits leave ample
+ * room and still bound the work:
+ *   RULE_FILE_MAX   bytes of one rule or hook file (1 MiB)
+ *   RULE_TOTAL_MAX  bytes of all of them together (8 MiB)
+ *   NODE_BUDGET     YAML nodes a file may hold once its aliases are
+ *                   expanded, as the reader walks it (200,000: a rule set
+ *                   with a thousand definitions uses a few percent; a
+ *                   36 KB alias bomb expands to hundreds of millions)
+ *   DEPTH_MAX       nesting of mappings and lists (32; rule files use 6)
+ * Files must be regular files (a symlink to /dev/zero or a FIFO is
+ * refused before it is read), hold one YAML document, and no string may
+ * contain a NUL (it would cut the string short). */
+#define RULE_FILE_MAX (1024 * 1024)
+#define RULE_TOTAL_MAX (8 * 1024 * 1024)
+#define NODE_BUDGET 200000
+#define DEPTH_MAX 32
+
+/* Read a rule or hook file within the limits above; NULL with e set
+ * otherwise. *total adds up the bytes read so far (NULL: not counted). */
+static char *read_limited(const char *path, size_t *len, size_t *total,
+                          struct err *e)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        err_set(e, "%s: cannot read: %s", path, strerror(errno));
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        err_set(e, "%s: not a regular file (rule and hook files must be "
+                   "plain files)", path);
+        return NULL;
+    }
+    if (st.st_size > RULE_FILE_MAX) {
+        err_set(e, "%s: %lld bytes, more than the %d a rule or hook file "
+                   "may have", path, (long long)st.st_size, RULE_FILE_MAX);
+        return NULL;
+    }
+    if (total && *total + (size_t)st.st_size > RULE_TOTAL_MAX) {
+        err_set(e, "%s: the rule and hook files together exceed %d bytes",
+                path, RULE_TOTAL_MAX);
+        return NULL;
+    }
+    char *text = file_read(path, len, e);
+    if (text && *len > RULE_FILE_MAX) { /* it grew while we looked */
+        err_set(e, "%s: more than %d bytes", path, RULE_FILE_MAX);
+        free(text);
+        return NULL;
+    }
+    if (text && total)
+        *total += *len;
+    return text;
+}
+
+struct walk {
+    struct loader *ld;
+    yaml_document_t *doc;
+    long nodes;
+    int failed;
+};
+
+/* Walk the document as the reader will (aliases expanded): refuse it when
+ * it exceeds NODE_BUDGET nodes or DEPTH_MAX levels, or holds a NUL in a
+ * string. Reports one problem and stops. */
+static void walk_node(struct walk *w, yaml_node_t *n, int depth)
+{
+    if (w->failed || !n)
+        return;
+    struct place at = place_of(w->ld, n);
+    if (++w->nodes > NODE_BUDGET) {
+        diag_add(w->ld->dg, &at, "the YAML expands to more than %d nodes "
+                 "(aliases are counted each time they are used); rule "
+                 "files are limited to keep every load quick", NODE_BUDGET);
+        w->failed = 1;
+        return;
+    }
+    if (depth > DEPTH_MAX) {
+        diag_add(w->ld->dg, &at, "the YAML nests deeper than %d levels "
+                 "(or an alias contains itself)", DEPTH_MAX);
+        w->failed = 1;
+        return;
+    }
+    switch (n->type) {
+    case YAML_SCALAR_NODE:
+        if (memchr(n->data.scalar.value, '\0', n->data.scalar.length)) {
+            diag_add(w->ld->dg, &at, "a NUL character (\\0) in a string is "
+                     "refused");
+            w->failed = 1;
+        }
+        break;
+    case YAML_SEQUENCE_NODE:
+        for (yaml_node_item_t *it = n->data.sequence.items.start;
+             it < n->data.sequence.items.top && !w->failed; it++)
+            walk_node(w, yaml_document_get_node(w->doc, *it), depth + 1);
+        break;
+    case YAML_MAPPING_NODE:
+        for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
+             pr < n->data.mapping.pairs.top && !w->failed; pr++) {
+            walk_node(w, yaml_document_get_node(w->doc, pr->key), depth + 1);
+            walk_node(w, yaml_document_get_node(w->doc, pr->value),
+                      depth + 1);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+/* 0 when the document is within the limits, -1 (reported) otherwise. */
+static int doc_within_limits(struct loader *ld, yaml_document_t *doc)
+{
+    struct walk w = {ld, doc, 0, 0};
+    walk_node(&w, yaml_document_get_root_node(doc), 1);
+    return w.failed ? -1 : 0;
+}
+
 static void load_file(struct loader *ld, const char *path)
 {
     struct err e;
     size_t len;
-    char *text = file_read(path, &len, &e);
+    char *text = read_limited(path, &len, &ld->total_bytes, &e);
     struct rules *r = ld->r;
     r->files = xrealloc(r->files, (r->n_files + 1) * sizeof *r->files);
     r->files[r->n_files++] = xstrdup(path);
@@ -939,6 +1184,26 @@ static void load_file(struct loader *ld, const char *path)
         return;
     }
     yaml_node_t *root = yaml_document_get_root_node(&doc);
+    yaml_document_t next;
+    if (root && doc_within_limits(ld, &doc) != 0) {
+        root = NULL; /* reported; read nothing of it */
+    } else if (yaml_parser_load(&parser, &next)) {
+        /* Definitions after a second '---' would be silently ignored. */
+        if (yaml_document_get_root_node(&next)) {
+            struct place at = {ld->file, (int)next.start_mark.line + 1,
+                               (int)next.start_mark.column + 1};
+            diag_add(ld->dg, &at, "a second YAML document ('---'): a rule "
+                     "file holds one document; put the definitions in "
+                     "another file or remove the '---'");
+        }
+        yaml_document_delete(&next);
+    } else {
+        struct place at = {ld->file, (int)parser.problem_mark.line + 1,
+                           (int)parser.problem_mark.column + 1};
+        diag_add(ld->dg, &at, "YAML syntax error: %s%s%s",
+                 parser.problem ? parser.problem : "unknown",
+                 parser.context ? " " : "", parser.context ? parser.context : "");
+    }
     if (!root) {
         /* an empty file defines nothing */
     } else if (root->type != YAML_MAPPING_NODE) {
@@ -1165,6 +1430,52 @@ static void check_seat(struct loader *ld, const struct practice *p)
     }
 }
 
+/* The widest {seq:N} an invoice number may ask for. The number formatter
+ * (decide/invoice.c) reads one digit of N, and 9 digits number a billion
+ * invoices a year. */
+#define SEQ_WIDTH_MAX 9
+
+/* A number format may hold {year}, {seq}, {seq:N} (N = 1..SEQ_WIDTH_MAX)
+ * and {supplier}; anything else in braces is an error at its place. */
+static void check_number_format(struct loader *ld, const char *fmt,
+                                const struct place *at, const char *key)
+{
+    static const char *const names[] = {"year", "seq", "supplier", NULL};
+    const struct place *where = at->file ? at : &ld->r->practice.at;
+    for (const char *p = strchr(fmt, '{'); p; p = strchr(p + 1, '{')) {
+        const char *end = strchr(p, '}');
+        if (!end) {
+            diag_add(ld->dg, where, "%s '%s' has a '{' without '}'", key, fmt);
+            return;
+        }
+        char tok[40];
+        size_t n = (size_t)(end - p - 1);
+        snprintf(tok, sizeof tok, "%.*s", (int)(n < 39 ? n : 39), p + 1);
+        if (strncmp(tok, "seq:", 4) == 0) {
+            const char *d = tok + 4;
+            int ok = *d && strspn(d, "0123456789") == strlen(d);
+            long w = ok ? strtol(d, NULL, 10) : 0;
+            if (!ok || w < 1 || w > SEQ_WIDTH_MAX)
+                diag_add(ld->dg, where, "%s '%s': {seq:N} takes a width N "
+                         "from 1 to %d, not '%s'", key, fmt, SEQ_WIDTH_MAX, d);
+            continue;
+        }
+        int known = 0;
+        for (int i = 0; names[i]; i++)
+            known |= strcmp(tok, names[i]) == 0;
+        if (!known) {
+            const char *best = suggest_from_list(tok, names, SUGGEST_DISTANCE);
+            if (best)
+                diag_add(ld->dg, where, "%s '%s': unknown placeholder "
+                         "{%s}; did you mean {%s}?", key, fmt, tok, best);
+            else
+                diag_add(ld->dg, where, "%s '%s': unknown placeholder {%s} "
+                         "(expected {year}, {seq}, {seq:N} or {supplier})",
+                         key, fmt, tok);
+        }
+    }
+}
+
 static void check_semantics(struct loader *ld)
 {
     struct rules *r = ld->r;
@@ -1172,23 +1483,35 @@ static void check_semantics(struct loader *ld)
     if (!r->have_practice)
         diag_add(ld->dg, NULL, "%s: no 'practice' settings in any rule file",
                  r->dir);
-    if (p->iban && !iban_valid(p->iban))
-        diag_add(ld->dg, &ld->iban_at, "practice iban '%s' fails its check digits",
-                 p->iban);
+    if (p->iban && iban_problem(p->iban))
+        diag_add(ld->dg, &ld->iban_at, "practice iban '%s' %s", p->iban,
+                 iban_problem(p->iban));
+    if (p->bic && *p->bic && bic_problem(p->bic))
+        diag_add(ld->dg, &ld->bic_at, "practice bic '%s' %s", p->bic,
+                 bic_problem(p->bic));
     if (p->creditor_id && !creditor_id_valid(p->creditor_id))
         diag_add(ld->dg, &ld->creditor_at, "practice creditor_id '%s' fails its check "
                  "digits", p->creditor_id);
     check_seat(ld, p);
     if (p->currency && strcmp(p->currency, "EUR") != 0)
-        diag_add(ld->dg, &p->at, "currency must be EUR, not '%s'", p->currency);
+        diag_add(ld->dg, ld->currency_at.file ? &ld->currency_at : &p->at,
+                 "currency must be EUR, not '%s'", p->currency);
     if (p->number_format && !strstr(p->number_format, "{seq"))
-        diag_add(ld->dg, &p->at, "invoice_number_format '%s' has no {seq}",
-                 p->number_format);
+        diag_add(ld->dg, ld->numfmt_at.file ? &ld->numfmt_at : &p->at,
+                 "invoice_number_format '%s' has no {seq}", p->number_format);
+    if (p->number_format)
+        check_number_format(ld, p->number_format, &ld->numfmt_at,
+                            "invoice_number_format");
+    if (p->credit_number_format)
+        check_number_format(ld, p->credit_number_format, &ld->crednumfmt_at,
+                            "credit_note_number_format");
     if (p->timezone) {
         /* The zone must be one civil_today can read: a TZif file. */
         cdate day;
         if (civil_date_in(p->timezone, 0, &day, NULL) != 0)
-            diag_add(ld->dg, &p->at, "unknown timezone '%s' (expected an IANA "
+            diag_add(ld->dg,
+                     ld->timezone_at.file ? &ld->timezone_at : &p->at,
+                     "unknown timezone '%s' (expected an IANA "
                      "name such as Europe/Amsterdam)", p->timezone);
     }
     for (size_t i = 0; i < r->n_vat_rates; i++) {
@@ -1331,12 +1654,18 @@ struct rules *rules_load(const char *dir, const char *libdir, struct diag *dg)
             char *p = xasprintf("%s/%s", hdir, ents[i]->d_name);
             size_t len;
             struct err e;
-            char *text = file_read(p, &len, &e);
+            char *text = read_limited(p, &len, &ld.total_bytes, &e);
             if (text) {
                 const char *name = rel_name(&ld, p);
                 sha256_update(&ld.hash, name, strlen(name) + 1);
                 sha256_update(&ld.hash, text, len);
+                /* Syntax errors are reported with the YAML ones, in the
+                 * same pass. */
+                if (hooks_compile_check(p, text, len, &e) != 0)
+                    diag_add(dg, NULL, "%s", e.msg);
                 free(text);
+            } else {
+                diag_add(dg, NULL, "%s", e.msg);
             }
             r->hook_files = xrealloc(r->hook_files,
                                      (r->n_hook_files + 1) * sizeof(char *));

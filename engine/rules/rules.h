@@ -41,6 +41,9 @@ struct hook_binding {
 
 enum smtp_tls { SMTP_TLS_NO, SMTP_TLS_TRY, SMTP_TLS_REQUIRED };
 enum short_credit { SHORT_CREDIT_REFUSE, SHORT_CREDIT_INVOICE };
+/* What a stop or pause entered after its period was invoiced does:
+ * print the invoices and the command that corrects them, or credit. */
+enum late_change { LATE_CHANGE_WARN, LATE_CHANGE_CREDIT };
 /* Which invoices get a Peppol UBL e-invoice: none, those of business
  * accounts (organisation, client, supplier), or all. */
 enum einvoice_mode { EINVOICE_NONE, EINVOICE_BUSINESS, EINVOICE_ALL };
@@ -67,6 +70,7 @@ struct practice {
     int dd_days_before;      /* DD invoices issued this many days early */
     char *practitioner;      /* user named on subscription invoices */
     enum short_credit short_credit;
+    enum late_change late_change; /* `late_change:` warn (default), credit */
     enum einvoice_mode einvoice; /* `einvoice:` none (default), business, all */
     /* SMTP delivery; the password comes from the environment variable
      * named by smtp_password_env, never from YAML. */

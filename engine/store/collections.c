@@ -8,16 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Finish reading a statement: reset it, and fail when its last step did. */
-static int read_end(struct ledger *lg, struct ledger_stmt *st, int rc,
-                    const char *what, struct err *e)
-{
-    ledger_reset(st);
-    if (rc == LEDGER_ERROR)
-        return err_set(e, "reading %s: %s", what, ledger_errmsg(lg));
-    return 0;
-}
-
 static enum invoice_kind kind_of(const char *s)
 {
     for (int k = INV_SUBSCRIPTION; k <= INV_CREDIT; k++)
@@ -71,7 +61,7 @@ int collections_due_dd(struct ledger *lg, struct dd_invoice **out,
         d->mandate_used = (int)col_int(st, 14);
         d->collected = 0;
     }
-    if (read_end(lg, st, rc, "direct-debit invoices", e) != 0) {
+    if (ledger_read_end(st, rc, "direct-debit invoices", e) != 0) {
         dd_invoices_free(rows, k);
         *out = NULL;
         *n = 0;
@@ -89,7 +79,7 @@ int collections_batch_count(struct ledger *lg, int64_t *n, struct err *e)
     struct ledger_stmt *st = ledger_stmt(lg, sql);
     int rc = ledger_step(st);
     *n = rc == LEDGER_ROW ? col_int(st, 0) : 0;
-    return read_end(lg, st, rc, "collection batches", e);
+    return ledger_read_end(st, rc, "collection batches", e);
 }
 
 int collections_insert(struct ledger *lg, const struct collection_row *c,
@@ -125,16 +115,25 @@ int collections_mark_mandate_used(struct ledger *lg, const char *account,
 int collections_find_candidates(struct ledger *lg, const struct bank_probe *p,
                                 struct bank_candidates *into, struct err *e)
 {
+    /* each uses an index: collections.end_to_end_id and invoices.number
+     * are unique, invoices.payment_reference has invoices_payment_reference
+     * (schema/006_bank.sql); accounts by primary key */
     static const char *const by_e2e =
         "SELECT c.invoice, i.number, i.payment_reference, c.end_to_end_id, "
-        "i.paid_cents FROM collections c JOIN invoices i ON i.id = c.invoice "
+        "i.paid_cents, i.total_cents, a.iban FROM collections c "
+        "JOIN invoices i ON i.id = c.invoice "
+        "LEFT JOIN accounts a ON a.id = i.account "
         "WHERE c.end_to_end_id = ?1 ORDER BY c.invoice";
     static const char *const by_number =
-        "SELECT id, number, payment_reference, NULL, paid_cents FROM invoices "
-        "WHERE number = ?1 ORDER BY id";
+        "SELECT i.id, i.number, i.payment_reference, NULL, i.paid_cents, "
+        "i.total_cents, a.iban FROM invoices i "
+        "LEFT JOIN accounts a ON a.id = i.account "
+        "WHERE i.number = ?1 ORDER BY i.id";
     static const char *const by_ref =
-        "SELECT id, number, payment_reference, NULL, paid_cents FROM invoices "
-        "WHERE payment_reference = ?1 ORDER BY id";
+        "SELECT i.id, i.number, i.payment_reference, NULL, i.paid_cents, "
+        "i.total_cents, a.iban FROM invoices i "
+        "LEFT JOIN accounts a ON a.id = i.account "
+        "WHERE i.payment_reference = ?1 ORDER BY i.id";
     const char *sql = p->by == BANK_BY_END_TO_END ? by_e2e
                       : p->by == BANK_BY_NUMBER   ? by_number
                                                   : by_ref;
@@ -149,8 +148,10 @@ int collections_find_candidates(struct ledger *lg, const struct bank_probe *p,
         c->payment_reference = col_text(st, 2);
         c->end_to_end_id = col_text(st, 3);
         c->paid_cents = col_int(st, 4);
+        c->total_cents = col_int(st, 5);
+        c->account_iban = col_text(st, 6);
     }
-    return read_end(lg, st, rc, "invoices for a bank entry", e);
+    return ledger_read_end(st, rc, "invoices for a bank entry", e);
 }
 
 int collections_entry_registered(struct ledger *lg, const char *key,
@@ -161,7 +162,19 @@ int collections_entry_registered(struct ledger *lg, const char *key,
     bind_text(st, 1, key);
     int rc = ledger_step(st);
     *yes = rc == LEDGER_ROW;
-    return read_end(lg, st, rc, "payments by bank reference", e);
+    return ledger_read_end(st, rc, "payments by bank reference", e);
+}
+
+int collections_bank_entry_known(struct ledger *lg, const char *key, int *yes,
+                                 struct err *e)
+{
+    static const char *const sql =
+        "SELECT 1 FROM bank_entries WHERE entry_key = ?1";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_text(st, 1, key);
+    int rc = ledger_step(st);
+    *yes = rc == LEDGER_ROW;
+    return ledger_read_end(st, rc, "bank entries by key", e);
 }
 
 int collections_mark_reversed(struct ledger *lg, int64_t invoice,

@@ -71,6 +71,10 @@ int collections_mark_reversed(struct ledger *lg, int64_t invoice,
                               struct err *e);
 
 /* One imported statement entry; strings are borrowed, NULL when absent. */
+/* *yes = 1 when bank_entries holds an entry with key (its unique index). */
+int collections_bank_entry_known(struct ledger *lg, const char *key, int *yes,
+                                 struct err *e);
+
 struct bank_entry_row {
     const char *entry_key;     /* bank_entry_key; unique over the ledger */
     cdate booking_date;        /* CDATE_NONE when the entry has none */

@@ -9,16 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The outcome of a read loop: 0, or -1 with e set when a step failed. */
-static int read_end(struct ledger *lg, struct ledger_stmt *st, int rc,
-                    const char *what, struct err *e)
-{
-    ledger_reset(st);
-    if (rc == LEDGER_ERROR)
-        return err_set(e, "reading %s: %s", what, ledger_errmsg(lg));
-    return 0;
-}
-
 static const char *status_name(enum appointment_status s)
 {
     return s == APPOINTMENT_CANCELLED ? "cancelled" : "booked";
@@ -77,7 +67,7 @@ int credits_grant_codes(struct ledger *lg, int64_t grant, char **credited,
         *credited = col_text(st, 0);
         *debited = col_text(st, 1);
     }
-    return read_end(lg, st, rc, "journal", e);
+    return ledger_read_end(st, rc, "journal", e);
 }
 
 int credits_grants_left(struct ledger *lg, const char *account,
@@ -104,7 +94,7 @@ int credits_grants_left(struct ledger *lg, const char *account,
             .granted_on = col_date(st, 3),
         };
     }
-    return read_end(lg, st, rc, "credit grants", e);
+    return ledger_read_end(st, rc, "credit grants", e);
 }
 
 void credit_grant_states_free(struct credit_grant_state *g, size_t n)
@@ -140,7 +130,7 @@ int credits_grants_of_invoice(struct ledger *lg, int64_t invoice,
             .package = col_text(st, 5),
         };
     }
-    if (read_end(lg, st, rc, "credit grants", e) != 0) {
+    if (ledger_read_end(st, rc, "credit grants", e) != 0) {
         credit_grant_states_free(*out, *n);
         *out = NULL;
         *n = 0;
@@ -190,7 +180,7 @@ int credits_product_lines(struct ledger *lg, int64_t invoice,
             .qty100 = col_int(st, 3),
         };
     }
-    if (read_end(lg, st, rc, "invoice lines", e) != 0) {
+    if (ledger_read_end(st, rc, "invoice lines", e) != 0) {
         credit_product_lines_free(*out, *n);
         *out = NULL;
         *n = 0;
@@ -220,7 +210,7 @@ int credits_invoice_get(struct ledger *lg, int64_t invoice,
     memset(out, 0, sizeof *out);
     int rc = ledger_step(st);
     if (rc != LEDGER_ROW) {
-        if (read_end(lg, st, rc, "an invoice", e) != 0)
+        if (ledger_read_end(st, rc, "an invoice", e) != 0)
             return -1;
         err_set(e, "no invoice with id %lld", (long long)invoice);
         return 1;
@@ -277,7 +267,7 @@ int credits_use_invoices(struct ledger *lg, const char *appointment,
         *out = xrealloc(*out, (*n + 1) * sizeof **out);
         (*out)[(*n)++] = col_int(st, 0);
     }
-    if (read_end(lg, st, rc, "credit uses", e) != 0) {
+    if (ledger_read_end(st, rc, "credit uses", e) != 0) {
         free(*out);
         *out = NULL;
         *n = 0;
@@ -331,7 +321,7 @@ int credits_appointment_get(struct ledger *lg, const char *id,
     memset(out, 0, sizeof *out);
     int rc = ledger_step(st);
     if (rc != LEDGER_ROW) {
-        if (read_end(lg, st, rc, "an appointment", e) != 0)
+        if (ledger_read_end(st, rc, "an appointment", e) != 0)
             return -1;
         err_set(e, "no appointment '%s'", id);
         return 1;
@@ -405,7 +395,7 @@ static int journal_rows(struct ledger *lg, struct ledger_stmt *st,
             .source = col_text(st, 5),
         };
     }
-    if (read_end(lg, st, rc, "journal", e) != 0) {
+    if (ledger_read_end(st, rc, "journal", e) != 0) {
         journal_entries_free(*out, *n);
         *out = NULL;
         *n = 0;
@@ -469,7 +459,7 @@ int credits_balance(struct ledger *lg, const char *account,
         out->balance_cents = col_int(st, 3);
         out->balance = col_int(st, 4);
     }
-    return read_end(lg, st, rc, "credit balances", e);
+    return ledger_read_end(st, rc, "credit balances", e);
 }
 
 void credit_totals_free(struct credit_totals *t, size_t n)
@@ -509,7 +499,7 @@ int credits_totals(struct ledger *lg, const char *account,
             .balance_cents = col_int(st, 6),
         };
     }
-    if (read_end(lg, st, rc, "credit totals", e) != 0) {
+    if (ledger_read_end(st, rc, "credit totals", e) != 0) {
         credit_totals_free(*out, *n);
         *out = NULL;
         *n = 0;
@@ -560,7 +550,7 @@ int credits_history_grants(struct ledger *lg, const char *account,
             .credited_cents = col_int(st, 8),
         };
     }
-    if (read_end(lg, st, rc, "credit grants", e) != 0) {
+    if (ledger_read_end(st, rc, "credit grants", e) != 0) {
         credit_grant_histories_free(*out, *n);
         *out = NULL;
         *n = 0;
@@ -608,7 +598,7 @@ int credits_history_uses(struct ledger *lg, const char *account,
             .appointment_seq = col_int(st, 9),
         };
     }
-    if (read_end(lg, st, rc, "credit uses", e) != 0) {
+    if (ledger_read_end(st, rc, "credit uses", e) != 0) {
         credit_use_histories_free(*out, *n);
         *out = NULL;
         *n = 0;
@@ -653,7 +643,7 @@ int credits_invoiced_appointments(struct ledger *lg, const char *account,
             .status = status_of(col_ctext(st, 6)),
         };
     }
-    if (read_end(lg, st, rc, "appointments", e) != 0) {
+    if (ledger_read_end(st, rc, "appointments", e) != 0) {
         credit_invoiced_appointments_free(*out, *n);
         *out = NULL;
         *n = 0;

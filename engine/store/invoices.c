@@ -265,8 +265,8 @@ int invoices_head(struct ledger *lg, int64_t id, struct invoice_head *h,
                   struct err *e)
 {
     static const char *const sql =
-        "SELECT number, kind, status, total_cents, paid_cents FROM invoices "
-        "WHERE id = ?1";
+        "SELECT number, kind, status, total_cents, paid_cents, issued, "
+        "account FROM invoices WHERE id = ?1";
     struct ledger_stmt *st = ledger_stmt(lg, sql);
     bind_int(st, 1, id);
     if (ledger_step(st) != LEDGER_ROW) {
@@ -280,6 +280,8 @@ int invoices_head(struct ledger *lg, int64_t id, struct invoice_head *h,
     h->status = status_from_name(col_ctext(st, 2));
     h->total_cents = col_int(st, 3);
     h->paid_cents = col_int(st, 4);
+    h->issued = col_date(st, 5);
+    snprintf(h->account, sizeof h->account, "%s", col_ctext(st, 6));
     ledger_reset(st);
     return 0;
 }
@@ -430,6 +432,23 @@ int invoices_last_issued(struct ledger *lg, cdate *d, struct err *e)
     if (rc == LEDGER_ERROR)
         return err_set(e, "reading the last issue date: %s",
                        ledger_errmsg(lg));
+    return 0;
+}
+
+int invoices_last_issued_series(struct ledger *lg, const char *series,
+                                cdate *d, struct err *e)
+{
+    static const char *const sql =
+        "SELECT issued FROM invoices WHERE series = ?1 "
+        "ORDER BY seq DESC LIMIT 1";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_text(st, 1, series);
+    int rc = ledger_step(st);
+    *d = rc == LEDGER_ROW ? col_date(st, 0) : CDATE_NONE;
+    ledger_reset(st);
+    if (rc == LEDGER_ERROR)
+        return err_set(e, "reading the last issue date of series %s: %s",
+                       series, ledger_errmsg(lg));
     return 0;
 }
 

@@ -53,6 +53,8 @@ struct invoice_head {
     enum invoice_kind kind;
     enum invoice_status status;
     int64_t total_cents, paid_cents;
+    cdate issued;
+    char account[128]; /* the account billed */
 };
 
 /* The head of invoice `id` into *h; 1 when there is none (e says so). */
@@ -93,6 +95,13 @@ void invoices_list_free(struct invoice *v, size_t n);
 /* The latest issue date in the ledger into *d (CDATE_NONE when there is
  * no invoice): numbers follow dates. */
 int invoices_last_issued(struct ledger *lg, cdate *d, struct err *e);
+
+/* The issue date of the last-numbered invoice of series `series`
+ * (invoices.series, the key usecase/issue.c numbers in; read through the
+ * (series, seq) index) into *d; CDATE_NONE when the series has no
+ * invoice yet. */
+int invoices_last_issued_series(struct ledger *lg, const char *series,
+                                cdate *d, struct err *e);
 
 /* *any = 1 when account has a direct-debit invoice already (its next
  * collection is not the mandate's first). */

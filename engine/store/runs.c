@@ -3,6 +3,8 @@
  */
 #include "store/runs.h"
 
+#include <stdlib.h>
+
 int runs_insert(struct ledger *lg, cdate as_of, const char *rules_hash,
                 int64_t *id, struct err *e)
 {
@@ -28,4 +30,39 @@ int runs_finish(struct ledger *lg, int64_t id, int64_t invoices,
     bind_int(st, 2, invoices);
     bind_int(st, 3, messages);
     return ledger_done(lg, st, NULL, e);
+}
+
+int runs_list(struct ledger *lg, cdate from, cdate to, struct run_row **out,
+              size_t *n, struct err *e)
+{
+    static const char *const sql =
+        "SELECT id, as_of, started_at, rules_hash, invoices, messages "
+        "FROM runs WHERE (?1 IS NULL OR as_of >= ?1) AND "
+        "(?2 IS NULL OR as_of <= ?2) ORDER BY id";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_date(st, 1, from);
+    bind_date(st, 2, to);
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    int rc;
+    while ((rc = ledger_step(st)) == LEDGER_ROW) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 16;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        (*out)[(*n)++] = (struct run_row){
+            col_int(st, 0), col_date(st, 1), col_text(st, 2), col_text(st, 3),
+            col_int(st, 4), col_int(st, 5)};
+    }
+    return ledger_read_end(st, rc, "the runs", e);
+}
+
+void run_rows_free(struct run_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(rows[i].started_at);
+        free(rows[i].rules_hash);
+    }
+    free(rows);
 }

@@ -7,16 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The outcome of a read loop: 0, or -1 with e set when a step failed. */
-static int read_end(struct ledger *lg, struct ledger_stmt *st, int rc,
-                    const char *what, struct err *e)
-{
-    ledger_reset(st);
-    if (rc == LEDGER_ERROR)
-        return err_set(e, "reading %s: %s", what, ledger_errmsg(lg));
-    return 0;
-}
-
 void subscription_row_free(struct subscription_row *s)
 {
     free(s->account);
@@ -56,7 +46,7 @@ int subscriptions_get(struct ledger *lg, int64_t id,
     bind_int(st, 1, id);
     int rc = ledger_step(st);
     if (rc != LEDGER_ROW)
-        return read_end(lg, st, rc, "a subscription", e) ? -1 : 1;
+        return ledger_read_end(st, rc, "a subscription", e) ? -1 : 1;
     *out = (struct subscription_row){
         .id = id,
         .account = col_text(st, 0),
@@ -142,7 +132,7 @@ int subscriptions_due(struct ledger *lg, cdate as_of,
     }
     if (*n == max)
         rc = LEDGER_DONE;
-    if (read_end(lg, st, rc, "due subscriptions", e) != 0) {
+    if (ledger_read_end(st, rc, "due subscriptions", e) != 0) {
         for (size_t i = 0; i < *n; i++)
             due_subscription_free(&batch[i]);
         *n = 0;
@@ -170,7 +160,7 @@ int pauses_of(struct ledger *lg, int64_t sub, struct pause_span **out,
         (*out)[*n].until = col_date(st, 1);
         (*n)++;
     }
-    return read_end(lg, st, rc, "pauses", e);
+    return ledger_read_end(st, rc, "pauses", e);
 }
 
 int pauses_overlapping(struct ledger *lg, int64_t sub, cdate from, cdate until,
@@ -190,7 +180,7 @@ int pauses_overlapping(struct ledger *lg, int64_t sub, cdate from, cdate until,
         ledger_reset(st);
         return 1;
     }
-    return read_end(lg, st, rc, "pauses", e);
+    return ledger_read_end(st, rc, "pauses", e);
 }
 
 int pauses_insert(struct ledger *lg, int64_t sub, cdate from, cdate until,
@@ -224,7 +214,7 @@ int pauses_covering(struct ledger *lg, int64_t sub, cdate d, int64_t *pid,
         ledger_reset(st);
         return 1;
     }
-    return read_end(lg, st, rc, "pauses", e);
+    return ledger_read_end(st, rc, "pauses", e);
 }
 
 int pauses_set_until(struct ledger *lg, int64_t pid, cdate until,
@@ -313,7 +303,7 @@ int price_changes_of(struct ledger *lg, const char *type,
         (*out)[*n].price_cents = col_int(st, 1);
         (*n)++;
     }
-    return read_end(lg, st, rc, "price changes", e);
+    return ledger_read_end(st, rc, "price changes", e);
 }
 
 /* ================================================================ report */
@@ -360,7 +350,7 @@ int subscriptions_report(struct ledger *lg, const char *account,
         r->last_invoice_cents = col_int(st, 5);
         r->last_invoice_status = col_text(st, 6);
     }
-    if (read_end(lg, st, rc, "subscriptions", e) != 0)
+    if (ledger_read_end(st, rc, "subscriptions", e) != 0)
         goto fail;
     for (size_t i = 0; i < *n; i++)
         if (pauses_of(lg, (*out)[i].s.id, &(*out)[i].pauses,
@@ -372,4 +362,103 @@ fail:
     *out = NULL;
     *n = 0;
     return -1;
+}
+
+/* ================================================================ rules in use */
+
+void definition_uses_free(struct definition_use *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(rows[i].id), free(rows[i].users);
+    free(rows);
+}
+
+int subscriptions_definitions_in_use(struct ledger *lg,
+                                     struct definition_use **rows, size_t *n,
+                                     struct err *e)
+{
+    static const char *const sql =
+        "SELECT 0, type, group_concat(id, ', ') FROM (SELECT type, id FROM "
+        "subscriptions WHERE next_period IS NOT NULL ORDER BY id) "
+        "GROUP BY type "
+        "UNION ALL "
+        "SELECT 1, package, group_concat(id, ', ') FROM (SELECT g.package, "
+        "g.id FROM credit_grants g WHERE g.withdrawn = 0 AND g.credits > "
+        "(SELECT COALESCE(SUM(u.credits), 0) FROM credit_uses u WHERE "
+        "u.grant_id = g.id AND u.returned = 0) ORDER BY g.id) "
+        "GROUP BY package ORDER BY 1, 2";
+    struct definition_use *out = NULL;
+    size_t k = 0;
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    int rc;
+    while ((rc = ledger_step(st)) == LEDGER_ROW) {
+        out = xrealloc(out, (k + 1) * sizeof *out);
+        out[k].package = (int)col_int(st, 0);
+        out[k].id = col_text(st, 1);
+        out[k].users = col_text(st, 2);
+        k++;
+    }
+    if (ledger_read_end(st, rc, "definitions in use", e) != 0) {
+        definition_uses_free(out, k);
+        *rows = NULL;
+        *n = 0;
+        return -1;
+    }
+    *rows = out;
+    *n = k;
+    return 0;
+}
+
+/* ================================================================ billed periods */
+
+void billed_periods_free(struct billed_period *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(rows[i].number);
+    free(rows);
+}
+
+int subscriptions_billed_since(struct ledger *lg, int64_t sub, cdate from,
+                               struct billed_period **rows, size_t *n,
+                               struct err *e)
+{
+    static const char *const sql =
+        "SELECT i.number, i.total_cents, "
+        "COALESCE((SELECT -SUM(c.total_cents) FROM invoices c "
+        "WHERE c.credit_of = i.id), 0), l.amount_cents, "
+        "(SELECT COUNT(*) FROM invoice_lines m WHERE m.invoice = i.id), "
+        "l.period_start, l.period_end, "
+        "EXISTS (SELECT 1 FROM collections k WHERE k.invoice = i.id AND "
+        "k.reversed = 0) "
+        "FROM invoice_lines l JOIN invoices i ON i.id = l.invoice "
+        "WHERE l.subscription = ?1 AND l.credits_line IS NULL AND "
+        "i.credit_of IS NULL AND i.status <> 'credited' AND "
+        "l.period_end >= ?2 ORDER BY l.period_start";
+    struct billed_period *out = NULL;
+    size_t k = 0;
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_int(st, 1, sub);
+    bind_date(st, 2, from);
+    int rc;
+    while ((rc = ledger_step(st)) == LEDGER_ROW) {
+        out = xrealloc(out, (k + 1) * sizeof *out);
+        struct billed_period *b = &out[k++];
+        b->number = col_text(st, 0);
+        b->invoice_total = col_int(st, 1);
+        b->credited = col_int(st, 2);
+        b->line_cents = col_int(st, 3);
+        b->n_lines = (int)col_int(st, 4);
+        b->start = col_date(st, 5);
+        b->end = col_date(st, 6);
+        b->exported = (int)col_int(st, 7);
+    }
+    if (ledger_read_end(st, rc, "billed periods", e) != 0) {
+        billed_periods_free(out, k);
+        *rows = NULL;
+        *n = 0;
+        return -1;
+    }
+    *rows = out;
+    *n = k;
+    return 0;
 }

@@ -112,4 +112,38 @@ int subscriptions_report(struct ledger *lg, const char *account,
                          struct subscription_report_row **out, size_t *n,
                          struct err *e);
 
+/* A period of a subscription billed on an issued invoice. */
+struct billed_period {
+    char *number;          /* the invoice */
+    int64_t invoice_total; /* its total */
+    int64_t credited;      /* what its credit notes credited, positive */
+    int64_t line_cents;    /* what the period's line charged */
+    int n_lines;           /* lines of the invoice */
+    cdate start, end;      /* the period */
+    int exported;          /* 1: in a pain.008 batch, not reversed */
+};
+void billed_periods_free(struct billed_period *rows, size_t n);
+
+/* The periods of subscription `sub` ending on or after `from` that are
+ * billed on an invoice that is not credited in full, by period. */
+int subscriptions_billed_since(struct ledger *lg, int64_t sub, cdate from,
+                               struct billed_period **rows, size_t *n,
+                               struct err *e);
+
+/* A definition of the rule files the ledger still uses: a subscription
+ * type of subscriptions still to be billed (next_period set), or a
+ * package of grants not withdrawn that still hold credits. */
+struct definition_use {
+    int package; /* 0: subscription type, 1: package */
+    char *id;    /* the type or package id */
+    char *users; /* "3, 7": the subscription or grant ids */
+};
+void definition_uses_free(struct definition_use *rows, size_t n);
+
+/* Every definition in use, subscription types first, each by id; *rows
+ * is the caller's (definition_uses_free). */
+int subscriptions_definitions_in_use(struct ledger *lg,
+                                     struct definition_use **rows, size_t *n,
+                                     struct err *e);
+
 #endif

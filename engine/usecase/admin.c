@@ -40,8 +40,12 @@ static void remove_copy(const char *path)
     }
 }
 
-int admin_simulate(struct engine *eng, cdate from, cdate to, FILE *log,
-                   struct err *e)
+/* Daily ticks from..to on a temporary copy, each logging to log and
+ * then reported to day_done (either may be NULL). */
+static int simulate(struct engine *eng, cdate from, cdate to, FILE *log,
+                    void (*day_done)(void *arg, cdate day,
+                                     const struct tick_report *rep),
+                    void *arg, struct err *e)
 {
     char tmpl[] = "/tmp/carebill-simulate-XXXXXX";
     int fd = mkstemp(tmpl);
@@ -59,8 +63,24 @@ int admin_simulate(struct engine *eng, cdate from, cdate to, FILE *log,
         struct tick_report rep;
         copy.today = d;
         rc = tick_run(&copy, 0, log, &rep, e);
+        if (rc == 0 && day_done)
+            day_done(arg, d, &rep);
     }
     ledger_close(copy.lg);
     remove_copy(tmpl);
     return rc;
+}
+
+int admin_simulate(struct engine *eng, cdate from, cdate to, FILE *log,
+                   struct err *e)
+{
+    return simulate(eng, from, to, log, NULL, NULL, e);
+}
+
+int admin_simulate_each(struct engine *eng, cdate from, cdate to,
+                        void (*day_done)(void *arg, cdate day,
+                                         const struct tick_report *rep),
+                        void *arg, struct err *e)
+{
+    return simulate(eng, from, to, NULL, day_done, arg, e);
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "usecase/engine.h"
+#include "usecase/tick.h"
 
 /* Create or upgrade the ledger at `where`; *version receives the schema
  * version it is at now. */
@@ -24,5 +25,14 @@ int admin_backup(struct engine *eng, const char *path, struct err *e);
  * touched. The copy uses eng's rules and hooks. */
 int admin_simulate(struct engine *eng, cdate from, cdate to, FILE *log,
                    struct err *e);
+
+/* The same test clock, reporting through eng->sink (usecase/sink.h)
+ * instead of a log: after each day's tick day_done(arg, day, rep) is
+ * called (may be NULL); it may print and empty the sink. Returns 0 or -1
+ * (e filled). */
+int admin_simulate_each(struct engine *eng, cdate from, cdate to,
+                        void (*day_done)(void *arg, cdate day,
+                                         const struct tick_report *rep),
+                        void *arg, struct err *e);
 
 #endif

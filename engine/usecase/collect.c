@@ -7,6 +7,7 @@
  */
 #include "usecase/collect.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,38 +82,117 @@ static int match_entry(struct ledger *lg, const struct bank_probes *probes,
     m->c = NULL;
     m->how = NULL;
     for (size_t i = 0; i < probes->n; i++) {
+        size_t before = cands->n;
         if (collections_find_candidates(lg, &probes->p[i], cands, e) != 0)
             return -1;
-        if (cands->n > 0) {
+        if (cands->n > before) {
+            /* a found invoice may fail the probe's check: go on then */
             *m = bank_match_find(probes, cands);
-            return 0;
+            if (m->c)
+                return 0;
         }
     }
     return 0;
 }
 
-int bank_import(struct engine *eng, const char *path,
-                cdate today, FILE *log, struct bank_summary *out,
-                struct err *e)
+/* The summary count an outcome goes to; registered payments add their
+ * amount. needs_person is counted by the caller. */
+static void count(struct bank_summary *out, const char *outcome,
+                  int64_t amount)
+{
+    static const struct {
+        const char *outcome;
+        size_t offset;
+    } by[] = {
+        {"paid", offsetof(struct bank_summary, paid)},
+        {"partly paid", offsetof(struct bank_summary, partly_paid)},
+        {"overpaid", offsetof(struct bank_summary, overpaid)},
+        {"reversed", offsetof(struct bank_summary, reversed)},
+        {"unmatched", offsetof(struct bank_summary, unmatched)},
+        {"not registered", offsetof(struct bank_summary, not_registered)},
+        {"outgoing", offsetof(struct bank_summary, outgoing)},
+        {"credit reversal", offsetof(struct bank_summary, credit_reversals)},
+        {"already imported", offsetof(struct bank_summary, duplicates)},
+    };
+    for (size_t i = 0; i < sizeof by / sizeof by[0]; i++)
+        if (!strcmp(outcome, by[i].outcome))
+            ++*(size_t *)((char *)out + by[i].offset);
+    if (!strcmp(outcome, "paid") || !strcmp(outcome, "partly paid") ||
+        !strcmp(outcome, "overpaid"))
+        out->paid_cents += amount;
+    else if (!strcmp(outcome, "reversed"))
+        out->reversed_cents += amount;
+}
+
+/* Register an incoming payment; the outcome says how it left the
+ * invoice, or "not registered" (with why on the log). */
+static int register_payment(struct engine *eng, const struct bank_entry *be,
+                            const struct bank_candidate *c, cdate on,
+                            const char *key, FILE *log, const char **outcome,
+                            int *dup, struct err *e)
+{
+    struct err pe;
+    if (payment_register_id(eng, c->invoice, be->amount_cents, on, "bank", key,
+                            dup, &pe) != 0) {
+        /* overpayment, credit note, ...: report, do not guess */
+        fprintf(log, "line %d: not registered: %s\n", be->line, pe.msg);
+        *outcome = "not registered";
+        return 0;
+    }
+    switch (bank_paid_kind(c->total_cents, c->paid_cents, be->amount_cents)) {
+    case BANK_PAID: *outcome = "paid"; break;
+    case BANK_PARTLY_PAID: *outcome = "partly paid"; break;
+    case BANK_OVERPAID: *outcome = "overpaid"; break;
+    }
+    (void)e;
+    return 0;
+}
+
+int bank_import_from(struct engine *eng, const char *path, cdate today,
+                     int any_account, FILE *log, struct bank_summary *out,
+                     struct err *e)
 {
     struct ledger *lg = eng->lg;
     struct bank_statement bs;
     memset(out, 0, sizeof *out);
     if (camt053_read(path, &bs, e) != 0)
         return -1;
+    const char *mine = eng->r->practice.iban;
+    if (!any_account && !bank_statement_for(bs.iban, mine)) {
+        err_set(e, "%s: the statement is for account %s, not the practice's "
+                   "IBAN %s; nothing was imported (--any-account imports it "
+                   "anyway)", path, bs.iban ? bs.iban : "(none given)",
+                mine && *mine ? mine : "(none set)");
+        bank_statement_free(&bs);
+        return -1;
+    }
     int rc = 0;
     for (size_t i = 0; i < bs.n && rc == 0; i++) {
         const struct bank_entry *be = &bs.entries[i];
+        const char *dir = be->credit ? "CRDT" : "DBIT";
         char amount[32];
         money_fmt(be->amount_cents, amount);
         out->entries++;
         if (!bank_entry_booked_eur(be)) {
             out->skipped++;
             fprintf(log, "line %d: %s %s %s: skipped (not a booked EUR "
-                         "entry)\n", be->line, be->credit ? "CRDT" : "DBIT",
-                    amount, be->status ? be->status : "");
+                         "entry)\n", be->line, dir, amount,
+                    be->status ? be->status : "");
             continue;
         }
+        char *legacy = bank_entry_legacy_key(be);
+        int known = 0;
+        if (legacy)
+            rc = collections_bank_entry_known(lg, legacy, &known, e);
+        free(legacy);
+        if (rc == 0 && known) {
+            out->duplicates++;
+            fprintf(log, "line %d: %s %s: already imported\n", be->line, dir,
+                    amount);
+            continue;
+        }
+        if (rc != 0)
+            break;
         struct bank_probes probes;
         struct bank_candidates cands = {NULL, 0};
         struct bank_match m;
@@ -120,7 +200,7 @@ int bank_import(struct engine *eng, const char *path,
         char *key = bank_entry_key(be);
         int registered = 0;
         rc = match_entry(lg, &probes, &cands, &m, e);
-        if (rc == 0 && m.c && !bank_entry_incoming(be))
+        if (rc == 0 && m.c && bank_entry_dd_return(be))
             rc = collections_entry_registered(lg, key, &registered, e);
         enum bank_action act =
             rc == 0 ? bank_match_action(be, m.c, registered) : BANK_UNMATCHED;
@@ -129,17 +209,7 @@ int bank_import(struct engine *eng, const char *path,
         const char *outcome = "unmatched";
         int dup = 0;
         if (rc == 0 && act == BANK_PAYMENT) {
-            struct err pe;
-            rc = payment_register_id(eng, inv, be->amount_cents, on, "bank",
-                                     key, &dup, &pe);
-            if (rc == 0)
-                outcome = dup ? "already imported" : "paid";
-            else {
-                /* overpayment, credit note, ...: report, do not guess */
-                fprintf(log, "line %d: not registered: %s\n", be->line, pe.msg);
-                outcome = "not registered";
-                rc = 0;
-            }
+            rc = register_payment(eng, be, m.c, on, key, log, &outcome, &dup, e);
         } else if (rc == 0 && act == BANK_REVERSAL_EXCEEDS) {
             char paid[32];
             fprintf(log, "line %d: not registered: reversal of %s exceeds the "
@@ -153,7 +223,11 @@ int bank_import(struct engine *eng, const char *path,
             if (rc == 0)
                 rc = payment_reverse(eng, inv, be->amount_cents, on, key,
                                      &dup, e);
-            outcome = dup ? "already imported" : "reversed";
+            outcome = "reversed";
+        } else if (rc == 0 && act == BANK_CREDIT_REVERSAL) {
+            outcome = "credit reversal";
+        } else if (rc == 0 && act == BANK_OUTGOING) {
+            outcome = "outgoing";
         }
         if (rc == 0) {
             struct bank_entry_row row = {
@@ -162,39 +236,54 @@ int bank_import(struct engine *eng, const char *path,
                 be->remittance, inv, outcome, today};
             int dup2 = 0;
             rc = collections_insert_bank_entry(lg, &row, &dup2, e);
-            if (dup2 && !dup && !strcmp(outcome, "unmatched"))
-                outcome = "already imported";
             dup |= dup2;
         }
         free(key);
         if (rc == 0) {
-            if (dup) {
-                out->duplicates++;
+            if (dup)
                 outcome = "already imported";
-            } else if (!strcmp(outcome, "paid")) {
-                out->paid++;
-                out->paid_cents += be->amount_cents;
-            } else if (!strcmp(outcome, "reversed")) {
-                out->reversed++;
-                out->reversed_cents += be->amount_cents;
-            } else if (!strcmp(outcome, "unmatched")) {
-                out->unmatched++;
-            }
+            count(out, outcome, be->amount_cents);
+            int person = !dup && (!strcmp(outcome, "not registered") ||
+                                  !strcmp(outcome, "credit reversal") ||
+                                  (!strcmp(outcome, "unmatched") && be->credit) ||
+                                  (!strcmp(outcome, "outgoing") && inv));
+            if (!dup && !strcmp(outcome, "outgoing") && inv)
+                out->outgoing_matched++;
+            out->needs_person += (size_t)person;
+            const char *why = "";
+            if (!strcmp(outcome, "credit reversal"))
+                why = " (money coming back in, not a customer reversal)";
+            else if (!strcmp(outcome, "outgoing"))
+                why = inv ? " (a refund or payout, not a reversal: record a "
+                            "refund with payment refund)"
+                          : " (not about an invoice)";
             if (inv)
-                fprintf(log, "line %d: %s %s -> invoice %.63s (by %s): %s\n",
-                        be->line, be->credit ? "CRDT" : "DBIT", amount,
-                        m.c->number, m.how, outcome);
-            else
+                fprintf(log, "line %d: %s %s -> invoice %.63s (by %s): %s%s%s\n",
+                        be->line, dir, amount, m.c->number, m.how, outcome,
+                        dup ? "" : why, person ? "; needs a person" : "");
+            else if (!strcmp(outcome, "unmatched"))
                 fprintf(log, "line %d: %s %s: unmatched (end-to-end id %s, "
-                             "reference %s, text '%s')\n", be->line,
-                        be->credit ? "CRDT" : "DBIT", amount,
+                             "reference %s, text '%s')%s\n", be->line, dir,
+                        amount,
                         be->end_to_end_id ? be->end_to_end_id : "-",
                         be->reference ? be->reference : "-",
-                        be->remittance ? be->remittance : "");
+                        be->remittance ? be->remittance : "",
+                        person ? "; needs a person" : "");
+            else
+                fprintf(log, "line %d: %s %s: %s%s%s\n", be->line, dir, amount,
+                        outcome, dup ? "" : why,
+                        person ? "; needs a person" : "");
         }
         bank_candidates_free(&cands);
         bank_probes_free(&probes);
     }
     bank_statement_free(&bs);
     return rc;
+}
+
+int bank_import(struct engine *eng, const char *path,
+                cdate today, FILE *log, struct bank_summary *out,
+                struct err *e)
+{
+    return bank_import_from(eng, path, today, 0, log, out, e);
 }

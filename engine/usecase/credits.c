@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "store/accounts.h"
+#include "usecase/sink.h"
 
 #define MAX_CREDITS 1000000
 
@@ -62,7 +63,8 @@ static void grant_codes_free(struct grant_codes *gc)
 
 /* Insert a grant and book it. `line` 0: an import. Nothing is booked when
  * the invoice line had its grant already. */
-static int grant_book(struct ledger *lg, const char *account,
+static int grant_book(struct ledger *lg, struct run_sink *sink,
+                      const char *account,
                       const struct package *pkg, int64_t credits,
                       int64_t rate, cdate on, int64_t line,
                       const char *invoice_number, struct err *e)
@@ -81,6 +83,8 @@ static int grant_book(struct ledger *lg, const char *account,
         return -1;
     if (!id)
         return 0;
+    run_sink_credit(sink, RUN_CREDIT_GRANT, on, account, pkg->d.id, credits,
+                    invoice_number);
     char src[32], amt[32];
     snprintf(src, sizeof src, "grant %lld", (long long)id);
     char *desc;
@@ -94,6 +98,14 @@ static int grant_book(struct ledger *lg, const char *account,
                          (long long)credits, credit_plan_plural(credits),
                          pkg->d.name, pkg->d.id, money_fmt(rate, amt),
                          account);
+    /* Bounded here, so what is later used or withdrawn of it (fewer
+     * credits at the same rate) is bounded too. */
+    int64_t value;
+    if (credit_plan_value(credits, rate, &value, e) != 0) {
+        free(desc);
+        return err_prefix(e, "%lld credits of package %s at %s",
+                          (long long)credits, pkg->d.id, amt);
+    }
     struct credit_pair p = credit_plan_grant_pair(pkg, !line, credits, rate);
     int rc = journal_book(lg, &p, on, desc, src, e);
     free(desc);
@@ -123,7 +135,7 @@ int credits_grant_for_invoice(struct engine *eng,
         int64_t credits = credit_plan_line_credits(p, lines[i].qty100);
         if (!p->package || credits <= 0)
             continue;
-        rc = grant_book(eng->lg, inv->to.id, p->package, credits,
+        rc = grant_book(eng->lg, eng->sink, inv->to.id, p->package, credits,
                         p->package->internal_rate_cents, on, lines[i].line,
                         inv->number, e);
     }
@@ -166,6 +178,8 @@ int credits_withdraw_for_invoice(struct engine *eng,
                                money_fmt(g[i].rate_cents, amt), ci.account,
                                ci.last_credit_note ? ci.last_credit_note : "",
                                ci.number);
+        run_sink_credit(eng->sink, RUN_CREDIT_WITHDRAWN, on, ci.account,
+                        g[i].package, w.delta, ci.number);
         struct credit_pair p = credit_plan_withdraw_pair(&gc.c, w.delta,
                                                          g[i].rate_cents);
         rc = journal_book(lg, &p, on, desc, src, e);
@@ -201,7 +215,8 @@ int credits_import(struct engine *eng,
     }
     if (!account || !account_exists(lg, account))
         return err_set(e, "no account '%s'", account ? account : "");
-    return grant_book(lg, account, pkg, credits, rate_cents, on, 0, NULL, e);
+    return grant_book(lg, eng->sink, account, pkg, credits, rate_cents, on, 0,
+                      NULL, e);
 }
 
 /* ================================================================ consumption */
@@ -234,6 +249,8 @@ int credits_consume(struct engine *eng, const char *account,
         if ((rc = credits_use_insert(lg, tk->grant, appointment, tk->credits,
                                      e)) != 0)
             break;
+        run_sink_credit(eng->sink, RUN_CREDIT_USE, today, account, pkg->d.id,
+                        tk->credits, NULL);
         struct grant_codes gc;
         if ((rc = grant_codes(eng, tk->grant, pkg->d.id, &gc, e)) != 0)
             break;

@@ -1,14 +1,23 @@
 /*
- * deliver.c — delivering the outbox: claim what is due and mark it
- * sending (committed), compose each message (with the invoice PDF when
- * the template asks), hand a batch to one SMTP session, record each
- * outcome as decide/retry.h says. The outbox rows are read and written
- * through store/deliveries.h; no SQL here.
+ * deliver.c — delivering the outbox: claim what is due for this sender
+ * (committed; the messages stay queued), compose each message (with the
+ * invoice PDF when the template asks), hand a batch to one SMTP session,
+ * mark each message 'sending' in its own commit at the moment it is
+ * handed to the server, and record each outcome as soon as the server
+ * answers it, as decide/retry.h says. A kill therefore leaves queued
+ * every message never handed over, and "may have arrived" only for the
+ * ones in flight. Recording waits for the ledger's lock as long as it
+ * takes, so a message the server accepted is never recorded as failed.
+ * The outbox rows are read and written through store/deliveries.h; no
+ * SQL here.
  */
 #include "usecase/deliver.h"
 
 #include "base/civil.h"
+#include "base/proc.h"
 
+#include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -65,7 +74,14 @@ struct pending_msg {
     struct delivery d;
     char *data; /* NULL: it could not be composed */
     size_t len;
+    int recorded; /* its outcome is committed already */
 };
+
+/* The ledger's usual wait for another run's lock (ledger/sqlite.c), and
+ * the wait while messages the server may have accepted are recorded:
+ * as long as it takes. */
+#define LOCK_WAIT_MS 30000
+#define LOCK_WAIT_FOREVER INT_MAX
 
 static void pending_free(struct pending_msg *m)
 {
@@ -73,38 +89,57 @@ static void pending_free(struct pending_msg *m)
     free(m->data);
 }
 
-/* Messages left 'sending' by an interrupted delivery: never resent by
- * themselves (they may have arrived), marked failed for a person. */
+/* Settle what interrupted deliveries left: the messages of senders that
+ * are gone. Those never handed over are simply queued again; those
+ * handed over ('sending') may have arrived and are marked failed for a
+ * person, never resent by themselves. A sender still running (another
+ * `outbox send` now) keeps its messages. *n: how many were marked failed. */
 static int settle_interrupted(struct ledger *lg, size_t *n, struct err *e)
 {
     static const char reason[] =
         "delivery was interrupted; it may have arrived: check, then outbox "
         "retry or cancel";
+    char **tokens = NULL;
+    size_t nt = 0, legacy = 0;
+    *n = 0;
     if (ledger_begin(lg, e) != 0)
         return -1;
-    if (deliveries_fail_interrupted(lg, reason, n, e) != 0) {
+    int rc = deliveries_fail_interrupted(lg, reason, &legacy, e);
+    if (rc == 0)
+        rc = deliveries_claimants(lg, &tokens, &nt, e);
+    *n = legacy;
+    for (size_t i = 0; rc == 0 && i < nt; i++) {
+        size_t requeued, failed;
+        if (proc_token_alive(tokens[i]))
+            continue;
+        rc = deliveries_release(lg, tokens[i], reason, &requeued, &failed, e);
+        *n += failed;
+    }
+    deliveries_tokens_free(tokens, nt);
+    if (rc != 0) {
         ledger_rollback(lg);
+        *n = 0;
         return -1;
     }
     return ledger_commit(lg, e);
 }
 
-/* Take up to `max` due messages and mark them sending, in one commit.
- * Returns 0 with *n claimed (msgs[0..*n) filled), or -1 with nothing
- * left to free. */
+/* Take up to `max` due messages for sender `token`, in one commit (they
+ * stay queued). Returns 0 with *n claimed (msgs[0..*n) filled), or -1
+ * with nothing left to free. */
 static int claim(struct ledger *lg, const char *now, size_t max,
-                 struct pending_msg *msgs, struct delivery *rows, size_t *n,
-                 struct err *e)
+                 const char *token, struct pending_msg *msgs,
+                 struct delivery *rows, size_t *n, struct err *e)
 {
     *n = 0;
     if (ledger_begin(lg, e) != 0)
         return -1;
-    if (deliveries_claim(lg, now, max, rows, n, e) != 0) {
+    if (deliveries_claim(lg, now, max, token, rows, n, e) != 0) {
         ledger_rollback(lg);
         return -1;
     }
     for (size_t i = 0; i < *n; i++)
-        msgs[i] = (struct pending_msg){rows[i], NULL, 0};
+        msgs[i] = (struct pending_msg){rows[i], NULL, 0, 0};
     if (ledger_commit(lg, e) != 0) {
         for (size_t i = 0; i < *n; i++)
             pending_free(&msgs[i]);
@@ -162,7 +197,40 @@ static int compose(struct engine *eng,
     return m->data ? 0 : -1;
 }
 
-/* Record the outcome of each of msgs[0..n) in one commit. */
+/* Record the outcome of message m (in the caller's transaction). */
+static int record_one(struct ledger *lg, struct pending_msg *pm,
+                      const struct smtp_item *it, const char *now,
+                      struct deliver_summary *out, FILE *log, struct err *e)
+{
+    const struct delivery *m = &pm->d;
+    if (!pm->data) {
+        out->failed++;
+        return deliveries_mark_failed(lg, m->id, m->attempts, it->reply, e);
+    }
+    switch (retry_outcome(it->outcome, m->attempts)) {
+    case DELIVERY_SENT:
+        out->sent++;
+        return deliveries_mark_sent(lg, m->id, m->attempts, now, it->reply,
+                                    e);
+    case DELIVERY_RETRY: {
+        char next[17];
+        retry_next_try(now, m->attempts, next);
+        out->retry++;
+        fprintf(log, "message %lld to %s: %s (retry after %s)\n",
+                (long long)m->id, m->to, it->reply, next);
+        return deliveries_mark_retry(lg, m->id, m->attempts, next, it->reply,
+                                     e);
+    }
+    default:
+        out->failed++;
+        fprintf(log, "message %lld to %s failed: %s\n", (long long)m->id,
+                m->to, it->reply);
+        return deliveries_mark_failed(lg, m->id, m->attempts, it->reply, e);
+    }
+}
+
+/* Record the outcome of each of msgs[0..n) not recorded yet, in one
+ * commit. */
 static int record(struct ledger *lg, struct pending_msg *msgs,
                   struct smtp_item *items, size_t n, const char *now,
                   struct deliver_summary *out, FILE *log, struct err *e)
@@ -170,45 +238,72 @@ static int record(struct ledger *lg, struct pending_msg *msgs,
     if (ledger_begin(lg, e) != 0)
         return -1;
     for (size_t i = 0; i < n; i++) {
-        const struct delivery *m = &msgs[i].d;
-        struct smtp_item *it = &items[i];
-        int rc;
-        if (!msgs[i].data) {
-            rc = deliveries_mark_failed(lg, m->id, it->reply, e);
-            out->failed++;
-            if (rc != 0) {
-                ledger_rollback(lg);
-                return -1;
-            }
+        if (msgs[i].recorded)
             continue;
-        }
-        switch (retry_outcome(it->outcome, m->attempts)) {
-        case DELIVERY_SENT:
-            rc = deliveries_mark_sent(lg, m->id, now, it->reply, e);
-            out->sent++;
-            break;
-        case DELIVERY_RETRY: {
-            char next[17];
-            retry_next_try(now, m->attempts, next);
-            rc = deliveries_mark_retry(lg, m->id, next, it->reply, e);
-            out->retry++;
-            fprintf(log, "message %lld to %s: %s (retry after %s)\n",
-                    (long long)m->id, m->to, it->reply, next);
-            break;
-        }
-        default:
-            rc = deliveries_mark_failed(lg, m->id, it->reply, e);
-            out->failed++;
-            fprintf(log, "message %lld to %s failed: %s\n", (long long)m->id,
-                    m->to, it->reply);
-            break;
-        }
-        if (rc != 0) {
+        if (record_one(lg, &msgs[i], &items[i], now, out, log, e) != 0) {
             ledger_rollback(lg);
             return -1;
         }
     }
     return ledger_commit(lg, e);
+}
+
+/* What the SMTP hooks need: the batch as handed to the session, where
+ * each of its items came from, and a lock, as sessions run on threads. */
+struct send_run {
+    struct ledger *lg;
+    const char *token, *now;
+    struct pending_msg *msgs;
+    struct smtp_item *batch; /* as handed to smtp_deliver */
+    size_t *where;           /* batch[k] is msgs[where[k]] */
+    struct deliver_summary *out;
+    FILE *log;
+    pthread_mutex_t mu;
+};
+
+/* The server answered DATA for it: mark it 'sending' in its own commit
+ * before any byte of it leaves. A failure to write is logged; the message
+ * then stays claimed and is recorded with the others at the end. */
+static void on_handover(void *arg, struct smtp_item *it)
+{
+    struct send_run *run = arg;
+    struct err e;
+    pthread_mutex_lock(&run->mu);
+    const struct delivery *d = &run->msgs[run->where[it - run->batch]].d;
+    int rc = ledger_begin(run->lg, &e);
+    if (rc == 0 && deliveries_mark_sending(run->lg, d->id, run->token,
+                                           &e) != 0) {
+        ledger_rollback(run->lg);
+        rc = -1;
+    } else if (rc == 0) {
+        rc = ledger_commit(run->lg, &e);
+    }
+    if (rc != 0)
+        fprintf(run->log, "message %lld to %s: cannot mark it sending: %s\n",
+                (long long)d->id, d->to, e.msg);
+    pthread_mutex_unlock(&run->mu);
+}
+
+/* The server answered its data: record the outcome now, in its own
+ * commit. On failure it is recorded with the others at the end. */
+static void on_done(void *arg, struct smtp_item *it)
+{
+    struct send_run *run = arg;
+    struct err e;
+    pthread_mutex_lock(&run->mu);
+    struct pending_msg *pm = &run->msgs[run->where[it - run->batch]];
+    struct deliver_summary before = *run->out;
+    if (ledger_begin(run->lg, &e) == 0) {
+        if (record_one(run->lg, pm, it, run->now, run->out, run->log,
+                       &e) == 0 &&
+            ledger_commit(run->lg, &e) == 0)
+            pm->recorded = 1;
+        else
+            ledger_rollback(run->lg);
+    }
+    if (!pm->recorded)
+        *run->out = before;
+    pthread_mutex_unlock(&run->mu);
 }
 
 int deliver_outbox(struct engine *eng, const char *now,
@@ -241,6 +336,15 @@ int deliver_outbox(struct engine *eng, const char *now,
     char date_hdr[64];
     mail_date(r, date_hdr);
 
+    char token[48];
+    proc_token(token);
+    struct send_run run = {.lg = lg, .token = token, .now = now,
+                           .out = out, .log = log};
+    pthread_mutex_init(&run.mu, NULL);
+    cfg.handover = on_handover;
+    cfg.done = on_done;
+    cfg.hook_arg = &run;
+
     struct pending_msg *msgs = xcalloc(SEND_BATCH, sizeof *msgs);
     struct delivery *rows = xcalloc(SEND_BATCH, sizeof *rows);
     struct smtp_item *items = xcalloc(SEND_BATCH, sizeof *items);
@@ -253,12 +357,16 @@ int deliver_outbox(struct engine *eng, const char *now,
         if (want == 0)
             break;
         size_t n;
-        if (claim(lg, now, want, msgs, rows, &n, e) != 0) {
+        ledger_set_wait(lg, LOCK_WAIT_MS);
+        if (claim(lg, now, want, token, msgs, rows, &n, e) != 0) {
             rc = -1;
             break;
         }
         if (n == 0)
             break;
+        /* From here on a message may reach the server: its recording
+         * waits for the lock as long as it takes. */
+        ledger_set_wait(lg, LOCK_WAIT_FOREVER);
         for (size_t i = 0; i < n; i++) {
             struct err ce;
             memset(&items[i], 0, sizeof items[i]);
@@ -283,6 +391,9 @@ int deliver_outbox(struct engine *eng, const char *now,
                 where[k++] = i;
             }
         struct err se;
+        run.msgs = msgs;
+        run.batch = batch;
+        run.where = where;
         if (k > 0)
             smtp_deliver(&cfg, batch, k, &se);
         for (size_t j = 0; j < k; j++)
@@ -299,6 +410,8 @@ int deliver_outbox(struct engine *eng, const char *now,
         if (out->retry == total)
             break;
     }
+    ledger_set_wait(lg, LOCK_WAIT_MS);
+    pthread_mutex_destroy(&run.mu);
     free(msgs);
     free(rows);
     free(items);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "decide/subscription.h"
+#include "base/outfile.h"
 #include "render/ubl.h"
 #include "store/accounts.h"
 #include "store/invoices.h"
@@ -19,24 +20,11 @@
 static const char *const mode_names[] = {"none", "business", "all"};
 
 /* Refuse an output path that is the ledger file or one of its journals:
- * replacing it would destroy the ledger. */
+ * replacing it would destroy the ledger (base/outfile.h). */
 static int not_the_ledger(const char *out, const char *ledger_path,
                           struct err *e)
 {
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    struct stat o, l;
-    if (!ledger_path || stat(out, &o) != 0)
-        return 0;
-    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
-        char *p = xasprintf("%s%s", ledger_path, suffixes[i]);
-        int same = stat(p, &l) == 0 && l.st_dev == o.st_dev &&
-                   l.st_ino == o.st_ino;
-        free(p);
-        if (same)
-            return err_set(e, "%s is the ledger%s; write the e-invoice "
-                              "elsewhere", out, *suffixes[i] ? "'s journal" : "");
-    }
-    return 0;
+    return out_file_check(out, ledger_path, e);
 }
 
 /* Load invoice `number` and write it to `out`, or refuse saying why. */

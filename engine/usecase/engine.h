@@ -25,6 +25,14 @@ struct engine {
     struct hook_ref reminder_at;
     /* The run date: today in the practice's time zone, or --as-of. */
     cdate today;
+    /* When set, the run's record (usecase/events.h): what the use cases
+     * write, as events; NULL (engine_init) records nothing. */
+    struct run_sink *sink;
+    /* When set, a long run says how far it is: progress(progress_arg,
+     * what, done) after each batch (the face prints it on a terminal);
+     * NULL (engine_init) says nothing. */
+    void (*progress)(void *arg, const char *what, int64_t done);
+    void *progress_arg;
 };
 
 /* An engine on rule set r and ledger lg (either may be NULL for commands

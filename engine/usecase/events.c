@@ -102,6 +102,8 @@ int events_fire_reminder(struct engine *eng, int64_t id,
     const char *why = reminder_cancel_reason(s, step, inv.status,
                                              reminders_ok);
     if (why) {
+        run_sink_reminder(eng->sink, as_of, inv.id, inv.number, inv.to.id,
+                          step, NULL, why);
         int rc = outbox_cancel(lg, id, why, e);
         invoice_free(&inv);
         return rc;
@@ -123,6 +125,8 @@ int events_fire_reminder(struct engine *eng, int64_t id,
     outbox_vars_free(&ov);
     if (rc == 0) {
         *fired = 1;
+        run_sink_reminder(eng->sink, as_of, inv.id, inv.number, inv.to.id,
+                          step, t->d.id, NULL);
         rc = events_schedule_reminder(eng, &inv, (size_t)step, e);
     }
     invoice_free(&inv);

@@ -13,6 +13,8 @@
 
 #include "decide/invoice.h"
 #include "usecase/engine.h"
+#include "usecase/sink.h"
+
 
 /* A new invoice: queue its e-mail and schedule its first reminder.
  * `first_dd` marks a mandate's first collection; sub_name (may be NULL)

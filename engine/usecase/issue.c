@@ -1,7 +1,8 @@
 /*
  * issue.c — issuing invoices: the series key and number pattern of an
  * invoice (per year when the format names the year, per supplier for
- * self-billing), gapless numbers from the ledger's series, the payment
+ * self-billing), gapless numbers from the ledger's series in date order
+ * (decide/numbering.h, for every kind of invoice), the payment
  * reference from the number, and the invoice written through
  * store/invoices.h.
  */
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decide/numbering.h"
 #include "store/invoices.h"
 
 /* The series key and number pattern for an invoice. */
@@ -56,9 +58,21 @@ int issue_invoice(struct engine *eng,
     char key[128];
     int64_t seq = 0;
 
+    /* Amounts beyond the limits are refused before a number is taken. */
     invoice_totals(inv);
+    if (invoice_check(inv, e) != 0)
+        return -1;
     date_to_ymd(inv->issued, &y, &m, &d);
     const char *pattern = series_pattern(r, inv, key, sizeof key, y);
+    cdate last;
+    if (invoices_last_issued_series(eng->lg, key, &last, e) != 0)
+        return -1;
+    if (!numbering_date_ok(last, inv->issued)) {
+        char a[11], b[11];
+        return err_set(e, "invoices were already issued on %s; an invoice "
+                          "dated %s would number invoices out of date order",
+                       date_fmt(last, a), date_fmt(inv->issued, b));
+    }
     if (ledger_next_seq(eng->lg, key, &seq, e) != 0)
         return -1;
     free(inv->number);

@@ -15,8 +15,10 @@
 
 /* Issue inv (lines filled, totals computed here). Sets inv->id, number,
  * series, payment_reference and rules_hash (when unset). `run` is the
- * tick's run id or 0. Returns 0 or -1 (e filled: the series, the insert,
- * or a subscription period already billed). */
+ * tick's run id or 0. Returns 0 or -1 (e filled: the series, an
+ * invoice dated before the latest of its series ("invoices were already
+ * issued on D; ..."), the insert, or a subscription period already
+ * billed). */
 int issue_invoice(struct engine *eng,
                   struct invoice *inv, int64_t run, struct err *e);
 

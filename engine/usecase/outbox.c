@@ -6,8 +6,11 @@
 #include "usecase/outbox.h"
 
 #include <stdio.h>
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "usecase/sink.h"
 
 char *outbox_time(cdate d, int hours, char buf[17])
 {
@@ -33,7 +36,14 @@ int outbox_queue(struct engine *eng, enum event ev, const char *key,
                            account, t->d.id, to_addr, to_name,
                            subject, body,    t->attach_pdf, status,
                            send_at};
-    int rc = outbox_insert(eng->lg, &m, queued, e);
+    int added = 0;
+    int rc = outbox_insert(eng->lg, &m, &added, e);
+    if (queued)
+        *queued = added;
+    if (rc == 0 && added)
+        run_sink_message(eng->sink, eng->today, event_name(ev), t->d.id,
+                         account, invoice, to_addr, send_at,
+                         outbox_status_name(status), step);
     free(subject);
     free(body);
     return rc;
@@ -53,6 +63,17 @@ void outbox_vars_add(struct outbox_vars *ov, const char *name, const char *value
             ov->v[i].value = value;
             return;
         }
+    if (ov->n < sizeof ov->v / sizeof *ov->v) {
+        ov->v[ov->n].name = name;
+        ov->v[ov->n].value = value;
+        ov->n++;
+    }
+}
+
+/* Append a value known not to be set yet. */
+static void vars_append(struct outbox_vars *ov, const char *name,
+                        const char *value)
+{
     if (ov->n < sizeof ov->v / sizeof *ov->v) {
         ov->v[ov->n].name = name;
         ov->v[ov->n].value = value;
@@ -84,50 +105,51 @@ void outbox_vars_invoice(struct outbox_vars *ov, const struct rules *r,
 {
     const struct practice *p = &r->practice;
     const char *loc = inv->locale ? inv->locale : p->locale;
-    outbox_vars_add(ov, "account.name", inv->to.name);
-    outbox_vars_add(ov, "account.id", inv->to.id);
-    outbox_vars_add(ov, "account.email", inv->to.email);
-    outbox_vars_add(ov, "invoice.number", inv->number);
-    outbox_vars_add(ov, "invoice.date", day(ov, inv->issued, loc));
-    outbox_vars_add(ov, "invoice.due_date", day(ov, inv->due, loc));
-    outbox_vars_add(ov, "invoice.collection_date", day(ov, inv->due, loc));
-    outbox_vars_add(ov, "invoice.total", money(ov, inv->total_cents, loc));
-    outbox_vars_add(ov, "invoice.subtotal", money(ov, inv->net_cents, loc));
-    outbox_vars_add(ov, "invoice.vat", money(ov, inv->vat_cents, loc));
-    outbox_vars_add(ov, "invoice.open",
+    assert(ov->n == 0); /* every name below is set once: append */
+    vars_append(ov, "account.name", inv->to.name);
+    vars_append(ov, "account.id", inv->to.id);
+    vars_append(ov, "account.email", inv->to.email);
+    vars_append(ov, "invoice.number", inv->number);
+    vars_append(ov, "invoice.date", day(ov, inv->issued, loc));
+    vars_append(ov, "invoice.due_date", day(ov, inv->due, loc));
+    vars_append(ov, "invoice.collection_date", day(ov, inv->due, loc));
+    vars_append(ov, "invoice.total", money(ov, inv->total_cents, loc));
+    vars_append(ov, "invoice.subtotal", money(ov, inv->net_cents, loc));
+    vars_append(ov, "invoice.vat", money(ov, inv->vat_cents, loc));
+    vars_append(ov, "invoice.open",
                     money(ov, inv->total_cents - inv->paid_cents, loc));
-    outbox_vars_add(ov, "invoice.paid", money(ov, inv->paid_cents, loc));
-    outbox_vars_add(ov, "invoice.payment_reference", inv->payment_reference);
-    outbox_vars_add(ov, "invoice.original_number", inv->credit_of);
+    vars_append(ov, "invoice.paid", money(ov, inv->paid_cents, loc));
+    vars_append(ov, "invoice.payment_reference", inv->payment_reference);
+    vars_append(ov, "invoice.original_number", inv->credit_of);
     for (size_t i = 0; i < inv->n_lines; i++) {
         const struct invoice_line *l = &inv->lines[i];
         if (l->period_start == CDATE_NONE)
             continue;
         const char *a = day(ov, l->period_start, loc);
         const char *b = day(ov, l->period_end, loc);
-        outbox_vars_add(ov, "period.start", a);
-        outbox_vars_add(ov, "period.end", b);
-        outbox_vars_add(ov, "invoice.period",
+        vars_append(ov, "period.start", a);
+        vars_append(ov, "period.end", b);
+        vars_append(ov, "invoice.period",
                         keep(ov, xasprintf("%s - %s", a, b)));
         if (l->subscription)
-            outbox_vars_add(ov, "subscription.id",
+            vars_append(ov, "subscription.id",
                             keep(ov, xasprintf("%lld", (long long)l->subscription)));
         break;
     }
-    outbox_vars_add(ov, "subscription.name", sub_name);
-    outbox_vars_add(ov, "practice.name", p->name);
-    outbox_vars_add(ov, "practice.email", p->email ? p->email : p->mail_from);
-    outbox_vars_add(ov, "practice.iban", p->iban);
-    outbox_vars_add(ov, "practice.bic", p->bic);
-    outbox_vars_add(ov, "practice.kvk", p->kvk);
-    outbox_vars_add(ov, "practice.vat_number", p->vat_number);
-    outbox_vars_add(ov, "practice.creditor_id", p->creditor_id);
+    vars_append(ov, "subscription.name", sub_name);
+    vars_append(ov, "practice.name", p->name);
+    vars_append(ov, "practice.email", p->email ? p->email : p->mail_from);
+    vars_append(ov, "practice.iban", p->iban);
+    vars_append(ov, "practice.bic", p->bic);
+    vars_append(ov, "practice.kvk", p->kvk);
+    vars_append(ov, "practice.vat_number", p->vat_number);
+    vars_append(ov, "practice.creditor_id", p->creditor_id);
     if (p->address) {
         char *one = xstrdup(p->address);
         for (char *c = one; *c; c++)
             if (*c == '\n')
                 *c = ',';
-        outbox_vars_add(ov, "practice.address", keep(ov, one));
+        vars_append(ov, "practice.address", keep(ov, one));
     }
 }
 

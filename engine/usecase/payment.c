@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "decide/invoice_status.h"
+#include "decide/settlement.h"
 #include "store/invoices.h"
 #include "store/payments.h"
 #include "usecase/events.h"
@@ -62,6 +63,18 @@ int payment_register_id(struct engine *eng,
     if (amount <= 0)
         return err_set(e, "payment amount must be positive, not %s",
                        money_fmt(amount, a));
+    char d1[11], d2[11];
+    switch (payment_date_check(h.issued, eng->today, on)) {
+    case PAYMENT_DATE_BEFORE_INVOICE:
+        return err_set(e, "payment dated %s is before invoice %s was issued "
+                          "on %s", date_fmt(on, d1), number,
+                       date_fmt(h.issued, d2));
+    case PAYMENT_DATE_AFTER_TODAY:
+        return err_set(e, "payment dated %s is after today (%s)",
+                       date_fmt(on, d1), date_fmt(eng->today, d2));
+    case PAYMENT_DATE_OK:
+        break;
+    }
     if (amount > open)
         return err_set(e, "payment of %s on invoice %s exceeds the %s still "
                           "open", money_fmt(amount, a), number,

@@ -15,7 +15,9 @@
 #include "rules/rules.h"
 
 /* Register `amount` cents paid on invoice `number` on day `on`. Refuses
- * amounts <= 0, more than is open, and payments on credit notes.
+ * amounts <= 0, a date before the invoice's issue date or after
+ * eng->today (decide/settlement.h), more than is open, and payments on
+ * credit notes.
  * bank_ref (may be NULL) makes a bank import idempotent. */
 int payment_register(struct engine *eng,
                      const char *number, int64_t amount, cdate on,

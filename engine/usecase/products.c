@@ -11,6 +11,7 @@
 
 #include "decide/credit_plan.h"
 #include "decide/invoice.h"
+#include "store/accounts.h"
 #include "store/invoices.h"
 #include "usecase/events.h"
 #include "usecase/issue.h"
@@ -57,6 +58,9 @@ int product_invoice(struct engine *eng,
     for (size_t i = 0; i < n; i++)
         if (check_line(r, &lines[i], e) != 0)
             return -1;
+    if (account_active(eng->lg, account) == 0)
+        return err_set(e, "account '%s' is inactive; no new invoices can be "
+                          "made for it", account);
     struct party to = {0};
     char *locale = NULL;
     if (invoices_party(eng->lg, account, &to, &locale, e) != 0) {

@@ -3,7 +3,14 @@
  */
 #include "usecase/subscription.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <string.h>
+
+#include "decide/invoice.h"
 #include "store/subscriptions.h"
+#include "usecase/credit_notes.h"
 
 int subscription_start(struct engine *eng, const char *account,
                        const char *type, cdate from, int direct_debit,
@@ -15,6 +22,9 @@ int subscription_start(struct engine *eng, const char *account,
     if (subscription_start_check(t, type, account, has_mandate, direct_debit,
                                  quantity, e) != 0)
         return -1;
+    if (account_active(eng->lg, account) == 0)
+        return err_set(e, "account '%s' is inactive; it cannot start a new "
+                          "subscription", account);
     struct subscription_row s = {
         .account = (char *)account, .type = (char *)type, .start = from,
         .end_on = CDATE_NONE, .direct_debit = direct_debit,
@@ -112,4 +122,120 @@ int subscription_report(struct engine *eng, const char *account,
                                         r->n_pauses, eng->today);
     }
     return 0;
+}
+
+int subscription_missing_definitions(struct engine *eng, int packages,
+                                     char ***msgs, size_t *n, struct err *e)
+{
+    struct definition_use *uses;
+    size_t k;
+    *msgs = NULL;
+    *n = 0;
+    if (subscriptions_definitions_in_use(eng->lg, &uses, &k, e) != 0)
+        return -1;
+    for (size_t i = 0; i < k; i++) {
+        const struct definition_use *u = &uses[i];
+        if (u->package ? !packages || rules_package(eng->r, u->id)
+                       : rules_subscription_type(eng->r, u->id) != NULL)
+            continue;
+        const char *what = u->package ? "package" : "subscription type";
+        const char *who = u->package ? "the open credit grants"
+                                     : "subscriptions";
+        int len = snprintf(NULL, 0, "%s '%s' is used by %s %s but no rule "
+                           "file defines it", what, u->id, who, u->users);
+        char *m = xcalloc(1, (size_t)len + 1);
+        snprintf(m, (size_t)len + 1, "%s '%s' is used by %s %s but no rule "
+                 "file defines it", what, u->id, who, u->users);
+        *msgs = xrealloc(*msgs, (*n + 1) * sizeof **msgs);
+        (*msgs)[(*n)++] = m;
+    }
+    definition_uses_free(uses, k);
+    return 0;
+}
+
+void late_fixes_free(struct late_fix *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(f[i].number), free(f[i].credit_number);
+    free(f);
+}
+
+/* What period p of s bills now, in cents, into *cents. */
+static int rebill(struct engine *eng, const struct subscription_type *t,
+                  const struct price_list *pl, const struct sub_view *v,
+                  struct period p, int64_t *cents, struct err *e)
+{
+    const struct practice *pr = &eng->r->practice;
+    struct billable b = {BILLABLE_SUBSCRIPTION, t, v};
+    struct billing_state st = {price_list_on(pl, p.start),
+                               engine_type_hooks(eng, t), eng->hooks,
+                               eng->today};
+    struct party to = {.id = (char *)v->account, .name = (char *)"",
+                       .email = (char *)""};
+    struct invoice inv;
+    struct period_decision d;
+    invoice_draft(&inv, pr, INV_SUBSCRIPTION, &to, NULL, eng->today,
+                  v->direct_debit);
+    int rc = billing_lines(pr, &b, p, &st, &d, &inv, e);
+    *cents = 0;
+    for (size_t i = 0; rc == 0 && i < inv.n_lines; i++)
+        *cents += inv.lines[i].amount_cents;
+    invoice_free(&inv);
+    return rc;
+}
+
+int subscription_late_changes(struct engine *eng, int64_t id, cdate from,
+                              struct late_fix **fixes, size_t *n,
+                              struct err *e)
+{
+    *fixes = NULL;
+    *n = 0;
+    struct subscription_row s;
+    if (load(eng, id, &s, e) != 0)
+        return -1;
+    const struct subscription_type *t = rules_subscription_type(eng->r, s.type);
+    struct billed_period *bp = NULL;
+    size_t nb = 0;
+    struct pause_span *pauses = NULL;
+    size_t np = 0;
+    struct price_list pl;
+    int have_pl = 0;
+    int rc = t ? subscriptions_billed_since(eng->lg, id, from, &bp, &nb, e) : 0;
+    if (rc == 0 && nb)
+        rc = pauses_of(eng->lg, id, &pauses, &np, e);
+    if (rc == 0 && nb && (rc = price_list_load(eng->lg, t, &pl, e)) == 0)
+        have_pl = 1;
+    struct sub_view v = {s.id, s.account, "", s.type, s.start, s.end_on,
+                         s.direct_debit, s.quantity, pauses, np};
+    for (size_t i = 0; rc == 0 && i < nb; i++) {
+        const struct billed_period *b = &bp[i];
+        struct period p = {b->start, b->end};
+        int64_t now;
+        if ((rc = rebill(eng, t, &pl, &v, p, &now, e)) != 0)
+            break;
+        struct late_period lp = {b->line_cents, now, b->invoice_total,
+                                 b->credited, b->n_lines, b->exported};
+        struct late_fix f = {LATE_NONE, NULL, b->start, b->end, 0, 0, NULL};
+        f.action = late_change_decide(eng->r->practice.late_change, &lp,
+                                      &f.cents, &f.full);
+        if (f.action == LATE_NONE)
+            continue;
+        f.number = xstrdup(b->number);
+        if (f.action == LATE_CREDITED)
+            rc = issue_credit_note(eng, b->number, f.full ? -1 : f.cents,
+                                   eng->today, &f.credit_number, e);
+        *fixes = xrealloc(*fixes, (*n + 1) * sizeof **fixes);
+        (*fixes)[(*n)++] = f;
+    }
+    if (have_pl)
+        price_list_free(&pl);
+    free(pauses);
+    billed_periods_free(bp, nb);
+    subscription_row_free(&s);
+    if (rc != 0) {
+        late_fixes_free(*fixes, *n);
+        *fixes = NULL;
+        *n = 0;
+    }
+    return rc;
 }

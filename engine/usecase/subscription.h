@@ -7,6 +7,7 @@
 #ifndef CAREBILL_SUBSCRIPTION_H
 #define CAREBILL_SUBSCRIPTION_H
 
+#include "decide/late_change.h"
 #include "decide/subscription.h"
 #include "store/subscriptions.h"
 #include "usecase/accounts.h"
@@ -43,5 +44,38 @@ int subscription_stop(struct engine *eng, int64_t id, cdate on,
 int subscription_report(struct engine *eng, const char *account,
                         struct subscription_report_row **rows, size_t *n,
                         struct err *e);
+
+/* What a late change did to one issued invoice (the action decided by
+ * decide/late_change.h, never LATE_NONE here). */
+struct late_fix {
+    enum late_action action;
+    char *number;        /* the invoice */
+    cdate start, end;    /* its period */
+    int64_t cents;       /* what is no longer billable */
+    int full;            /* 1: the whole invoice */
+    char *credit_number; /* LATE_CREDITED: the credit note */
+};
+void late_fixes_free(struct late_fix *f, size_t n);
+
+/* After a stop or pause of subscription `id` effective from `from` was
+ * written: every issued invoice of a period from then on is billed again
+ * (billing_lines on the new state); where it now bills less, the
+ * practice's late_change setting decides: credit the difference
+ * (issue_credit_note, which stops the invoice's reminders) or warn. An
+ * invoice already exported in a direct-debit batch is never credited
+ * here. *fixes (the caller's, late_fixes_free) lists what was found. Runs
+ * in the caller's transaction. */
+int subscription_late_changes(struct engine *eng, int64_t id, cdate from,
+                              struct late_fix **fixes, size_t *n,
+                              struct err *e);
+
+/* The definitions the ledger still uses that the rule files in eng->r no
+ * longer define (subscription types of subscriptions still to be billed;
+ * with `packages`, also packages of grants that still hold credits), one
+ * message each: "subscription type 'x' is used by subscriptions 3, 7 but
+ * no rule file defines it". *msgs (malloc'd strings in a malloc'd array)
+ * is the caller's; *n = 0 when nothing is missing. */
+int subscription_missing_definitions(struct engine *eng, int packages,
+                                     char ***msgs, size_t *n, struct err *e);
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "decide/billing.h"
+#include "decide/numbering.h"
 #include "store/invoices.h"
 #include "store/outbox.h"
 #include "store/runs.h"
@@ -18,6 +19,8 @@
 #include "usecase/events.h"
 #include "usecase/issue.h"
 #include "usecase/prices.h"
+#include "usecase/subscription.h"
+#include "usecase/sink.h"
 
 #define BATCH 512
 
@@ -61,6 +64,9 @@ static int issue_period(struct run *run, const struct due_subscription *ds,
         return -1;
     int first_dd = ds->s.direct_debit && !any_dd;
     int rc = issue_invoice(run->eng, inv, run->rep->run, e);
+    if (rc == 0)
+        run_sink_invoice(run->eng->sink, run->as_of, inv, ds->s.id, d->p.start,
+                         d->p.end);
     if (rc == 0)
         rc = events_invoice_issued(run->eng, inv, t->d.name, first_dd, e);
     if (rc != 0)
@@ -124,8 +130,12 @@ static int advance_sub(struct run *run, const struct due_subscription *ds,
             rc = invoices_period_billed(run->lg, s->id, p.start, &billed, e);
         if (rc == 0 && inv.n_lines && !billed)
             rc = issue_period(run, ds, t, &d, &inv, e);
-        else
+        else if (rc == 0) {
             run->rep->skipped_periods++;
+            run_sink_not_billed(run->eng->sink, run->as_of, s->account, s->id,
+                                p.start, p.end,
+                                billed ? "billed before" : d.rule);
+        }
         invoice_free(&inv);
         if (rc != 0)
             break;
@@ -143,6 +153,7 @@ static int advance_sub(struct run *run, const struct due_subscription *ds,
 static int bill_subscriptions(struct run *run, struct err *e)
 {
     struct due_subscription batch[BATCH];
+    int64_t done = 0;
     for (;;) {
         size_t n;
         if (subscriptions_due(run->lg, run->as_of, batch, BATCH, &n, e) != 0)
@@ -155,6 +166,9 @@ static int bill_subscriptions(struct run *run, struct err *e)
         }
         if (rc != 0)
             return -1;
+        done += (int64_t)n;
+        if (run->eng->progress && n)
+            run->eng->progress(run->eng->progress_arg, "subscriptions", done);
         if (n < BATCH)
             return 0;
     }
@@ -179,12 +193,27 @@ int tick_run(struct engine *eng, int dry_run, FILE *log,
         ledger_rollback(lg);
         return -1;
     }
-    if (last != CDATE_NONE && last > as_of) {
+    if (!numbering_date_ok(last, as_of)) {
         char a[11], b[11];
         ledger_rollback(lg);
         return err_set(e, "invoices were already issued on %s; a run for %s "
                           "would number invoices out of date order",
                        date_fmt(last, a), date_fmt(as_of, b));
+    }
+    char **missing;
+    size_t n_missing;
+    if (subscription_missing_definitions(eng, 0, &missing, &n_missing, e) != 0) {
+        ledger_rollback(lg);
+        return -1;
+    }
+    if (n_missing) {
+        err_set(e, "%s%s", missing[0],
+                n_missing > 1 ? " (and more: run carebill check)" : "");
+        for (size_t i = 0; i < n_missing; i++)
+            free(missing[i]);
+        free(missing);
+        ledger_rollback(lg);
+        return -1;
     }
     run.n_types = r->n_subscription_types;
     run.types = xcalloc(run.n_types + 1, sizeof *run.types);

@@ -666,11 +666,13 @@ static void test_limit_memory(void **state)
     still_works(h);
 
     /* One allocation past the limit. */
-    expect_fail(h, "return #string.rep('x', 100000000)", HOOK_MEMORY,
+    expect_fail(h, "local s = string.rep('x', 1048576)\n"
+                   "  return #table.concat({s, s, s, s, s})", HOOK_MEMORY,
                 "exceeded the memory limit of 4194304 bytes");
     still_works(h);
     /* Caught by pcall, it is still a memory failure. */
-    expect_fail(h, "pcall(string.rep, 'x', 100000000)\n  return 1",
+    expect_fail(h, "local s = string.rep('x', 1048576)\n"
+                   "  pcall(table.concat, {s, s, s, s, s})\n  return 1",
                 HOOK_MEMORY, "exceeded the memory limit");
     expect_fail(h, "local ok = pcall(function()\n"
                    "    local t = {}\n"
@@ -678,7 +680,8 @@ static void test_limit_memory(void **state)
                    "  end)\n"
                    "  return 1",
                 HOOK_MEMORY, "exceeded the memory limit");
-    expect_fail(h, "while true do pcall(string.rep, 'x', 100000000) end",
+    expect_fail(h, "local s = string.rep('x', 1048576)\n"
+                   "  while true do pcall(table.concat, {s, s, s, s, s}) end",
                 HOOK_MEMORY, "exceeded the memory limit");
     still_works(h);
 
@@ -893,6 +896,137 @@ static void test_sandbox_pairs_order(void **state)
     hooks_free(h);
 }
 
+/* 5.5 nothing persists between calls: file-level locals, globals the
+ * top level sets and rawset(_ENV, ...) start anew on every call */
+static void test_sandbox_stateless(void **state)
+{
+    (void)state;
+    struct hooks *h = sandbox(0, 0);
+    struct hook_ref ref, ref2;
+    struct err e = {""};
+    int64_t v;
+
+    char *path = write_hook("count.lua",
+                            "local calls = 0\n"
+                            "total = 0\n"
+                            "function prorate(ctx)\n"
+                            "  calls = calls + 1\n"
+                            "  total = total + 1\n"
+                            "  rawset(_ENV, 'seen', (rawget(_ENV, 'seen') or 0)"
+                            " + 1)\n"
+                            "  return calls * 100 + total * 10 + seen\n"
+                            "end\n"
+                            "function other(ctx) return calls end\n");
+    bind_ok(h, path, "prorate", &ref);
+    bind_ok(h, path, "other", &ref2);
+    for (int i = 0; i < 4; i++) {
+        if (hooks_call_int(h, &ref, NULL, 0, &v, NULL, &e) != HOOK_OK)
+            fail_msg("%s", e.msg);
+        assert_int_equal(v, 111);
+        assert_int_equal(hooks_call_int(h, &ref2, NULL, 0, &v, NULL, &e),
+                         HOOK_OK);
+        assert_int_equal(v, 0);
+    }
+    /* A table kept in an upvalue is new each call too. */
+    free(path);
+    path = write_hook("memo.lua", "local memo = {}\n"
+                                  "function prorate(ctx)\n"
+                                  "  memo[#memo + 1] = 1\n"
+                                  "  string.extra = (string.extra or 0) + 1\n"
+                                  "  return #memo * 10 + string.extra\n"
+                                  "end\n");
+    bind_ok(h, path, "prorate", &ref);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(hooks_call_int(h, &ref, NULL, 0, &v, NULL, &e),
+                         HOOK_OK);
+        assert_int_equal(v, 11);
+    }
+    free(path);
+    still_works(h);
+    hooks_free(h);
+}
+
+/* 5.6 no addresses: tostring of tables and functions shows the type only,
+ * %s does the same, %p is refused */
+static void test_sandbox_no_addresses(void **state)
+{
+    (void)state;
+    struct hooks *h = sandbox(0, 0);
+
+    assert_int_equal(eval_int(h, "(function()\n"
+        "  assert(tostring({}) == 'table', tostring({}))\n"
+        "  assert(tostring(print) == 'function')\n"
+        "  assert(tostring(function() end) == 'function')\n"
+        "  assert(string.format('%s|%s', {}, print) == 'table|function')\n"
+        "  assert(('%s'):format(setmetatable({}, {__name = 'x'})) == 'table')\n"
+        "  local t = setmetatable({}, {__tostring = function() return 'T' end})\n"
+        "  assert(tostring(t) == 'T' and string.format('%s', t) == 'T')\n"
+        "  assert(tostring(12) == '12' and tostring(nil) == 'nil')\n"
+        "  assert(tostring(true) == 'true' and tostring('s') == 's')\n"
+        "  assert(string.format('%5.1f%%|%d|%s', 2.25, 3, 'x') == "
+        "'  2.2%|3|x')\n"
+        "  return 1 end)()"), 1);
+    expect_fail(h, "return #string.format('%p', {})", HOOK_BLOCKED,
+                "string.format: '%p' is not available to hooks (addresses "
+                "differ between runs)");
+    expect_fail(h, "return #('%-10p'):format(print)", HOOK_BLOCKED,
+                "'%p' is not available");
+    still_works(h);
+    hooks_free(h);
+}
+
+/* 5.7 string functions that run in one C call are bounded */
+static void test_sandbox_string_bounds(void **state)
+{
+    (void)state;
+    struct hooks *h = sandbox(0, 0);
+
+    /* The classic backtracking pattern: refused at once, not run. */
+    expect_fail(h, "local s = string.rep('a', 40)\n"
+                   "  return s:find(string.rep('a-', 20) .. 'b') or 0",
+                HOOK_BLOCKED,
+                "string.find: pattern too costly for a subject of 40 bytes "
+                "(worst case about 7.2e+18 steps, limit 1e+08); use a "
+                "simpler pattern or a plain find");
+    expect_fail(h, "return #string.rep('a', 5000):match(('.-'):rep(5))",
+                HOOK_BLOCKED, "string.match: pattern too costly");
+    expect_fail(h, "for w in string.rep('ab', 3000):gmatch('(.-)(.-)(.-)b')"
+                   " do end return 0",
+                HOOK_BLOCKED, "string.gmatch: pattern too costly");
+    expect_fail(h, "return select(2, string.rep('x', 1000):gsub("
+                   "'(x*)(x*)(x*)%1', ''))",
+                HOOK_BLOCKED, "string.gsub: pattern too costly");
+    expect_fail(h, "return #string.rep('x', 2000000)", HOOK_SCRIPT_ERROR,
+                "string.rep: result longer than 1048576 bytes");
+    expect_fail(h, "return #string.rep('xy', 600000, ',')", HOOK_SCRIPT_ERROR,
+                "string.rep: result longer than 1048576 bytes");
+    /* Caught by pcall, the refusal does not hang either. */
+    assert_int_equal(eval_int(h, "pcall(string.find, string.rep('a', 40), "
+                                 "string.rep('a-', 20) .. 'b') and 1 or 2"),
+                     2);
+    still_works(h);
+
+    /* What hooks really do still works, on long subjects too. */
+    assert_int_equal(eval_int(h, "(function()\n"
+        "  local y, m, d = ('2026-03-09'):match('^(%d+)-(%d+)-(%d+)$')\n"
+        "  assert(y == '2026' and m == '03' and d == '09')\n"
+        "  local first, last = ('Anna  de Vries'):match('^(%a+)%s+(.+)$')\n"
+        "  assert(first == 'Anna' and last == 'de Vries')\n"
+        "  assert(('fysio-maand'):find('-', 1, true) == 6)\n"
+        "  assert(select(2, ('a,b,c'):gsub(',', ';')) == 2)\n"
+        "  local n = 0\n"
+        "  for w in ('een twee drie'):gmatch('%a+') do n = n + 1 end\n"
+        "  assert(n == 3)\n"
+        "  local long = string.rep('ab', 50000)\n"
+        "  assert(long:find('ba', 1, true) == 2)\n"
+        "  assert(#long:gsub('a', '') == 50000)\n"
+        "  assert(long:match('^(a)') == 'a')\n"
+        "  assert(#string.rep('x', 1048576) == 1048576)\n"
+        "  assert(('(a(b))c'):match('%b()') == '(a(b))')\n"
+        "  return 1 end)()"), 1);
+    hooks_free(h);
+}
+
 /* ============================================================ 6. calls */
 
 /* 6.1 results that are not integers are refused */
@@ -915,7 +1049,6 @@ static void test_call_bad_result(void **state)
                            "integer number of cents", path);
     assert_string_equal(e.msg, want);
     free(want);
-    free(path);
 
     expect_fail(h, "return '4500'", HOOK_BAD_RESULT,
                 "returned the string \"4500\", expected an integer number "
@@ -932,10 +1065,28 @@ static void test_call_bad_result(void **state)
     expect_fail(h, "return 1e300", HOOK_BAD_RESULT, "returned 1e+300");
     expect_fail(h, "return print", HOOK_BAD_RESULT, "returned a function");
 
-    /* Integral floats are integers; nil is allowed when asked for. */
-    assert_int_equal(eval_int(h, "4500.0"), 4500);
-    assert_int_equal(eval_int(h, "-0.0"), 0);
+    /* Money is integer cents: even an integral float is refused. */
+    free(path);
+    path = write_hook("float.lua", "function prorate(ctx)\n"
+                                   "  return 4500.0\n"
+                                   "end\n");
+    bind_ok(h, path, "prorate", &ref);
+    assert_int_equal(hooks_call_int(h, &ref, NULL, 0, &v, NULL, &e),
+                     HOOK_BAD_RESULT);
+    want = xasprintf("hook prorate (%s): returned 4500.0, a float; money "
+                     "must be an integer number of cents (use cb.round(x) "
+                     "or math.tointeger(x))", path);
+    assert_string_equal(e.msg, want);
+    free(want);
+    free(path);
+    expect_fail(h, "return -0.0", HOOK_BAD_RESULT, "returned -0.0, a float");
+    expect_fail(h, "return 9 / 3", HOOK_BAD_RESULT, "returned 3.0, a float");
+    expect_fail(h, "return 9.0 // 2", HOOK_BAD_RESULT,
+                "returned 4.0, a float");
     assert_int_equal(eval_int(h, "9 // 2"), 4);
+    assert_int_equal(eval_int(h, "math.tointeger(4500.0)"), 4500);
+    assert_int_equal(eval_int(h, "cb.round(4500.0)"), 4500);
+    /* nil is allowed when asked for. */
     ref = fn_hook(h, "return nil");
     assert_int_equal(hooks_call_int(h, &ref, NULL, 0, &v, &is_nil, &e),
                      HOOK_OK);
@@ -1082,6 +1233,9 @@ int main(void)
         cmocka_unit_test(test_sandbox_binary_chunk),
         cmocka_unit_test(test_sandbox_own_env),
         cmocka_unit_test(test_sandbox_pairs_order),
+        cmocka_unit_test(test_sandbox_stateless),
+        cmocka_unit_test(test_sandbox_no_addresses),
+        cmocka_unit_test(test_sandbox_string_bounds),
         cmocka_unit_test(test_call_bad_result),
         cmocka_unit_test(test_call_date),
         cmocka_unit_test(test_call_context),

@@ -1153,8 +1153,8 @@ static void t2_14_yaml_syntax(void **state)
         "creditor_id, currency, "
         "locale, timezone, email, invoice_number_format, "
         "credit_note_number_format, payment_term_days, prices_include_vat, "
-        "practitioner, short_credit, einvoice, direct_debit, smtp, hooks, "
-        "mediation)"});
+        "practitioner, short_credit, late_change, einvoice, direct_debit, "
+        "smtp, hooks, mediation)"});
     free(dir);
     dir = practice_dir("practice.yaml",
                        "practice:\n"
@@ -1215,9 +1215,9 @@ static void t2_17_semantics(void **state)
                              "  timezone: Europe/Utrecht\n",
                              NULL);
     expect_errors(dir, 3, (const char *const[]){
-        "$D/practice.yaml:1:1: currency must be EUR, not 'USD'",
-        "$D/practice.yaml:1:1: invoice_number_format '{year}-nr' has no {seq}",
-        "$D/practice.yaml:1:1: unknown timezone 'Europe/Utrecht' (expected an "
+        "$D/practice.yaml:3:13: currency must be EUR, not 'USD'",
+        "$D/practice.yaml:4:26: invoice_number_format '{year}-nr' has no {seq}",
+        "$D/practice.yaml:5:13: unknown timezone 'Europe/Utrecht' (expected an "
         "IANA name such as Europe/Amsterdam)"});
     free(dir);
     expect_extra("products:\n"
@@ -1318,7 +1318,7 @@ static void t2_20_timezone_files(void **state)
                                "  name: Praktijk\n"
                                "  timezone: \"%s\"\n", bad[i]);
         char *dir = practice_dir("practice.yaml", text, NULL);
-        char *want = xasprintf("$D/practice.yaml:1:1: unknown timezone '%s' "
+        char *want = xasprintf("$D/practice.yaml:3:13: unknown timezone '%s' "
                                "(expected an IANA name such as "
                                "Europe/Amsterdam)", bad[i]);
         expect_error(dir, want);
@@ -1430,6 +1430,273 @@ static void t3_2_hash_independent_of_location(void **state)
     free(b);
 }
 
+/* ============================================================ 4. limits */
+
+/* 4.1 An alias bomb: nine levels of nine aliases each (a few KB of text)
+ * expand to 387 million nodes; the load stops at the node budget, at
+ * once, with one message. */
+static void t4_1_alias_bomb(void **state)
+{
+    (void)state;
+    struct sbuf b = {0};
+    sb_add(&b, MINIMAL);
+    sb_add(&b, "packages:\n  - id: p\n    name: P\n    internal_rate: 1\n"
+               "    ledger_account: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i < 9; i++)
+        sb_printf(&b, "    balance_item%d: &a%d [*a%d, *a%d, *a%d, *a%d, "
+                      "*a%d, *a%d, *a%d, *a%d, *a%d]\n",
+                  i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1,
+                  i - 1, i - 1);
+    char *dir = practice_dir("practice.yaml", MINIMAL, "x.yaml",
+                             sb_str(&b) + strlen(MINIMAL), NULL);
+    struct diag dg = {0};
+    assert_null(rules_load(dir, ".", &dg));
+    assert_int_equal(dg.n, 1);
+    assert_non_null(strstr(dg.msgs[0], "the YAML expands to more than "
+                                       "200000 nodes (aliases are counted "
+                                       "each time they are used)"));
+    diag_free(&dg);
+    sb_free(&b);
+    free(dir);
+}
+
+/* 4.2 Nesting deeper than 32 levels, and an alias inside itself. */
+static void t4_2_depth(void **state)
+{
+    (void)state;
+    struct sbuf b = {0};
+    sb_add(&b, "packages: ");
+    for (int i = 0; i < 40; i++)
+        sb_add(&b, "[");
+    for (int i = 0; i < 40; i++)
+        sb_add(&b, "]");
+    sb_add(&b, "\n");
+    char *dir = practice_dir("practice.yaml", MINIMAL, "x.yaml", sb_str(&b),
+                             NULL);
+    expect_error(dir, "$D/x.yaml:1:42: the YAML nests deeper than 32 "
+                      "levels (or an alias contains itself)");
+    free(dir);
+    sb_free(&b);
+    dir = practice_dir("practice.yaml", MINIMAL, "x.yaml",
+                       "packages: &l [*l]\n", NULL);
+    expect_error(dir, "$D/x.yaml:1:11: the YAML nests deeper than 32 "
+                      "levels (or an alias contains itself)");
+    free(dir);
+}
+
+/* 4.3 A second document is refused, not silently dropped. */
+static void t4_3_multi_document(void **state)
+{
+    (void)state;
+    expect_extra("---\n"
+                 "packages:\n"
+                 "  - id: p\n",
+                 "$D/practice.yaml:7:1: a second YAML document ('---'): a "
+                 "rule file holds one document; put the definitions in "
+                 "another file or remove the '---'");
+}
+
+/* 4.4 A NUL in a string (the "\0" escape) is refused. */
+static void t4_4_nul(void **state)
+{
+    (void)state;
+    char *dir = practice_dir("practice.yaml", MINIMAL, "x.yaml",
+                             "packages:\n"
+                             "  - id: p\n"
+                             "    name: \"Pak\\0ket\"\n"
+                             "    internal_rate: 1\n", NULL);
+    expect_error(dir, "$D/x.yaml:3:11: a NUL character (\\0) in a string "
+                      "is refused");
+    free(dir);
+}
+
+/* 4.5 Files that are too large or not regular files. */
+static void t4_5_file_size_and_kind(void **state)
+{
+    (void)state;
+    char *dir = practice_dir("practice.yaml", MINIMAL, NULL);
+    char *link = xasprintf("%s/zero.yaml", dir);
+    assert_int_equal(symlink("/dev/zero", link), 0);
+    expect_error(dir, "$D/zero.yaml: not a regular file (rule and hook files "
+                      "must be plain files)");
+    unlink(link);
+    free(link);
+
+    char *big = xasprintf("%s/big.yaml", dir);
+    FILE *f = fopen(big, "w");
+    assert_non_null(f);
+    for (int i = 0; i < 1024 * 1024 / 8 + 1; i++)
+        fputs("# 45678\n", f);
+    fclose(f);
+    expect_error(dir, "$D/big.yaml: 1048584 bytes, more than the 1048576 a "
+                      "rule or hook file may have");
+    unlink(big);
+    free(big);
+
+    /* Nine files of 1 MiB less a little: the total runs out. */
+    for (int n = 0; n < 9; n++) {
+        char *p = xasprintf("%s/c%d.yaml", dir, n);
+        f = fopen(p, "w");
+        assert_non_null(f);
+        for (int i = 0; i < 1024 * 1024 / 8 - 1; i++)
+            fputs("# 45678\n", f);
+        fclose(f);
+        free(p);
+    }
+    static const char *const total[] = {
+        "$D/c8.yaml: the rule and hook files together exceed 8388608 bytes",
+        "$D/practice.yaml: the rule and hook files together exceed 8388608 "
+        "bytes",
+        "$D: no 'practice' settings in any rule file",
+    };
+    expect_errors(dir, 3, total);
+    free(dir);
+
+    dir = practice_dir("practice.yaml", MINIMAL, "hooks/ok.lua", "", NULL);
+    link = xasprintf("%s/hooks/zero.lua", dir);
+    assert_int_equal(symlink("/dev/zero", link), 0);
+    expect_error(dir, "$D/hooks/zero.lua: not a regular file (rule and hook "
+                      "files must be plain files)");
+    free(link);
+    free(dir);
+}
+
+/* 4.6 A hook is named by a file in hooks/ or lua/, never by a path. */
+static void t4_6_hook_outside(void **state)
+{
+    (void)state;
+    expect_extra("subscription_types:\n"
+                 "  - id: fit\n"
+                 "    name: Fit\n"
+                 "    price: 45\n"
+                 "    vat: hoog\n"
+                 "    prorate: ../../outside/evil\n",
+                 "$D/practice.yaml:12:14: hook '../../outside/evil': a hook "
+                 "is named by its file in the practice's hooks/ or the "
+                 "standard lua/ library (a name like daily_proration, no "
+                 "'/' or '..')");
+    expect_extra("subscription_types:\n"
+                 "  - id: fit\n"
+                 "    name: Fit\n"
+                 "    price: 45\n"
+                 "    vat: hoog\n"
+                 "    prorate: /etc/passwd\n",
+                 "$D/practice.yaml:12:14: hook '/etc/passwd': a hook "
+                 "is named by its file in the practice's hooks/ or the "
+                 "standard lua/ library (a name like daily_proration, no "
+                 "'/' or '..')");
+}
+
+/* 4.7 A standard-library hook is part of the rule-set hash: the same
+ * practice binding it or not hashes differently, and its text counts. */
+static void t4_7_library_hook_in_hash(void **state)
+{
+    (void)state;
+    const char *types = "subscription_types:\n"
+                        "  - id: fit\n"
+                        "    name: Fit\n"
+                        "    price: 45\n"
+                        "    vat: hoog\n";
+    char *a = xasprintf("%s%s", MINIMAL, types);
+    char *b = xasprintf("%s%s    prorate: daily_proration\n", MINIMAL, types);
+    char *da = practice_dir("practice.yaml", a, NULL);
+    char *db = practice_dir("practice.yaml", b, NULL);
+    struct rules *ra = load_ok(da), *rb = load_ok(db);
+    assert_string_not_equal(ra->hash, rb->hash);
+    rules_free(ra);
+    rules_free(rb);
+    free(a);
+    free(b);
+    free(da);
+    free(db);
+}
+
+/* 4.8 Every number setting within its range, reported at the value: the
+ * issue's lead days of a million, a reminder two billion days late, a
+ * {seq:40} number width. */
+static void t4_8_number_ranges(void **state)
+{
+    (void)state;
+    char *dir = practice_dir(
+        "practice.yaml",
+        "practice:\n"
+        "  name: Praktijk\n"
+        "  payment_term_days: 400\n"
+        "  invoice_number_format: \"{year}-{seq:40}\"\n"
+        "  credit_note_number_format: \"C{yaer}-{seq}\"\n"
+        "  direct_debit:\n"
+        "    days_before_period: 1000000\n"
+        "  hooks:\n"
+        "    instruction_limit: 0\n"
+        "  smtp:\n"
+        "    port: 70000\n"
+        "vat_rates:\n"
+        "  - id: hoog\n"
+        "    name: Hoog\n"
+        "    percent: 21\n"
+        "templates:\n"
+        "  - id: herinnering\n"
+        "    name: Herinnering\n"
+        "    event: payment_reminder\n"
+        "    subject: Herinnering\n"
+        "    body: Betaal\n"
+        "    delay_hours: 9000\n"
+        "reminder_schedules:\n"
+        "  - id: standaard\n"
+        "    name: Standaard\n"
+        "    steps:\n"
+        "      - after: 2147483647 days\n"
+        "        template: herinnering\n"
+        "      - after: 25 months\n"
+        "        template: herinnering\n"
+        "      - after: 99999999999999999999 days\n"
+        "        template: herinnering\n",
+        NULL);
+    static const char *const want[] = {
+        "$D/practice.yaml:3:22: 'payment_term_days' must be between 0 and "
+        "365 (days to pay an invoice), not 400",
+        "$D/practice.yaml:7:25: 'days_before_period' must be between 0 and "
+        "60 (days a direct-debit invoice is made before its period), not "
+        "1000000",
+        "$D/practice.yaml:9:24: 'instruction_limit' must be between 1000 and "
+        "1000000000 (Lua instructions per hook call), not 0",
+        "$D/practice.yaml:11:11: 'port' must be between 1 and 65535 (a TCP "
+        "port), not 70000",
+        "$D/practice.yaml:22:18: 'delay_hours' must be between 0 and 8760 "
+        "(hours, at most a year), not 9000",
+        "$D/practice.yaml:27:16: 'after' must be at most 730 days (two "
+        "years), not '2147483647 days'",
+        "$D/practice.yaml:29:16: 'after' must be at most 24 months (two "
+        "years), not '25 months'",
+        "$D/practice.yaml:31:16: 'after' must be at most 730 days (two "
+        "years), not '99999999999999999999 days'",
+        "$D/practice.yaml:4:26: invoice_number_format '{year}-{seq:40}': "
+        "{seq:N} takes a width N from 1 to 9, not '40'",
+        "$D/practice.yaml:5:30: credit_note_number_format 'C{yaer}-{seq}': "
+        "unknown placeholder {yaer}; did you mean {year}?",
+    };
+    expect_errors(dir, sizeof want / sizeof want[0], want);
+    free(dir);
+}
+
+/* 4.9 A Lua syntax error is reported in the same pass as YAML errors. */
+static void t4_9_lua_and_yaml_in_one_pass(void **state)
+{
+    (void)state;
+    char *text = xasprintf("%s%s", MINIMAL, "vat_ratez: []\n");
+    char *dir = practice_dir("practice.yaml", text, "hooks/bad.lua",
+                             "function prorate(ctx)\n  return ctx.price +\n"
+                             "end\n", NULL);
+    static const char *const want[] = {
+        "$D/practice.yaml:7:1: unknown section 'vat_ratez'; did you mean "
+        "'vat_rates'?",
+        "$D/hooks/bad.lua:3: unexpected symbol near 'end'",
+    };
+    expect_errors(dir, 2, want);
+    free(text);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1463,6 +1730,15 @@ int main(void)
         cmocka_unit_test(t2_20_timezone_files),
         cmocka_unit_test(t3_1_hash_changes_with_one_byte),
         cmocka_unit_test(t3_2_hash_independent_of_location),
+        cmocka_unit_test(t4_1_alias_bomb),
+        cmocka_unit_test(t4_2_depth),
+        cmocka_unit_test(t4_3_multi_document),
+        cmocka_unit_test(t4_4_nul),
+        cmocka_unit_test(t4_5_file_size_and_kind),
+        cmocka_unit_test(t4_6_hook_outside),
+        cmocka_unit_test(t4_7_library_hook_in_hash),
+        cmocka_unit_test(t4_8_number_ranges),
+        cmocka_unit_test(t4_9_lua_and_yaml_in_one_pass),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -946,6 +946,39 @@ static void t4_3_file_read(void **state)
     rmdir(dir);
 }
 
+/* 2.20 Checked money arithmetic: results that fit are exact, results
+ * beyond int64 return -1, leave *out alone and say so; muldiv by 0 is an
+ * error, not an abort. money_in_range allows +-999999999.99 only. */
+static void t2_20_money_checked(void **state)
+{
+    struct err e;
+    int64_t r = 7;
+    assert_int_equal(money_add(INT64_MAX - 1, 1, &r, &e), 0);
+    assert_true(r == INT64_MAX);
+    r = 7;
+    assert_int_equal(money_add(INT64_MAX, 1, &r, &e), -1);
+    assert_int_equal(r, 7);
+    assert_string_equal(e.msg, "amount out of range: 9223372036854775807 + 1 "
+                               "does not fit in 64 bits (the maximum per "
+                               "line and per invoice is 999999999.99)");
+    assert_int_equal(money_sub(INT64_MIN, 1, &r, NULL), -1);
+    assert_int_equal(money_sub(-5, 10, &r, NULL), 0);
+    assert_int_equal(r, -15);
+    assert_int_equal(money_mul(3037000500LL, 3037000500LL, &r, NULL), -1);
+    assert_int_equal(money_mul(-4500, 3, &r, NULL), 0);
+    assert_int_equal(r, -13500);
+    assert_int_equal(money_muldiv(150, 333, 100, &r, NULL), 0);
+    assert_int_equal(r, 500);
+    assert_int_equal(money_muldiv(INT64_MAX, 100, 10, &r, NULL), -1);
+    assert_int_equal(money_muldiv(1, 1, 0, &r, &e), -1);
+    assert_string_equal(e.msg, "amount out of range: division by zero");
+    assert_int_equal(money_in_range(MONEY_MAX_CENTS, "x", NULL), 0);
+    assert_int_equal(money_in_range(-MONEY_MAX_CENTS, "x", NULL), 0);
+    assert_int_equal(money_in_range(MONEY_MAX_CENTS + 1, "line", &e), -1);
+    assert_string_equal(e.msg, "line 1000000000.00 is beyond the maximum of "
+                               "999999999.99");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -957,6 +990,7 @@ int main(void)
         cmocka_unit_test(t1_6_add_months),
         cmocka_unit_test(t1_7_weekday),
         cmocka_unit_test(t1_8_fmt_none_and_today),
+        cmocka_unit_test(t2_20_money_checked),
         cmocka_unit_test(t2_1_money_parse_accepts),
         cmocka_unit_test(t2_2_money_parse_refuses),
         cmocka_unit_test(t2_3_leading_dot_refused),

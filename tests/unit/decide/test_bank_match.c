@@ -59,7 +59,7 @@ static struct bank_candidate cand(int64_t id, const char *number,
                                   int64_t paid)
 {
     return (struct bank_candidate){id, (char *)number, (char *)ref,
-                                   (char *)e2e, paid};
+                                   (char *)e2e, paid, 4500, NULL};
 }
 
 /* The probes of be as "by:value:how" lines, for exact comparison. */
@@ -127,34 +127,52 @@ static void t1_1_booked_eur(void **state)
     assert_int_equal(bank_entry_booked_eur(&be), 0);
 }
 
-/* 1.2 Money in is a credit that is not a reversal; anything else takes
- * money back. */
+/* 1.2 Money in is a credit that is not a reversal; a direct-debit return
+ * is a debit with the reversal flag or a return reason, nothing else. */
 static void t1_2_incoming(void **state)
 {
     struct bank_entry be = entry(NULL, NULL, NULL);
     assert_int_equal(bank_entry_incoming(&be), 1);
+    assert_int_equal(bank_entry_dd_return(&be), 0);
     be.reversal = 1;
     assert_int_equal(bank_entry_incoming(&be), 0);
+    assert_int_equal(bank_entry_dd_return(&be), 0); /* CRDT reversal */
     be.credit = 0;
     assert_int_equal(bank_entry_incoming(&be), 0);
+    assert_int_equal(bank_entry_dd_return(&be), 1);
     be.reversal = 0;
     assert_int_equal(bank_entry_incoming(&be), 0);
+    assert_int_equal(bank_entry_dd_return(&be), 0); /* a plain transfer out */
+    be.return_reason = (char *)"MD06";
+    assert_int_equal(bank_entry_dd_return(&be), 1);
 }
 
-/* 1.3 The key: the bank's servicer reference, else a digest of the
- * entry (absent fields as empty text, no booking date as ""). */
+/* 1.3 The key: the transaction's own servicer reference, the entry's
+ * for an entry of one transaction, else a content digest (absent fields
+ * as empty text, no booking date as ""), never the line. */
 static void t1_3_key(void **state)
 {
     struct bank_entry be = entry("2026-00001", NULL, NULL);
     be.account_servicer_ref = (char *)"TX-1";
+    be.own_ref = 1;
     char *k = bank_entry_key(&be);
+    assert_string_equal(k, "ref:TX-1");
+    free(k);
+    be.own_ref = 0; /* the Ntry's reference, one TxDtls */
+    be.tx_index = be.tx_count = 1;
+    k = bank_entry_key(&be);
     assert_string_equal(k, "ref:TX-1");
     free(k);
     be.account_servicer_ref = (char *)"";
     k = bank_entry_key(&be);
-    /* sha256("2026-02-18|4500|1|0|2026-00001|||17") */
-    assert_string_equal(k, "sha:e3fdfca70b3ae45d8789ab4e8f16c66b5043e2f7e5d00"
-                           "82cc9c9104735f86541");
+    /* sha256("2026-02-18|4500|1|0||2026-00001||") */
+    assert_string_equal(k, "sha:527b067b999c5b42546f11b6e2f788d6b024fae11490"
+                           "9dde76b8f54b55991e66");
+    free(k);
+    be.line = 900; /* the same transfer elsewhere in a reformatted file */
+    k = bank_entry_key(&be);
+    assert_string_equal(k, "sha:527b067b999c5b42546f11b6e2f788d6b024fae11490"
+                           "9dde76b8f54b55991e66");
     free(k);
     be = entry(NULL, "RF18", "gift");
     be.booking_date = CDATE_NONE;
@@ -163,37 +181,96 @@ static void t1_3_key(void **state)
     be.reversal = 1;
     be.line = 3;
     k = bank_entry_key(&be);
-    /* sha256("|1234|0|1||RF18|gift|3") */
-    assert_string_equal(k, "sha:c9f9ecbceabe5e200be549e2b10ca55a6ddf8ad415fc7"
-                           "65f505eb8e3f7f84c40");
+    /* sha256("|1234|0|1|||RF18|gift") */
+    assert_string_equal(k, "sha:dfe8418a859920da80e00507aa3c08c8a159f2b7f13f"
+                           "0179cb31bf10805ec6d4");
     free(k);
-    /* The same key as a ledger written before: a payment reference only. */
-    be = entry(NULL, "0000000202600004", NULL);
-    be.amount_cents = 6000;
-    be.line = 28;
+    /* the counterparty is part of the content */
+    be = entry(NULL, NULL, "1 behandeling");
+    be.counterparty_iban = (char *)"NL91ABNA0417164300";
     k = bank_entry_key(&be);
-    assert_string_equal(k, "sha:5f65627576abc8c4e3e182c7f0d7e0bc58243b3236738"
-                           "984a994ccfdedda9ea6");
+    /* sha256("2026-02-18|4500|1|0|NL91ABNA0417164300|||1 behandeling") */
+    assert_string_equal(k, "sha:8b00b209de3e8b2a60504cff14ef7f24774afb459a34"
+                           "de611370838ea69b569e");
     free(k);
+}
+
+/* 1.4 A batch entry (one Ntry reference, N TxDtls without their own):
+ * one key per transaction, by position. */
+static void t1_4_batch_keys(void **state)
+{
+    struct bank_entry be = entry("2026-00001", NULL, NULL);
+    be.account_servicer_ref = (char *)"BATCH-1";
+    be.tx_count = 3;
+    be.tx_index = 1;
+    char *k = bank_entry_key(&be);
+    assert_string_equal(k, "ref:BATCH-1#1");
+    free(k);
+    be.tx_index = 3;
+    k = bank_entry_key(&be);
+    assert_string_equal(k, "ref:BATCH-1#3");
+    free(k);
+    be.own_ref = 1; /* a TxDtls reference of its own wins */
+    be.account_servicer_ref = (char *)"TX-9";
+    k = bank_entry_key(&be);
+    assert_string_equal(k, "ref:TX-9");
+    free(k);
+}
+
+/* 1.5 The legacy key: the first TxDtls of a batch under the old entry
+ * key; the old line-based digest of an entry without reference; none for
+ * the others. */
+static void t1_5_legacy_key(void **state)
+{
+    struct bank_entry be = entry("2026-00001", NULL, NULL);
+    be.account_servicer_ref = (char *)"BATCH-1";
+    be.tx_count = 2;
+    be.tx_index = 1;
+    char *k = bank_entry_legacy_key(&be);
+    assert_string_equal(k, "ref:BATCH-1");
+    free(k);
+    be.tx_index = 2;
+    assert_null(bank_entry_legacy_key(&be));
+    be.tx_count = 1;
+    be.tx_index = 1;
+    assert_null(bank_entry_legacy_key(&be));
+    be.account_servicer_ref = NULL;
+    k = bank_entry_legacy_key(&be);
+    /* sha256("2026-02-18|4500|1|0|2026-00001|||17") */
+    assert_string_equal(k, "sha:e3fdfca70b3ae45d8789ab4e8f16c66b5043e2f7e5d00"
+                           "82cc9c9104735f86541");
+    free(k);
+}
+
+/* 1.6 The statement's account is the practice's, spaces and case aside. */
+static void t1_6_statement_for(void **state)
+{
+    assert_int_equal(bank_statement_for("NL91ABNA0417164300",
+                                        "NL91 ABNA 0417 1643 00"), 1);
+    assert_int_equal(bank_statement_for("nl91abna0417164300",
+                                        "NL91ABNA0417164300"), 1);
+    assert_int_equal(bank_statement_for("BE68539007547034",
+                                        "NL91ABNA0417164300"), 0);
+    assert_int_equal(bank_statement_for(NULL, "NL91ABNA0417164300"), 0);
+    assert_int_equal(bank_statement_for("NL91ABNA0417164300", NULL), 0);
 }
 
 /* ============================================================ 2. probes */
 
-/* 2.1 All fields: end-to-end id twice, the reference, then per word of
- * the text a number and a reference probe. */
+/* 2.1 All fields: end-to-end id as a collection's and (with a series) a
+ * number, the reference, then the words of the text that cannot be
+ * confused: "factuur" has no digit and gives none. */
 static void t2_1_probes_all(void **state)
 {
     struct bank_entry be = entry("2026-00001", "RF18", "factuur 2026-00003");
     probes_are(&be, "e2e:2026-00001:end-to-end id\n"
                     "number:2026-00001:end-to-end id\n"
                     "ref:RF18:payment reference\n"
-                    "number:factuur:remittance text\n"
-                    "ref:factuur:remittance text\n"
-                    "number:2026-00003:remittance text\n"
-                    "ref:2026-00003:remittance text");
+                    "number:2026-00003:remittance text");
 }
 
-/* 2.2 Absent and empty fields give no probe. */
+/* 2.2 Absent and empty fields give no probe; an end-to-end id without a
+ * digit, or a bare number, is no invoice number. */
 static void t2_2_probes_absent(void **state)
 {
     struct bank_entry be = entry(NULL, NULL, NULL);
@@ -204,22 +281,51 @@ static void t2_2_probes_absent(void **state)
     probes_are(&be, "ref:RF18:payment reference");
     be = entry("E2E", NULL, NULL);
     probes_are(&be, "e2e:E2E:end-to-end id\nnumber:E2E:end-to-end id");
+    be = entry("END", NULL, NULL);
+    probes_are(&be, "e2e:END:end-to-end id");
+    be = entry("1", NULL, NULL);
+    probes_are(&be, "e2e:1:end-to-end id");
 }
 
-/* 2.3 Words are split at spaces, commas and semicolons; runs of them and
- * the ends give no empty words; other punctuation stays in the word. */
+/* 2.3 Words are split at spaces, commas and semicolons; only those with
+ * a digit and a series, or with valid check digits, are probes. The
+ * issue's "1 behandeling" gives none. */
 static void t2_3_probes_words(void **state)
 {
-    struct bank_entry be = entry(NULL, NULL, " ,a;;b , c.d:e\t ;");
-    probes_are(&be, "number:a:remittance text\nref:a:remittance text\n"
-                    "number:b:remittance text\nref:b:remittance text\n"
-                    "number:c.d:e\t:remittance text\n"
-                    "ref:c.d:e\t:remittance text");
+    struct bank_entry be = entry(NULL, NULL, " ,a1;;b , c.d:e\t ;");
+    probes_are(&be, "number:a1:remittance text");
     be = entry(NULL, NULL, " ;, ");
     probes_are(&be, "");
+    be = entry(NULL, NULL, "1 behandeling");
+    probes_are(&be, "");
+    be = entry(NULL, NULL, "12345 2026");
+    probes_are(&be, "");
     be = entry(NULL, NULL, "2026-00003");
-    probes_are(&be, "number:2026-00003:remittance text\n"
-                    "ref:2026-00003:remittance text");
+    probes_are(&be, "number:2026-00003:remittance text");
+}
+
+/* 2.4 Payment references in the text count only with valid check
+ * digits: the Dutch 16-digit one as it is, an RF and a structured
+ * communication as the Dutch reference of the same digits. */
+static void t2_4_probes_references(void **state)
+{
+    struct bank_entry be = entry(NULL, NULL, "0000000202600004");
+    probes_are(&be, "ref:0000000202600004:remittance text");
+    be = entry(NULL, NULL, "0000000202600005"); /* check digit wrong */
+    probes_are(&be, "");
+    be = entry(NULL, NULL, "RF48202600004");
+    probes_are(&be, "ref:0000000202600004:remittance text");
+    be = entry(NULL, NULL, "RF47202600004");
+    probes_are(&be, "number:RF47202600004:remittance text");
+    be = entry(NULL, NULL, "+++020/2600/00481+++");
+    probes_are(&be, "ref:0000000202600004:remittance text");
+    be = entry(NULL, NULL, "020260000481");
+    probes_are(&be, "ref:0000000202600004:remittance text");
+    be = entry(NULL, NULL, "020260000482");
+    probes_are(&be, "");
+    be = entry(NULL, "RF48202600004", NULL);
+    probes_are(&be, "ref:RF48202600004:payment reference\n"
+                    "ref:0000000202600004:payment reference");
 }
 
 /* ============================================================ 3. find */
@@ -259,21 +365,53 @@ static void t3_2_order(void **state)
     assert_string_equal(how, "remittance text");
 }
 
-/* 3.3 Words are tried in their order; within a word the number before
- * the payment reference. */
+/* 3.3 Words are tried in their order; a word is an invoice number only
+ * with its series, never a payment reference without check digits. */
 static void t3_3_words(void **state)
 {
     struct bank_entry be = entry(NULL, NULL, "x 2026-00005 y");
     struct bank_candidate c[] = {
         cand(4, "2026-00004", "2026-00005", NULL, 0),
         cand(5, "2026-00005", "9000000202600005", NULL, 0),
-        cand(7, "y", "0", NULL, 0)};
+        cand(7, "y", "0", NULL, 0),
+        cand(8, "1", "1", NULL, 0)};
     const char *how;
     assert_int_equal(match(&be, c, 3, &how), 5);
     assert_string_equal(how, "remittance text");
-    assert_int_equal(match(&be, c, 1, &how), 4);
+    assert_int_equal(match(&be, c, 1, &how), 0);
     be = entry(NULL, NULL, "y 2026-00005");
-    assert_int_equal(match(&be, c, 3, &how), 7);
+    assert_int_equal(match(&be, c, 3, &how), 5);
+    be = entry(NULL, NULL, "1 behandeling");
+    assert_int_equal(match(&be, c, 4, &how), 0);
+}
+
+/* 3.3a RF and structured communication answer only the invoice whose
+ * number gives them; the account must match when both IBANs are known. */
+static void t3_3a_checked(void **state)
+{
+    struct bank_candidate c[] = {
+        cand(4, "2026-00004", "0000000202600004", NULL, 0),
+        cand(6, "X-2026-00004", "0000000202600004", NULL, 0)};
+    const char *how;
+    struct bank_entry be = entry(NULL, NULL, "RF48202600004");
+    assert_int_equal(match(&be, c, 2, &how), 4);
+    assert_string_equal(how, "remittance text");
+    be = entry(NULL, NULL, "+++020/2600/00481+++");
+    assert_int_equal(match(&be, c, 2, &how), 4);
+    /* the RF of another number: no answer */
+    struct bank_candidate d[] = {cand(9, "2026-00009", "0000000202600004",
+                                      NULL, 0)};
+    be = entry(NULL, NULL, "RF48202600004");
+    assert_int_equal(match(&be, d, 1, &how), 0);
+    /* number with its series and the account */
+    c[0].account_iban = (char *)"NL91ABNA0417164300";
+    be = entry(NULL, NULL, "factuur 2026-00004");
+    be.counterparty_iban = (char *)"BE68539007547034";
+    assert_int_equal(match(&be, c, 2, &how), 0);
+    be.counterparty_iban = (char *)"nl91 abna 0417 1643 00";
+    assert_int_equal(match(&be, c, 2, &how), 4);
+    be.counterparty_iban = NULL; /* not known: the number decides */
+    assert_int_equal(match(&be, c, 2, &how), 4);
 }
 
 /* 3.4 Invoices sharing a payment reference (a credit note and its
@@ -314,7 +452,8 @@ static void t3_5_unmatched(void **state)
 static void t3_6_answers(void **state)
 {
     struct bank_candidate c = cand(1, "2026-00001", "RF18", "E1", 0);
-    struct bank_probe p = {BANK_BY_NUMBER, (char *)"2026-00001", "x"};
+    struct bank_probe p = {BANK_BY_NUMBER, (char *)"2026-00001", "x",
+                           BANK_CHECK_NONE, NULL, NULL};
     assert_int_equal(bank_probe_answers(&p, &c), 1);
     p.by = BANK_BY_REFERENCE;
     assert_int_equal(bank_probe_answers(&p, &c), 0);
@@ -341,8 +480,8 @@ static void t4_1_skip_unmatched(void **state)
     assert_int_equal(bank_match_action(&be, NULL, 0), BANK_SKIP);
     be.status = (char *)"BOOK";
     assert_int_equal(bank_match_action(&be, NULL, 0), BANK_UNMATCHED);
-    be.credit = 0;
-    assert_int_equal(bank_match_action(&be, NULL, 1), BANK_UNMATCHED);
+    be.credit = 0; /* money out about no invoice */
+    assert_int_equal(bank_match_action(&be, NULL, 1), BANK_OUTGOING);
 }
 
 /* 4.2 Money in is a payment, whatever was paid already (the payment
@@ -358,12 +497,14 @@ static void t4_2_payment(void **state)
     assert_int_equal(bank_match_action(&be, &c, 0), BANK_PAYMENT);
 }
 
-/* 4.3 Money back (a debit, or a reversal either way) is a reversal up to
- * what was paid; more is refused unless the entry was imported before. */
+/* 4.3 The bank's return of a collection (a debit with the reversal flag
+ * or a return reason, found by the collection's end-to-end id) is a
+ * reversal up to what was paid; more is refused unless the entry was
+ * imported before. */
 static void t4_3_reversal(void **state)
 {
     struct bank_entry be = entry(NULL, NULL, NULL);
-    struct bank_candidate c = cand(1, "2026-00001", "R", NULL, 4500);
+    struct bank_candidate c = cand(1, "2026-00001", "R", "2026-00001", 4500);
     be.credit = 0;
     be.reversal = 1;
     assert_int_equal(bank_match_action(&be, &c, 0), BANK_REVERSAL);
@@ -372,14 +513,41 @@ static void t4_3_reversal(void **state)
     assert_int_equal(bank_match_action(&be, &c, 1), BANK_REVERSAL);
     c.paid_cents = 6000;
     be.reversal = 0;
+    be.return_reason = (char *)"MD06";
     assert_int_equal(bank_match_action(&be, &c, 0), BANK_REVERSAL);
     c.paid_cents = 0;
     assert_int_equal(bank_match_action(&be, &c, 0), BANK_REVERSAL_EXCEEDS);
+}
+
+/* 4.3a An outgoing entry is never a customer reversal unless it is the
+ * bank's return of a collection: a refund transfer found by the invoice
+ * number or reference is outgoing; a credit with the reversal flag is
+ * money coming back in. */
+static void t4_3a_not_reversals(void **state)
+{
+    struct bank_entry be = entry(NULL, NULL, NULL);
+    struct bank_candidate c = cand(1, "2026-00001", "R", NULL, 4500);
+    be.credit = 0;
+    assert_int_equal(bank_match_action(&be, &c, 0), BANK_OUTGOING);
+    be.reversal = 1; /* return flag, but not found as a collection */
+    assert_int_equal(bank_match_action(&be, &c, 0), BANK_OUTGOING);
+    c.end_to_end_id = (char *)"2026-00001";
+    be.reversal = 0; /* a collection's id, but a plain transfer out */
+    assert_int_equal(bank_match_action(&be, &c, 0), BANK_OUTGOING);
     be.credit = 1;
     be.reversal = 1;
-    assert_int_equal(bank_match_action(&be, &c, 0), BANK_REVERSAL_EXCEEDS);
-    c.paid_cents = 4500;
-    assert_int_equal(bank_match_action(&be, &c, 0), BANK_REVERSAL);
+    assert_int_equal(bank_match_action(&be, &c, 0), BANK_CREDIT_REVERSAL);
+    assert_int_equal(bank_match_action(&be, NULL, 0), BANK_CREDIT_REVERSAL);
+}
+
+/* 4.3b How a payment leaves its invoice. */
+static void t4_3b_paid_kind(void **state)
+{
+    assert_int_equal(bank_paid_kind(4500, 0, 4500), BANK_PAID);
+    assert_int_equal(bank_paid_kind(4500, 1500, 3000), BANK_PAID);
+    assert_int_equal(bank_paid_kind(4500, 0, 2000), BANK_PARTLY_PAID);
+    assert_int_equal(bank_paid_kind(4500, 0, 5000), BANK_OVERPAID);
+    assert_int_equal(bank_paid_kind(4500, 4500, 1), BANK_OVERPAID);
 }
 
 /* 4.4 Owned candidates and probes are freed and zeroed; NULL is fine. */
@@ -402,18 +570,25 @@ int main(void)
         cmocka_unit_test(t1_1_booked_eur),
         cmocka_unit_test(t1_2_incoming),
         cmocka_unit_test(t1_3_key),
+        cmocka_unit_test(t1_4_batch_keys),
+        cmocka_unit_test(t1_5_legacy_key),
+        cmocka_unit_test(t1_6_statement_for),
         cmocka_unit_test(t2_1_probes_all),
         cmocka_unit_test(t2_2_probes_absent),
         cmocka_unit_test(t2_3_probes_words),
+        cmocka_unit_test(t2_4_probes_references),
         cmocka_unit_test(t3_1_e2e_first),
         cmocka_unit_test(t3_2_order),
         cmocka_unit_test(t3_3_words),
+        cmocka_unit_test(t3_3a_checked),
         cmocka_unit_test(t3_4_lowest_id),
         cmocka_unit_test(t3_5_unmatched),
         cmocka_unit_test(t3_6_answers),
         cmocka_unit_test(t4_1_skip_unmatched),
         cmocka_unit_test(t4_2_payment),
         cmocka_unit_test(t4_3_reversal),
+        cmocka_unit_test(t4_3a_not_reversals),
+        cmocka_unit_test(t4_3b_paid_kind),
         cmocka_unit_test(t4_4_free),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -118,7 +118,8 @@ static void t2_1_first(void **state)
     assert_int_equal(collection_first(1, 1), 0);
 }
 
-/* 2.2 The collection date is the due date, at the earliest tomorrow. */
+/* 2.2 The collection date is the due date, at the earliest tomorrow (all
+ * business days here but one). */
 static void t2_2_date(void **state)
 {
     cdate today = P("2026-01-27");
@@ -130,11 +131,46 @@ static void t2_2_date(void **state)
                         "2026-01-28");
     assert_string_equal(fmt(collection_date(P("2026-01-01"), today)),
                         "2026-01-28");
+    /* tomorrow is 1 January, a TARGET2 closing day: the 2nd (a Friday) */
     assert_string_equal(fmt(collection_date(P("2025-12-31"),
                                             P("2025-12-31"))),
-                        "2026-01-01");
+                        "2026-01-02");
     assert_string_equal(fmt(collection_date(CDATE_NONE, today)),
                         "2026-01-28");
+}
+
+/* 2.2a TARGET2 closing days: weekends, 1 January, Good Friday, Easter
+ * Monday, 1 May, 25 and 26 December; Easter by the computus. */
+static void t2_2a_target(void **state)
+{
+    assert_string_equal(fmt(easter_sunday(2026)), "2026-04-05");
+    assert_string_equal(fmt(easter_sunday(2027)), "2027-03-28");
+    assert_string_equal(fmt(easter_sunday(2024)), "2024-03-31");
+    assert_string_equal(fmt(easter_sunday(2019)), "2019-04-21");
+    assert_string_equal(fmt(easter_sunday(2038)), "2038-04-25");
+    assert_string_equal(fmt(easter_sunday(2285)), "2285-03-22");
+    assert_int_equal(target_business_day(P("2026-12-24")), 1);
+    assert_int_equal(target_business_day(P("2026-12-25")), 0);
+    assert_int_equal(target_business_day(P("2026-12-26")), 0); /* Sat too */
+    assert_int_equal(target_business_day(P("2026-04-03")), 0); /* Good Fri */
+    assert_int_equal(target_business_day(P("2026-04-06")), 0); /* Easter Mon */
+    assert_int_equal(target_business_day(P("2026-04-07")), 1);
+    assert_int_equal(target_business_day(P("2026-05-01")), 0);
+    assert_int_equal(target_business_day(P("2027-01-01")), 0);
+    assert_int_equal(target_business_day(P("2026-02-14")), 0); /* Saturday */
+    assert_int_equal(target_business_day(P("2026-02-15")), 0); /* Sunday */
+    assert_int_equal(target_business_day(P("2026-02-16")), 1);
+    /* the 2026-12-25 (Friday): 26th a Saturday, so Monday 28th */
+    assert_string_equal(fmt(target_next_business_day(P("2026-12-25"))),
+                        "2026-12-28");
+    assert_string_equal(fmt(target_next_business_day(P("2026-04-03"))),
+                        "2026-04-07");
+    assert_string_equal(fmt(target_next_business_day(P("2026-02-16"))),
+                        "2026-02-16");
+    assert_string_equal(fmt(collection_date(P("2026-02-14"), P("2026-01-27"))),
+                        "2026-02-16");
+    assert_string_equal(fmt(collection_date(P("2026-12-25"), P("2026-12-01"))),
+                        "2026-12-28");
 }
 
 /* 2.3 The EPC set for ids: letters, digits and / - ? : ( ) . , ' +; no
@@ -208,6 +244,8 @@ static void t3_1_plan_frst_rcur(void **state)
     assert_int_equal(p.items[0].amount_cents, 4500);
     assert_ptr_equal(p.items[1].inv, &rows[1]);
     assert_int_equal(p.items[1].first, 0);
+    /* zoe's RCUR never shares the FRST's date: the next business day */
+    assert_string_equal(fmt(p.items[1].collection_date), "2026-02-11");
     assert_int_equal(p.items[1].amount_cents, 3500);
     assert_ptr_equal(p.items[2].inv, &rows[2]);
     assert_int_equal(p.items[2].first, 1);
@@ -218,6 +256,39 @@ static void t3_1_plan_frst_rcur(void **state)
     collection_plan_free(&p);
     assert_int_equal(p.n, 0);
     assert_null(p.items);
+}
+
+/* 3.1a FRST and RCUR of one mandate on one date: the RCUR moves to the
+ * next business day after the FRST (over a weekend), and an RCUR whose
+ * own date is earlier than the FRST's still comes after it; other
+ * accounts keep their dates. */
+static void t3_1a_frst_rcur_dates(void **state)
+{
+    struct dd_invoice rows[4] = {
+        inv(1, "2026-00001", "zoe", 0), inv(2, "2026-00002", "zoe", 0),
+        inv(3, "2026-00003", "bram", 0), inv(4, "2026-00004", "bram", 0)};
+    rows[0].due = rows[1].due = P("2026-02-13"); /* a Friday */
+    rows[2].due = P("2026-02-10");
+    rows[3].due = P("2026-02-03"); /* earlier than bram's FRST */
+    struct collection_plan p;
+    struct err e = {""};
+    assert_int_equal(collection_plan(rows, 4, P("2026-01-27"), &p, &e), 0);
+    assert_int_equal(p.n, 4);
+    assert_int_equal(p.items[0].first, 1);
+    assert_string_equal(fmt(p.items[0].collection_date), "2026-02-13");
+    assert_int_equal(p.items[1].first, 0);
+    assert_string_equal(fmt(p.items[1].collection_date), "2026-02-16");
+    assert_int_equal(p.items[2].first, 1);
+    assert_string_equal(fmt(p.items[2].collection_date), "2026-02-10");
+    assert_int_equal(p.items[3].first, 0);
+    assert_string_equal(fmt(p.items[3].collection_date), "2026-02-11");
+    collection_plan_free(&p);
+    /* a mandate used before: RCUR on its own date, nothing moves */
+    rows[0].mandate_used = rows[1].mandate_used = 1;
+    assert_int_equal(collection_plan(rows, 2, P("2026-01-27"), &p, &e), 0);
+    assert_string_equal(fmt(p.items[0].collection_date), "2026-02-13");
+    assert_string_equal(fmt(p.items[1].collection_date), "2026-02-13");
+    collection_plan_free(&p);
 }
 
 /* 3.2 Rows that are not due are left out, and do not make a later
@@ -302,10 +373,12 @@ int main(void)
         cmocka_unit_test(t1_2_not_due),
         cmocka_unit_test(t2_1_first),
         cmocka_unit_test(t2_2_date),
+        cmocka_unit_test(t2_2a_target),
         cmocka_unit_test(t2_3_epc_id),
         cmocka_unit_test(t2_4_end_to_end_id),
         cmocka_unit_test(t2_5_batch_id),
         cmocka_unit_test(t3_1_plan_frst_rcur),
+        cmocka_unit_test(t3_1a_frst_rcur_dates),
         cmocka_unit_test(t3_2_plan_skips),
         cmocka_unit_test(t3_3_plan_empty),
         cmocka_unit_test(t3_4_plan_refuses),

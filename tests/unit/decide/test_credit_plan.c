@@ -592,6 +592,25 @@ static void message_6_3_unknown(void **state)
     assert_string_equal(e.msg, "no package 'x'");
 }
 
+/* 6.4 The value of credits is checked: 10 × 42.50 = 425.00; a million
+ * credits at 99999999999.99 overflows int64 and a value beyond
+ * 999999999.99 is refused; the pair functions then book nothing. */
+static void message_6_4_value(void **state)
+{
+    struct err e;
+    int64_t v = 0;
+    assert_int_equal(credit_plan_value(10, 4250, &v, &e), 0);
+    assert_int_equal(v, 42500);
+    assert_int_equal(credit_plan_value(1000000, 9999999999999LL, &v, &e), -1);
+    assert_int_equal(v, 42500);
+    assert_int_equal(credit_plan_value(1000000, 100000, &v, &e), -1);
+    assert_string_equal(e.msg, "credits value 1000000000.00 is beyond the "
+                               "maximum of 999999999.99");
+    struct credit_pair p =
+        credit_plan_grant_pair(NULL, 1, 1000000, 9999999999999LL);
+    assert_int_equal(p.cents, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -633,6 +652,7 @@ int main(void)
         cmocka_unit_test(message_6_1_plural),
         cmocka_unit_test(message_6_2_inactive),
         cmocka_unit_test(message_6_3_unknown),
+        cmocka_unit_test(message_6_4_value),
     };
     return cmocka_run_group_tests_name("credit_plan", tests, NULL, NULL);
 }

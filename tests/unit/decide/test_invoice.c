@@ -302,6 +302,92 @@ static void number_4_2_names(void **state)
     assert_string_equal(invoice_status_name((enum invoice_status)9), "?");
 }
 
+/* ============================================================ limits */
+
+/* 5.1 A line of exactly 999999999.99 is accepted; one cent more is kept
+ * as the first refusal, and invoice_check names the line. */
+static void limit_5_1_line_max(void **state)
+{
+    struct invoice inv = {0};
+    struct err e;
+    invoice_add_line(&inv, "Max", 100, MONEY_MAX_CENTS, "ex", 0, 1, NULL);
+    assert_int_equal(invoice_totals(&inv), 0);
+    assert_int_equal(invoice_check(&inv, &e), 0);
+    assert_int_equal(inv.total_cents, 99999999999LL);
+    invoice_free(&inv);
+    invoice_add_line(&inv, "Over", 100, MONEY_MAX_CENTS + 1, "ex", 0, 1,
+                     NULL);
+    invoice_totals(&inv);
+    assert_int_equal(invoice_check(&inv, &e), -1);
+    assert_string_equal(e.msg, "invoice line 1 (Over): amount 1000000000.00 "
+                               "is beyond the maximum of 999999999.99");
+    invoice_free(&inv);
+    assert_null(inv.refused);
+}
+
+/* 5.2 qty × unit beyond int64 (10000 × 9223372036854775807 cents) does
+ * not wrap: the amount is 0 and the draft is refused. */
+static void limit_5_2_line_overflow(void **state)
+{
+    struct invoice inv = {0};
+    struct err e;
+    struct invoice_line *l =
+        invoice_add_line(&inv, "Wrap", 1000000, INT64_MAX, "ex", 0, 1, NULL);
+    assert_int_equal(l->amount_cents, 0);
+    assert_int_equal(invoice_check(&inv, &e), -1);
+    assert_non_null(strstr(e.msg, "invoice line 1 (Wrap): amount out of "
+                                  "range"));
+    invoice_free(&inv);
+}
+
+/* 5.3 93 lines of 9.99e16 cents each (the issue's example, 9.29e18
+ * together) overflow int64 in the sum: invoice_totals returns -1 instead
+ * of a wrapped negative total. Each line alone is also refused. */
+static void limit_5_3_sum_overflow(void **state)
+{
+    struct invoice inv = {0};
+    struct err e;
+    for (int i = 0; i < 93; i++)
+        invoice_add_line(&inv, "Max", 1000000, 9999999999999LL, "high",
+                         2100, 0, NULL);
+    assert_int_equal(invoice_totals(&inv), -1);
+    assert_true(inv.total_cents >= 0);
+    assert_int_equal(invoice_check(&inv, &e), -1);
+    invoice_free(&inv);
+}
+
+/* 5.4 Totals beyond the maximum though each line is within it: two lines
+ * of 600000000.00 excl. 21 % VAT give net 1200000000.00: refused. */
+static void limit_5_4_total(void **state)
+{
+    struct invoice inv = {0};
+    struct err e;
+    invoice_add_line(&inv, "A", 100, 60000000000LL, "high", 2100, 0, NULL);
+    invoice_add_line(&inv, "B", 100, 60000000000LL, "high", 2100, 0, NULL);
+    assert_int_equal(invoice_totals(&inv), 0);
+    assert_int_equal(invoice_check(&inv, &e), -1);
+    assert_string_equal(e.msg, "invoice net amount 1200000000.00 is beyond "
+                               "the maximum of 999999999.99");
+    invoice_free(&inv);
+}
+
+/* 5.5 1000 lines are accepted, the 1001st refuses the draft. */
+static void limit_5_5_line_count(void **state)
+{
+    struct invoice inv = {0};
+    struct err e;
+    for (int i = 0; i < INVOICE_MAX_LINES; i++)
+        invoice_add_line(&inv, "L", 100, 100, "ex", 0, 1, NULL);
+    invoice_totals(&inv);
+    assert_int_equal(invoice_check(&inv, &e), 0);
+    assert_int_equal(inv.total_cents, 100000);
+    invoice_add_line(&inv, "L", 100, 100, "ex", 0, 1, NULL);
+    invoice_totals(&inv);
+    assert_int_equal(invoice_check(&inv, &e), -1);
+    assert_string_equal(e.msg, "an invoice holds at most 1000 lines");
+    invoice_free(&inv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -317,6 +403,11 @@ int main(void)
         cmocka_unit_test(ref_3_4_creditor_id),
         cmocka_unit_test(number_4_1_format),
         cmocka_unit_test(number_4_2_names),
+        cmocka_unit_test(limit_5_1_line_max),
+        cmocka_unit_test(limit_5_2_line_overflow),
+        cmocka_unit_test(limit_5_3_sum_overflow),
+        cmocka_unit_test(limit_5_4_total),
+        cmocka_unit_test(limit_5_5_line_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

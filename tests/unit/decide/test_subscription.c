@@ -67,13 +67,34 @@ static void t1_1_account_ok(void **state)
     assert_string_equal(kind, "organisation");
 }
 
+/* 1.1b External keys are account ids; spaces, slashes, 65 characters
+ * are not. */
+static void t1_1b_account_ids(void **state)
+{
+    (void)state;
+    assert_int_equal(account_id_valid("PAT-00123"), 1);
+    assert_int_equal(account_id_valid("jan"), 1);
+    assert_int_equal(account_id_valid("p.de_vries-2"), 1);
+    assert_int_equal(account_id_valid(""), 0);
+    assert_int_equal(account_id_valid("a/b"), 0);
+    assert_int_equal(account_id_valid("a b"), 0);
+    assert_int_equal(account_id_valid("Zo\xc3\xab"), 0);
+    char longid[66];
+    memset(longid, 'A', 65);
+    longid[65] = '\0';
+    assert_int_equal(account_id_valid(longid), 0);
+    longid[64] = '\0';
+    assert_int_equal(account_id_valid(longid), 1);
+}
+
 /* 1.2 Each field's refusal says what is wrong. */
 static void t1_2_account_refused(void **state)
 {
     struct account_input a = jan();
     a.id = "Jan Jansen";
-    assert_string_equal(account_error(&a), "account id 'Jan Jansen' must be a "
-                        "slug (lowercase letters, digits, '-' and '_')");
+    assert_string_equal(account_error(&a), "account id 'Jan Jansen' must be "
+                        "1 to 64 letters, digits, '-', '_' or '.' (e.g. "
+                        "PAT-00123)");
     a = jan();
     a.name = "Jan\r\nBcc: x@y.z";
     assert_string_equal(account_error(&a), "account name must be one line of text");
@@ -270,6 +291,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(t1_1_account_ok),
+        cmocka_unit_test(t1_1b_account_ids),
         cmocka_unit_test(t1_2_account_refused),
         cmocka_unit_test(t1_3_email),
         cmocka_unit_test(t2_1_start_check),

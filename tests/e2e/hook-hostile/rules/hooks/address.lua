@@ -1,0 +1,4 @@
+function prorate(ctx)
+  error("seen: " .. tostring({}) .. ", " .. tostring(prorate) .. ", " ..
+        string.format("%s", {}))
+end

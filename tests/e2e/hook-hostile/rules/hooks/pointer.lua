@@ -1,0 +1,3 @@
+function prorate(ctx)
+  return #string.format("%p", {})
+end

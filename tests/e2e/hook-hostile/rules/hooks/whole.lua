@@ -1,0 +1,3 @@
+function prorate(ctx)
+  return ctx.price * 1.0
+end

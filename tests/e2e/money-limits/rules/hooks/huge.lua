@@ -1,0 +1,3 @@
+function prorate(ctx)
+  return math.maxinteger - 7
+end
