@@ -1435,14 +1435,19 @@ int hooks_compile_check(const char *path, const char *text, size_t len,
     lua_State *L = luaL_newstate();
     if (!L)
         return err_set(e, "%s: cannot start Lua to compile it", path);
-    lua_pushfstring(L, "@%s", path);
-    int st = luaL_loadbufferx(L, text, len, lua_tostring(L, -1), "t");
+    /* A one-character chunk name, replaced by the whole path below: Lua
+     * shortens long chunk names to LUA_IDSIZE, and the message must name
+     * the file whatever its length. */
+    int st = luaL_loadbufferx(L, text, len, "=\x01", "t");
     if (st != LUA_OK) {
+        const char *msg = lua_tostring(L, -1);
         if (len > 0 && text[0] == LUA_SIGNATURE[0])
             err_set(e, "%s: binary chunks are refused (hook files must be "
                        "Lua source text)", path);
+        else if (msg && msg[0] == '\x01')
+            err_set(e, "%s%s", path, msg + 1);
         else
-            err_set(e, "%s", lua_tostring(L, -1));
+            err_set(e, "%s: %s", path, msg ? msg : "cannot compile");
     }
     lua_close(L);
     return st == LUA_OK ? 0 : -1;
