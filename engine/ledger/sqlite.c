@@ -297,13 +297,17 @@ static int sq_check(void *db, struct err *e)
     size_t n = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(st, 0);
+        if (!name)
+            break; /* no memory for the name: the check is cut short */
         sqlite3_stmt *q = NULL;
         int found = 0, asked = 0;
+        /* A name that cannot be bound (out of memory) would ask for NULL
+         * and call the ledger damaged: that counts as not asked. */
         if (sqlite3_prepare_v2(db,
                                "SELECT 1 FROM sqlite_master WHERE type IN "
                                "('table', 'view') AND name = ?1",
-                               -1, &q, NULL) == SQLITE_OK) {
-            sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
+                               -1, &q, NULL) == SQLITE_OK &&
+            sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT) == SQLITE_OK) {
             int r = sqlite3_step(q);
             asked = r == SQLITE_ROW || r == SQLITE_DONE;
             found = r == SQLITE_ROW;
