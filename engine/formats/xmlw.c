@@ -1,0 +1,67 @@
+/*
+ * xmlw.c — xmlTextWriter calls that remember a failure (see xmlw.h).
+ */
+#include "formats/xmlw.h"
+
+#include "base/util.h"
+
+void xw_open(struct xw *x, const char *name)
+{
+    if (xmlTextWriterStartElement(x->w, BAD_CAST name) < 0)
+        x->bad = 1;
+}
+
+void xw_close(struct xw *x)
+{
+    if (xmlTextWriterEndElement(x->w) < 0)
+        x->bad = 1;
+}
+
+void xw_attr(struct xw *x, const char *name, const char *value)
+{
+    if (xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST value) < 0)
+        x->bad = 1;
+}
+
+void xw_text(struct xw *x, const char *text)
+{
+    if (xmlTextWriterWriteString(x->w, BAD_CAST text) < 0)
+        x->bad = 1;
+}
+
+void xw_el(struct xw *x, const char *name, const char *text)
+{
+    if (xmlTextWriterWriteElement(x->w, BAD_CAST name, BAD_CAST text) < 0)
+        x->bad = 1;
+}
+
+void xw_el_attr(struct xw *x, const char *name, const char *attr,
+                const char *value, const char *text)
+{
+    xw_open(x, name);
+    xw_attr(x, attr, value);
+    xw_text(x, text);
+    xw_close(x);
+}
+
+void xw_iso_party(struct xw *x, const char *name, const char *nm)
+{
+    xw_open(x, name);
+    xw_el(x, "Nm", nm);
+    xw_close(x);
+}
+
+void xw_iso_account(struct xw *x, const char *name, const char *iban)
+{
+    xw_open(x, name);
+    xw_open(x, "Id");
+    xw_el(x, "IBAN", iban);
+    xw_close(x);
+    xw_close(x);
+}
+
+void xw_iso_amount(struct xw *x, const char *name, int64_t cents)
+{
+    char buf[32];
+    xw_el_attr(x, name, "Ccy", "EUR", money_fmt(cents, buf));
+}

@@ -1,0 +1,40 @@
+/*
+ * xmlw.h — the XML writers' common part: libxml2's xmlTextWriter calls
+ * that remember whether any of them failed, so a writer (SEPA pain.008
+ * and pain.001 in formats/, UBL in render/) builds its whole document
+ * and checks once at the end, and the ISO 20022 elements the SEPA
+ * messages share (a party's name, an account's IBAN, an amount in euro).
+ */
+#ifndef CAREBILL_FORMATS_XMLW_H
+#define CAREBILL_FORMATS_XMLW_H
+
+#include <stdint.h>
+
+#include <libxml/xmlwriter.h>
+
+struct xw {
+    xmlTextWriterPtr w;
+    const char *currency; /* the document's currency code, where it has one */
+    int bad;              /* 1 after any call failed */
+};
+
+/* <name> ... </name>: open and close an element. */
+void xw_open(struct xw *x, const char *name);
+void xw_close(struct xw *x);
+/* An attribute of the element just opened. */
+void xw_attr(struct xw *x, const char *name, const char *value);
+/* Text inside the element just opened. */
+void xw_text(struct xw *x, const char *text);
+/* <name>text</name>, written even when text is "". */
+void xw_el(struct xw *x, const char *name, const char *text);
+/* <name attr="value">text</name> */
+void xw_el_attr(struct xw *x, const char *name, const char *attr,
+                const char *value, const char *text);
+
+/* ISO 20022 (pain.008, pain.001): <NAME><Nm>nm</Nm></NAME>,
+ * <NAME><Id><IBAN>iban</IBAN></Id></NAME> and <NAME Ccy="EUR">1.00</NAME>. */
+void xw_iso_party(struct xw *x, const char *name, const char *nm);
+void xw_iso_account(struct xw *x, const char *name, const char *iban);
+void xw_iso_amount(struct xw *x, const char *name, int64_t cents);
+
+#endif
