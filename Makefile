@@ -24,7 +24,7 @@ FUZZ_SECONDS ?= 20
 BENCH_N ?= 10000 100000 1000000
 
 # pkg-config modules (the -dev packages in tools/packages.txt provide them).
-PKGS := lua5.4 sqlite3 yaml-0.1 libesmtp-1.0 jansson libxml-2.0 pangocairo cairo-pdf libqrencode
+PKGS := lua5.4 sqlite3 libpq yaml-0.1 libesmtp-1.0 jansson libxml-2.0 pangocairo cairo-pdf libqrencode
 TEST_PKGS := cmocka
 # What the decisions' unit tests link: the layers below the stores, no SQLite.
 PURE_PKGS := lua5.4 yaml-0.1 libesmtp-1.0 libxml-2.0
@@ -55,6 +55,7 @@ B ?= build
 ENGINE_SRC := $(filter-out engine/face/main.c,$(wildcard engine/*/*.c))
 ENGINE_OBJ := $(ENGINE_SRC:engine/%.c=$(B)/engine/%.o) $(B)/gen/migrations.o
 SCHEMA := $(sort $(wildcard schema/*.sql))
+PG_SCHEMA := $(sort $(wildcard schema/pg/*.sql))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # Decisions are tested without a ledger: their tests link only the layers
@@ -86,10 +87,14 @@ $(B)/libcarebill.a: $(ENGINE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-# The migrations embedded in the binary (one per build directory).
-%/gen/migrations.c: $(SCHEMA) tools/embed.sh
+# The migrations embedded in the binary (one per build directory): SQLite's
+# (schema/) and PostgreSQL's (schema/pg/, carebill_pg_migrations).
+%/gen/migrations.c: $(SCHEMA) $(PG_SCHEMA) tools/embed.sh
 	@mkdir -p $(dir $@)
-	sh tools/embed.sh $@ $(SCHEMA)
+	sh tools/embed.sh $@.pg $(PG_SCHEMA)
+	sh tools/embed.sh $@.sq $(SCHEMA)
+	{ cat $@.sq; sed -e '1,2d' -e 's/carebill_migrations/carebill_pg_migrations/' $@.pg; } >$@
+	@rm -f $@.pg $@.sq
 
 $(B)/gen/migrations.o: $(B)/gen/migrations.c | $(FIRST)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -195,6 +200,12 @@ demo: deps all
 bench: all
 	@B=$(B) BENCH_N="$(BENCH_N)" sh bench/run.sh
 	@sh bench/outbox.sh
+
+# A host of many practices: workers on PostgreSQL against SQLite files
+# (HOST_PRACTICES x HOST_SUBS, default 1,000 x 1,000; bench/host.sh).
+.PHONY: bench-host
+bench-host: all
+	@B=$(B) sh bench/host.sh
 
 # The whole suite with the engine, the binary and the unit tests compiled by
 # clang under AddressSanitizer + UBSan, in ASAN_B (leaks are not errors: the

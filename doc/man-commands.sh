@@ -9,7 +9,7 @@ t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 export HELPS="$t/helps.txt"
 sed -n '/^static const struct command commands\[\]/,/^};/p' engine/face/main.c | tr '\n' ' ' |
-  grep -oE '\{"[a-z]+", *(NULL|"[a-z-]+")' | sed -E 's/\{"([a-z]+)", *"?([a-z-]*)"?/\1 \2/; s/ NULL$//' > "$t/cmds.txt"
+  grep -oE '\{"[a-z-]+", *(NULL|"[a-z-]+")' | sed -E 's/\{"([a-z-]+)", *"?([a-z-]*)"?/\1 \2/; s/ NULL$//' > "$t/cmds.txt"
 { while read w s; do [ -n "$s" ] || { grep -q "^$w [a-z]" "$t/cmds.txt" && continue; }; echo "=== $w $s"; $C $w $s --help 2>&1; done < "$t/cmds.txt"; } > "$t/helps.txt"
 python3 - <<'PY'
 import re

@@ -2,6 +2,8 @@
 # demo.sh — the example physiotherapy practice, end to end: a fresh
 # ledger, its patients and subscriptions, a year of daily ticks with the
 # admin's changes along the way, then the overview an accountant reads.
+# Then the example SaaS (examples/saas): a year of seat plans in one run.
+# Then the example mediation agency (examples/agency): two months of hours.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/examples/physio/out
@@ -91,5 +93,58 @@ fi
 echo
 echo "== Why the last invoice exists"
 carebill explain "$(carebill report invoices --format csv | tail -1 | cut -d, -f1)"
+echo
+echo "ledger: $CAREBILL_DB"
+
+# The example SaaS (examples/saas, seed 003): organisations on seat plans,
+# entered for 2027 by its setup.sh; one run dated 2027-12-31 bills the
+# year, one invoice per organisation and period.
+saas=$top/examples/saas/out
+rm -rf "$saas"
+mkdir -p "$saas"
+export CAREBILL_RULES=$top/examples/saas CAREBILL_DB=$saas/ledger.db
+export CAREBILL_TODAY=2027-12-31
+echo
+echo "== The example SaaS: seat plans billed for 2027"
+carebill check
+carebill init
+sh "$top/examples/saas/setup.sh" >/dev/null
+carebill tick --as-of 2027-12-31
+echo
+echo "== Plans and the next invoices"
+carebill report plans
+echo
+echo "== Invoices"
+carebill report invoices
+echo
+echo "== One invoice's lines: seats, student seat, usage and discount"
+carebill explain ZW2027-00003
+echo
+echo "ledger: $CAREBILL_DB"
+
+# The example mediation agency (examples/agency, seed 002): two suppliers,
+# three clients (one in privacy mode), one self-billing placement; its
+# setup.sh enters January and February 2027 of hours, one rejection and
+# the approvals; one run dated 2027-03-31 bills both months.
+agency=$top/examples/agency/out
+rm -rf "$agency"
+mkdir -p "$agency"
+export CAREBILL_RULES=$top/examples/agency CAREBILL_DB=$agency/ledger.db
+export CAREBILL_TODAY=2026-12-15
+echo
+echo "== The example agency: January and February 2027 of hours"
+carebill check
+carebill init
+sh "$top/examples/agency/setup.sh" >/dev/null
+carebill report hours
+export CAREBILL_TODAY=2027-03-31
+carebill tick --as-of 2027-03-31
+echo
+echo "== Invoices: in each supplier's series, then the agency's"
+carebill report invoices
+echo
+echo "== What the agency owes its suppliers"
+carebill report payouts
+carebill payout export --out "$agency/payouts.xml"
 echo
 echo "ledger: $CAREBILL_DB"

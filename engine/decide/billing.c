@@ -114,7 +114,7 @@ int billing_decide(const struct practice *pr, const struct subscription_type *t,
     } else {
         d->amount_cents = full;
         d->rule = d->paused_days ? "partly paused, billed in full"
-                                 : "any active day bills the full period";
+                                 : billing_rule_full;
     }
     d->bill = d->amount_cents > 0;
     (void)t;
@@ -142,8 +142,13 @@ int billing_lines(const struct practice *pr, const struct billable *b,
         money_mul(s->quantity, 100, &qty100, NULL) == 0) {
         unit = d->unit_cents;
     }
-    char ps[24], first[11], a[32];
-    char *desc = xasprintf("%s %s", t->d.name, period_fmt(d->p, ps));
+    char ps[24];
+    period_fmt(d->p, ps);
+    size_t nl = strlen(t->d.name), np = strlen(ps);
+    char *desc = xmalloc(nl + 1 + np + 1);
+    memcpy(desc, t->d.name, nl);
+    desc[nl] = ' ';
+    memcpy(desc + nl + 1, ps, np + 1);
     struct invoice_line *l = invoice_add_line(draft, desc, qty100, unit,
                                               t->vat->d.id, t->vat->bp,
                                               t->vat->exempt,
@@ -154,11 +159,81 @@ int billing_lines(const struct practice *pr, const struct billable *b,
     l->period_start = d->p.start;
     l->period_end = d->p.end;
     l->ref = xstrdup(t->d.id);
-    l->why = xasprintf("subscription %lld (%s) period %s: %s; price %s in "
-                       "force on %s; %d of %d days active, %d paused",
-                       (long long)s->id, t->d.id, period_fmt(d->p, ps), d->rule,
-                       money_fmt(d->unit_cents, a),
-                       date_fmt(d->p.start, first), d->active_days,
-                       d->period_days, d->paused_days);
+    l->why = billing_why(s->id, t->d.id, d->p, d->rule, d->unit_cents,
+                         d->active_days, d->period_days, d->paused_days);
     return 0;
+}
+
+const char billing_rule_full[] = "any active day bills the full period";
+
+/* Append v in decimal. */
+static void add_int(struct sbuf *b, int64_t v)
+{
+    char t[24];
+    size_t i = sizeof t;
+    uint64_t a = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
+    do
+        t[--i] = (char)('0' + a % 10);
+    while (a /= 10);
+    if (v < 0)
+        t[--i] = '-';
+    sb_addn(b, t + i, sizeof t - i);
+}
+
+static void add_date(struct sbuf *b, cdate d)
+{
+    char t[11];
+    sb_add(b, date_fmt(d, t));
+}
+
+char *billing_why(int64_t sub, const char *type_id, struct period p,
+                  const char *rule, int64_t unit_cents, int active_days,
+                  int period_days, int paused_days)
+{
+    /* Written out rather than printf'd: the daily run builds one per
+     * line, and the text is money_fmt's and period_fmt's to the byte. */
+    size_t cap = 160 + strlen(type_id) + strlen(rule) + 5 * 24;
+    struct sbuf b = {xmalloc(cap), 0, cap};
+    b.s[0] = '\0';
+    uint64_t a = unit_cents < 0 ? (uint64_t)(-(unit_cents + 1)) + 1
+                                : (uint64_t)unit_cents;
+    sb_add(&b, "subscription ");
+    add_int(&b, sub);
+    sb_add(&b, " (");
+    sb_add(&b, type_id);
+    sb_add(&b, ") period ");
+    add_date(&b, p.start);
+    sb_add(&b, "..");
+    add_date(&b, p.end);
+    sb_add(&b, ": ");
+    sb_add(&b, rule);
+    sb_add(&b, "; price ");
+    if (unit_cents < 0)
+        sb_addc(&b, '-');
+    add_int(&b, (int64_t)(a / 100));
+    sb_addc(&b, '.');
+    sb_addc(&b, (char)('0' + a % 100 / 10));
+    sb_addc(&b, (char)('0' + a % 10));
+    sb_add(&b, " in force on ");
+    add_date(&b, p.start);
+    sb_add(&b, "; ");
+    add_int(&b, active_days);
+    sb_add(&b, " of ");
+    add_int(&b, period_days);
+    sb_add(&b, " days active, ");
+    add_int(&b, paused_days);
+    sb_add(&b, " paused");
+    return sb_steal(&b);
+}
+
+char *billing_why_derived(const struct invoice_line *l)
+{
+    if (!l->source || strcmp(l->source, "subscription") != 0 ||
+        l->subscription <= 0 || !l->ref || l->period_start == CDATE_NONE ||
+        l->period_end == CDATE_NONE || l->period_end < l->period_start)
+        return NULL;
+    struct period p = {l->period_start, l->period_end};
+    int days = period_days(p);
+    return billing_why(l->subscription, l->ref, p, billing_rule_full,
+                       l->unit_cents, days, days, 0);
 }

@@ -93,4 +93,21 @@ int billing_lines(const struct practice *pr, const struct billable *b,
                   struct period_decision *d, struct invoice *draft,
                   struct err *e);
 
+/* The rule that bills a whole period at the price in force. */
+extern const char billing_rule_full[];
+
+/* The `explain` sentence of a subscription line: "subscription ID (TYPE)
+ * period START..END: RULE; price P in force on START; A of D days active,
+ * N paused". Malloc'd. */
+char *billing_why(int64_t sub, const char *type_id, struct period p,
+                  const char *rule, int64_t unit_cents, int active_days,
+                  int period_days, int paused_days);
+
+/* The sentence of line l rebuilt from what the line itself holds (its
+ * subscription, reference, period and unit price) for a period billed in
+ * full with every day active: malloc'd, or NULL when l is no
+ * subscription line. A stored sentence equal to it need not be stored
+ * (store/invoices.c keeps "" and rebuilds it when the line is read). */
+char *billing_why_derived(const struct invoice_line *l);
+
 #endif

@@ -4,6 +4,7 @@
  * check digits of IBANs and SEPA creditor ids.
  */
 #include "decide/invoice.h"
+#include "decide/numbering.h"
 
 #include "rules/rules.h"
 
@@ -17,7 +18,8 @@ const char *invoice_kind_name(enum invoice_kind k)
 {
     static const char *const names[] = {"subscription", "product",
                                         "appointment",  "seats",
-                                        "selfbill",     "commission",
+                                        "self_billing", "commission",
+                                        "on_behalf",    "resale",
                                         "credit"};
     return (unsigned)k < sizeof names / sizeof *names ? names[k] : "?";
 }
@@ -172,6 +174,33 @@ overflow:
     return -1;
 }
 
+static int64_t gross_of_net(int64_t net, int32_t bp)
+{
+    return net + money_muldiv_round(net, bp, 10000);
+}
+
+int credit_net_for_gross(int64_t gross, int32_t bp, int64_t *net,
+                         int64_t *below, int64_t *above)
+{
+    /* gross_of_net rises by 1 or 2 cents for each cent of net (bp < 10000
+     * for any VAT rate carebill accepts), so the nearest candidates lie
+     * within a cent of the exact quotient. */
+    int64_t n = money_muldiv_round(gross, 10000, 10000 + bp);
+    for (int64_t c = n - 1; c <= n + 1; c++)
+        if (c > 0 && gross_of_net(c, bp) == gross) {
+            *net = c;
+            return 1;
+        }
+    int64_t lo = n, hi = n;
+    while (lo > 0 && gross_of_net(lo, bp) >= gross)
+        lo--;
+    while (gross_of_net(hi, bp) <= gross)
+        hi++;
+    *below = lo > 0 ? gross_of_net(lo, bp) : 0;
+    *above = gross_of_net(hi, bp);
+    return 0;
+}
+
 int invoice_check(const struct invoice *inv, struct err *e)
 {
     if (inv->refused)
@@ -221,24 +250,5 @@ int payment_reference_valid(const char *ref)
 char *invoice_number_format(const char *pattern, int year, int64_t seq,
                             const char *supplier)
 {
-    struct sbuf b = {0};
-    for (const char *p = pattern; *p;) {
-        if (strncmp(p, "{year}", 6) == 0) {
-            sb_printf(&b, "%04d", year);
-            p += 6;
-        } else if (strncmp(p, "{seq}", 5) == 0) {
-            sb_printf(&b, "%lld", (long long)seq);
-            p += 5;
-        } else if (strncmp(p, "{seq:", 5) == 0 && isdigit((unsigned char)p[5]) &&
-                   p[6] == '}') {
-            sb_printf(&b, "%0*lld", p[5] - '0', (long long)seq);
-            p += 7;
-        } else if (strncmp(p, "{supplier}", 10) == 0) {
-            sb_add(&b, supplier ? supplier : "");
-            p += 10;
-        } else {
-            sb_addc(&b, *p++);
-        }
-    }
-    return sb_steal(&b);
+    return numbering_format(pattern, year, seq, supplier); /* one format */
 }

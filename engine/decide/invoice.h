@@ -19,8 +19,12 @@ enum invoice_kind {
     INV_PRODUCT,
     INV_APPOINTMENT,
     INV_SEATS,
-    INV_SELFBILL,    /* issued by the agency in a supplier's name */
+    INV_SELFBILL,    /* self-billed: issued by the agency to itself in a
+                        supplier's name */
     INV_COMMISSION,
+    INV_ON_BEHALF,   /* issued by the agency in the name and on behalf of
+                        a supplier, to the client */
+    INV_RESALE,      /* the agency's own invoice of hours it bought */
     INV_CREDIT,      /* credit note */
 };
 const char *invoice_kind_name(enum invoice_kind k);
@@ -113,6 +117,14 @@ struct invoice_line *invoice_add_line(struct invoice *inv, const char *desc,
  * VAT rate; per rate the VAT is computed once on the rate's sum, half away
  * from zero (incl.: vat = gross - round(gross * 10000 / (10000 + bp))). */
 int invoice_totals(struct invoice *inv);
+
+/* The net amount of a one-line credit at VAT rate bp (prices excluding
+ * VAT: the VAT is computed on the net, as invoice_totals does) whose
+ * total is exactly `gross` (> 0). Returns 1 with *net set when one
+ * exists; 0 when no net amount gives that total, with *below and *above
+ * the nearest totals that can be reached (below < gross < above). */
+int credit_net_for_gross(int64_t gross, int32_t bp, int64_t *net,
+                         int64_t *below, int64_t *above);
 
 /* 0 when the draft may be issued: at most INVOICE_MAX_LINES lines, every
  * line, net, VAT and total within MONEY_MAX_CENTS, nothing overflowed.

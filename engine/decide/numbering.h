@@ -16,4 +16,17 @@
  * order. */
 int numbering_date_ok(cdate last_issued, cdate date);
 
+/* The widest {seq:N}: 18 digits hold any sequence number carebill can
+ * reach (an int64 has 19), and a wider field is a typo `check` refuses. */
+#define NUMBERING_SEQ_WIDTH_MAX 18
+
+/* The invoice number `pattern` gives for sequence number seq in `year`:
+ * {year} (four digits), {seq}, {seq:N} (zero-padded to N digits, N from
+ * 1 to NUMBERING_SEQ_WIDTH_MAX, however many digits N has), {supplier}
+ * (supplier's id; "" for NULL) and literal text; any other brace stays
+ * as written (check refuses it first). Returns a malloc'd string the
+ * caller frees. */
+char *numbering_format(const char *pattern, int year, int64_t seq,
+                       const char *supplier);
+
 #endif

@@ -24,6 +24,8 @@ int cli_need_rules(struct cli *c)
     }
     struct diag dg = {0};
     c->rules = rules_load(c->rules_dir, c->libdir, &dg);
+    for (size_t i = 0; c->rule_warnings && i < dg.n_warns; i++)
+        fprintf(stderr, "%s\n", dg.warns[i]);
     if (!c->rules) {
         for (size_t i = 0; i < dg.n; i++)
             fprintf(stderr, "%s\n", dg.msgs[i]);
@@ -32,6 +34,7 @@ int cli_need_rules(struct cli *c)
         diag_free(&dg);
         return EXIT_RULES;
     }
+    diag_free(&dg);
     /* The run date: today in the practice's zone, or CAREBILL_TODAY. */
     cdate today;
     int bad_env;
@@ -346,8 +349,9 @@ void out_print(struct out_table *t, enum out_format f, FILE *fp)
                 if (!v)
                     j = json_null();
                 else if (t->cols[c].type == 'b' &&
-                         (!strcmp(v, "true") || !strcmp(v, "false")))
-                    j = json_boolean(!strcmp(v, "true"));
+                         (!strcmp(v, "true") || !strcmp(v, "false") ||
+                          !strcmp(v, "yes") || !strcmp(v, "no")))
+                    j = json_boolean(!strcmp(v, "true") || !strcmp(v, "yes"));
                 else if ((t->cols[c].type == 'i' || t->cols[c].type == 'm') &&
                          int_parse(v, INT64_MIN / 2, INT64_MAX / 2, &x,
                                    NULL) == 0)

@@ -21,9 +21,12 @@ struct cli {
     const char *libdir;     /* where rules/ and lua/ live */
     struct rules *rules;
     struct engine eng;      /* rules, ledger, hooks and today */
+    int rule_warnings;      /* 1: loading the rules prints their warnings
+                               (carebill check) */
 };
 
-/* Load what a command needs. Prints the problem and returns the exit code
+/* Load what a command needs. Prints the problem (and, for the rules when
+ * c->rule_warnings is 1, their warnings first) and returns the exit code
  * to use (EXIT_RULES for rule-file and hook errors and a zone that cannot
  * be read, EXIT_USAGE for no --rules or --db and for an invalid
  * CAREBILL_TODAY, EXIT_FAIL for the ledger), or 0. Loading the rules also
@@ -73,8 +76,8 @@ enum out_format { OUT_TABLE, OUT_JSON, OUT_CSV };
 int out_format_parse(const char *cmd, const char *s, enum out_format *f);
 
 /* Columns: name and type ('s' string, 'i' integer, 'b' boolean: "true"
- * or "false" in tables and CSV, true/false in JSON (any other text stays
- * a string), 'm' cents printed as
+ * or "false" (or "yes" or "no") in tables and CSV as given, true/false in
+ * JSON (any other text stays a string), 'm' cents printed as
  * an amount in tables and CSV, an integer in JSON, 'd' date string).
  * An 'm' column named "*_cents" is titled without the suffix in tables
  * and CSV ("total_cents" shows euros as "total"; "_eur" replaces it when
@@ -123,6 +126,5 @@ int cmd_credits(struct cli *c, int argc, char **argv);     /* import */
 int cmd_appointment(struct cli *c, int argc, char **argv); /* book, cancel */
 int cmd_invoice_product(struct cli *c, int argc, char **argv);
 int cmd_report_credits(struct cli *c, int argc, char **argv);
-int cmd_report_journal(struct cli *c, int argc, char **argv);
 
 #endif

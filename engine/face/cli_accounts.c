@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "face/cli.h"
+#include "face/cli_payments.h"
 #include "face/cli_cmds.h"
 #include "usecase/accounts.h"
 
@@ -89,7 +90,7 @@ int cmd_account_list(struct cli *c, int argc, char **argv)
     static const struct out_col cols[] = {
         {"id", 's'},      {"name", 's'},      {"email", 's'},
         {"kind", 's'},    {"mandate", 's'},   {"reminders", 's'},
-        {"active", 's'}};
+        {"active", 'b'}};
     struct out_table *t = out_new(cols, 7);
     for (size_t i = 0; i < n; i++) {
         const struct account_record *a = &rows[i];
@@ -148,6 +149,7 @@ int cmd_account_show(struct cli *c, int argc, char **argv)
     printf("peppol:     %s\n", or_dash(a.peppol));
     printf("active:     %s\n", a.active ? "yes" : "no");
     printf("created:    %s\n", date_fmt(a.created, d2));
+    cli_print_account_balance(c, a.id);
     printf("changes:%s\n", n ? "" : "    none");
     for (size_t i = 0; i < n; i++)
         printf("  %s %s: %s -> %s\n", date_fmt(ch[i].on, d1), ch[i].field,

@@ -55,6 +55,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
     int rc = cli_parse("check", help, NULL, argc, argv, NULL, 0, 0);
     if (rc)
         return rc;
+    c->rule_warnings = 1;
     if ((rc = cli_need_rules(c)))
         return rc;
     /* Hooks are compiled too, so a syntax error is found before a run. */
@@ -118,6 +119,8 @@ static json_t *jstr_or_null(const char *s)
 /* The fields of definition d beyond kind, id, name, file, line and active,
  * for `rules --format json` (amounts in cents, VAT in basis points, a
  * reference by its id); NULL for kinds that show none. */
+json_t *plan_def_fields_json(const struct def *d); /* face/cli_plans.c */
+
 static json_t *def_fields_json(const struct def *d)
 {
     static const char *const periods[] = {"month", "quarter", "year"};
@@ -199,6 +202,8 @@ static void rules_row(const struct def *d, void *arg)
                        d->active ? "true" : "false"};
     out_row(ro->t, v);
     json_t *fields = ro->json ? def_fields_json(d) : NULL;
+    if (ro->json && !fields) /* seat plans and discount codes: cli_plans.c */
+        fields = plan_def_fields_json(d);
     if (fields)
         out_attach(ro->t, "fields", fields);
 }
@@ -479,27 +484,32 @@ int cmd_price_cancel(struct cli *c, int argc, char **argv)
 /* ================================================================ invoices */
 
 struct inv_args {
-    const char *number;
-    int64_t amount;
-    cdate on;
+    const char *number, *apply_to;
+    int64_t amount, offset;
     char *out;
 };
 
 static int do_credit(struct cli *c, void *arg, struct err *e)
 {
     struct inv_args *a = arg;
-    return issue_credit_note(&c->eng, a->number, a->amount, c->eng.today,
-                             &a->out, e);
+    return issue_credit_note_to(&c->eng, a->number, a->amount, c->eng.today,
+                                a->apply_to, &a->out, &a->offset, e);
 }
 
 int cmd_invoice_credit(struct cli *c, int argc, char **argv)
 {
     static const char help[] =
-        "usage: carebill invoice credit NUMBER [--amount AMOUNT]\n"
+        "usage: carebill invoice credit NUMBER [--amount AMOUNT] "
+        "[--apply-to OTHER]\n"
         "Issue a credit note for invoice NUMBER, in full or for AMOUNT\n"
-        "(including VAT); prints the credit note's number.\n";
-    const char *amount = NULL, *pos[1];
-    const struct opt opts[] = {{"--amount", 1, &amount, NULL}, {0}};
+        "(including VAT); prints the credit note's number. It settles what\n"
+        "NUMBER still owes; the rest is owed to the customer (payment\n"
+        "refund), or with --apply-to offset against open invoice OTHER of\n"
+        "the same account (a second line says how much). NUMBER may be an\n"
+        "open credit note with --apply-to alone: what it owes is offset.\n";
+    const char *amount = NULL, *apply_to = NULL, *pos[1];
+    const struct opt opts[] = {{"--amount", 1, &amount, NULL},
+                               {"--apply-to", 1, &apply_to, NULL}, {0}};
     struct inv_args a = {.amount = -1};
     int rc = cli_parse("invoice credit", help, opts, argc, argv, pos, 1, 1);
     if (rc || (amount && (rc = cli_money("invoice credit", "--amount", amount,
@@ -512,10 +522,16 @@ int cmd_invoice_credit(struct cli *c, int argc, char **argv)
     if ((rc = cli_need_ledger(c)))
         return rc;
     a.number = pos[0];
+    a.apply_to = apply_to;
     struct err e;
     if (cli_tx(c, do_credit, &a, &e) != 0)
         return cli_fail("invoice credit", &e);
     printf("%s\n", a.out);
+    if (apply_to) {
+        char x[32];
+        printf("%s offset against invoice %s\n", money_fmt(a.offset, x),
+               apply_to);
+    }
     free(a.out);
     return EXIT_OK;
 }
@@ -587,22 +603,33 @@ int cmd_explain(struct cli *c, int argc, char **argv)
     return EXIT_OK;
 }
 
+struct pay_args {
+    const char *number;
+    int64_t amount;
+    cdate on;
+    struct payment_result res;
+};
+
 static int do_payment(struct cli *c, void *arg, struct err *e)
 {
-    struct inv_args *a = arg;
-    return payment_register(&c->eng, a->number, a->amount, a->on,
-                            "manual", NULL, e);
+    struct pay_args *a = arg;
+    return payment_register_number(&c->eng, a->number, a->amount, a->on,
+                                   "manual", &a->res, e);
 }
 
 int cmd_payment_register(struct cli *c, int argc, char **argv)
 {
     static const char help[] =
         "usage: carebill payment register NUMBER --amount AMOUNT --on D\n"
-        "Register a payment (or part of one) on invoice NUMBER.\n";
+        "Register a payment (or part of one) on invoice NUMBER. What exceeds\n"
+        "the invoice's open amount goes to the account's credit balance\n"
+        "(said on one line), which settles the account's open invoices at\n"
+        "once and those issued later at their tick (apply_balance, default\n"
+        "true).\n";
     const char *amount = NULL, *on = NULL, *pos[1];
     const struct opt opts[] = {{"--amount", 1, &amount, NULL},
                                {"--on", 1, &on, NULL}, {0}};
-    struct inv_args a = {0};
+    struct pay_args a = {0};
     int rc = cli_parse("payment register", help, opts, argc, argv, pos, 1, 1);
     if (rc || (rc = cli_money("payment register", "--amount", amount,
                               &a.amount)) ||
@@ -613,6 +640,16 @@ int cmd_payment_register(struct cli *c, int argc, char **argv)
     struct err e;
     if (cli_tx(c, do_payment, &a, &e) != 0)
         return cli_fail("payment register", &e);
+    if (a.res.to_balance_cents > 0) {
+        char x[32], y[32], z[32];
+        printf("%s more than invoice %s had open: to account %s's credit "
+               "balance", money_fmt(a.res.to_balance_cents, x), a.number,
+               a.res.account);
+        if (a.res.balance_used_cents > 0)
+            printf(", of which %s settled its open invoices",
+                   money_fmt(a.res.balance_used_cents, y));
+        printf(" (balance now %s)\n", money_fmt(a.res.balance_cents, z));
+    }
     return EXIT_OK;
 }
 
@@ -909,6 +946,14 @@ static json_t *invoice_lines_json(const struct invoice *inv)
                                 ? json_string(date_fmt(l->period_end, d))
                                 : json_null());
         json_object_set_new(o, "source", json_string(l->source));
+        if (l->source && !strcmp(l->source, "hours")) {
+            /* An hours line: its placement and hours (two decimals). */
+            json_object_set_new(o, "placement", json_string(l->ref));
+            json_object_set_new(o, "hours",
+                                l->qty100 % 100 == 0
+                                    ? json_integer(l->qty100 / 100)
+                                    : json_real((double)l->qty100 / 100.0));
+        }
         json_object_set_new(o, "ref",
                             l->ref ? json_string(l->ref) : json_null());
         json_array_append_new(arr, o);
@@ -956,8 +1001,15 @@ int cmd_report_invoices(struct cli *c, int argc, char **argv)
                            invoice_status_name(inv->status), total, vat, paid,
                            inv->credit_of};
         out_row(t, v);
-        if (f == OUT_JSON)
+        if (f == OUT_JSON) {
+            /* The numbering series, and whose invoice it is (mediation). */
+            out_attach(t, "series", inv->series ? json_string(inv->series)
+                                                : json_null());
+            out_attach(t, "supplier", inv->supplier.id
+                                          ? json_string(inv->supplier.id)
+                                          : json_null());
             out_attach(t, "lines", invoice_lines_json(inv));
+        }
     }
     invoice_views_free(list, n);
     out_print(t, f, stdout);

@@ -98,6 +98,10 @@ static json_t *event_json(const struct run_event *ev)
         json_object_set_new(o, "period_end", jdate(ev->period_end));
         json_object_set_new(o, "reason", jstr(ev->reason));
         break;
+    case RUN_BALANCE_APPLIED:
+        json_object_set_new(o, "invoice", jstr(ev->invoice));
+        json_object_set_new(o, "amount_cents", json_integer(ev->amount_cents));
+        break;
     }
     return o;
 }
@@ -113,11 +117,15 @@ static void event_text(const struct run_event *ev, FILE *fp)
     date_fmt(ev->date, day);
     switch (ev->kind) {
     case RUN_INVOICE:
-        fprintf(fp, "invoice %s %s account %s subscription %lld period "
-                    "%s..%s total %s\n", or_empty(ev->invoice),
-                date_fmt(ev->issued, d2), or_empty(ev->account),
-                (long long)ev->subscription, date_fmt(ev->period_start, d3),
-                date_fmt(ev->period_end, a), money_fmt(ev->total_cents, b));
+        fprintf(fp, "invoice %s %s account %s ", or_empty(ev->invoice),
+                date_fmt(ev->issued, d2), or_empty(ev->account));
+        if (ev->subscription) /* a seat plan's invoice names its kind */
+            fprintf(fp, "subscription %lld", (long long)ev->subscription);
+        else
+            fprintf(fp, "%s", or_empty(ev->kind_name));
+        fprintf(fp, " period %s..%s total %s\n",
+                date_fmt(ev->period_start, d3), date_fmt(ev->period_end, a),
+                money_fmt(ev->total_cents, b));
         for (size_t i = 0; i < ev->n_lines; i++) {
             const struct run_line *l = &ev->lines[i];
             fprintf(fp, "  line %zu: %s: %s x %s = %s, VAT %s (%s%%)\n", i + 1,
@@ -160,10 +168,18 @@ static void event_text(const struct run_event *ev, FILE *fp)
         fputc('\n', fp);
         break;
     case RUN_NOT_BILLED:
-        fprintf(fp, "not billed %s account %s subscription %lld period "
-                    "%s..%s: %s\n", day, or_empty(ev->account),
-                (long long)ev->subscription, date_fmt(ev->period_start, d2),
+        fprintf(fp, "not billed %s account %s ", day, or_empty(ev->account));
+        if (ev->subscription)
+            fprintf(fp, "subscription %lld ", (long long)ev->subscription);
+        else /* a seat plan's period */
+            fputs("plan ", fp);
+        fprintf(fp, "period %s..%s: %s\n", date_fmt(ev->period_start, d2),
                 date_fmt(ev->period_end, d3), or_empty(ev->reason));
+        break;
+    case RUN_BALANCE_APPLIED:
+        fprintf(fp, "balance %s account %s applied %s to invoice %s\n", day,
+                or_empty(ev->account), money_fmt(ev->amount_cents, a),
+                or_empty(ev->invoice));
         break;
     }
 }

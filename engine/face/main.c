@@ -21,9 +21,22 @@
 #include "base/version.h"
 #include "face/cli.h"
 #include "face/cli_cmds.h"
+#include "face/cli_mediation.h"
+#include "face/cli_payments.h"
+#include "face/cli_worker.h"
 #include "usecase/admin.h"
 /* face/cli_einvoice.c (not yet listed in face/cli_cmds.h) */
 int cmd_invoice_ubl(struct cli *c, int argc, char **argv);
+/* face/cli_plans.c: seat plans */
+int cmd_plan_start(struct cli *c, int argc, char **argv);
+int cmd_plan_change(struct cli *c, int argc, char **argv);
+int cmd_plan_cancel_change(struct cli *c, int argc, char **argv);
+int cmd_seat_add(struct cli *c, int argc, char **argv);
+int cmd_seat_remove(struct cli *c, int argc, char **argv);
+int cmd_seat_list(struct cli *c, int argc, char **argv);
+int cmd_usage_record(struct cli *c, int argc, char **argv);
+int cmd_discount_apply(struct cli *c, int argc, char **argv);
+int cmd_report_plans(struct cli *c, int argc, char **argv);
 #ifdef CAREBILL_FAULTSIM
 #include "base/faultsim.h"
 #endif
@@ -57,6 +70,9 @@ static const struct command commands[] = {
      "change an account's e-mail, name, address, mandate, reminders", 0},
     {"account", "deactivate", cmd_account_deactivate,
      "no new subscriptions or invoices for an account", 0},
+    {"account", "mediation", cmd_account_mediation,
+     "a supplier's KvK, VAT status, self-billing agreement; a client's "
+     "privacy", 0},
     {"subscription", NULL, NULL, "subscriptions", 0},
     {"subscription", "start", cmd_subscription_start,
      "start a subscription; prints its id", 0},
@@ -68,6 +84,25 @@ static const struct command commands[] = {
      "stop a subscription after its last active day", 0},
     {"subscription", "list", cmd_report_subscriptions,
      "every subscription (as report subscriptions)", 0},
+    {"plan", NULL, NULL, "seat plans of organisations", 0},
+    {"plan", "start", cmd_plan_start,
+     "start an organisation's seat plan", 0},
+    {"plan", "change", cmd_plan_change,
+     "change plan or billing from the next period", 0},
+    {"plan", "cancel-change", cmd_plan_cancel_change,
+     "cancel a plan change before it applies", 0},
+    {"plan", "list", cmd_report_plans,
+     "every organisation's plan (as report plans)", 0},
+    {"seat", NULL, NULL, "seats of a plan, one per practitioner", 0},
+    {"seat", "add", cmd_seat_add, "add a seat from a day on", 0},
+    {"seat", "remove", cmd_seat_remove, "remove a seat from a day on", 0},
+    {"seat", "list", cmd_seat_list, "every seat of an organisation", 0},
+    {"usage", NULL, NULL, "usage billed on the next plan invoice", 0},
+    {"usage", "record", cmd_usage_record,
+     "record usage of a metric (idempotent with --id)", 0},
+    {"discount", NULL, NULL, "discount codes", 0},
+    {"discount", "apply", cmd_discount_apply,
+     "redeem a discount code for an organisation", 0},
     {"price", NULL, NULL, "scheduled price changes", 0},
     {"price", "schedule", cmd_price_schedule,
      "a new price for a subscription type from a day on", 0},
@@ -85,6 +120,12 @@ static const struct command commands[] = {
     {"payment", NULL, NULL, "payments on invoices", 0},
     {"payment", "register", cmd_payment_register,
      "register a payment on an invoice", 0},
+    {"payment", "list", cmd_payment_list,
+     "every payment, refund, reversal and undo", 0},
+    {"payment", "undo", cmd_payment_undo,
+     "undo a payment (recorded, never deleted)", 0},
+    {"payment", "refund", cmd_payment_refund,
+     "record money paid back on a credit note or from a balance", 0},
     {"credits", NULL, NULL, "package credits", 0},
     {"credits", "import", cmd_credits,
      "add credits to an account without an invoice", 0},
@@ -93,6 +134,16 @@ static const struct command commands[] = {
      "book an appointment, consuming credits", CMD_PASS_SUB},
     {"appointment", "cancel", cmd_appointment,
      "cancel an appointment, returning its credits", CMD_PASS_SUB},
+    {"hours", NULL, NULL, "hours worked on placements (mediation)", 0},
+    {"hours", "add", cmd_hours_add, "register hours; prints the row's id", 0},
+    {"hours", "remove", cmd_hours_remove,
+     "remove a row of a draft or rejected month", 0},
+    {"hours", "submit", cmd_hours_submit,
+     "submit a month's hours for the client's approval", 0},
+    {"hours", "approve", cmd_hours_approve,
+     "the client approves a submitted month", 0},
+    {"hours", "reject", cmd_hours_reject,
+     "the client sends a submitted month back, with the reason", 0},
     {"tick", NULL, cmd_tick, "do everything due today (or --as-of D)", 0},
     {"simulate", NULL, cmd_simulate, "daily ticks on a copy of the ledger", 0},
     {"outbox", NULL, NULL, "e-mail delivery", 0},
@@ -109,20 +160,47 @@ static const struct command commands[] = {
     {"bank", NULL, NULL, "bank statements", 0},
     {"bank", "import", cmd_bank_import,
      "import a camt.053 statement and match its payments", 0},
+    {"payout", NULL, NULL, "payouts to suppliers (mediation)", 0},
+    {"payout", "export", cmd_payout_export,
+     "write the pain.001 batch paying every supplier what is due", 0},
     {"report", NULL, NULL, "reports", 0},
     {"report", "subscriptions", cmd_report_subscriptions,
      "every subscription, its status and last invoice", 0},
+    {"report", "plans", cmd_report_plans,
+     "every organisation's plan, seats and next invoice", 0},
     {"report", "invoices", cmd_report_invoices,
      "every invoice and credit note", 0},
     {"report", "credits", cmd_report_credits,
      "credits per account and package", 0},
+    {"report", "balances", cmd_report_balances,
+     "every account's credit balance and its movements", 0},
     {"report", "outbox", cmd_report_outbox, "every message and its status", 0},
     {"report", "runs", cmd_report_runs,
      "every tick: run date, rule set, invoices, messages", 0},
-    {"report", "journal", cmd_report_journal,
-     "the accounting journal of packages and credits", 0},
+    {"report", "journal", cmd_report_ledger_journal,
+     "every booking for the accountant: sales, VAT, debtors, payments, credits",
+     0},
+    {"report", "vat", cmd_report_vat,
+     "turnover and VAT per rate for a VAT return", 0},
+    {"report", "hours", cmd_report_hours,
+     "every placement's month of hours and its status", 0},
+    {"report", "payouts", cmd_report_payouts,
+     "per supplier: collected, withheld, paid and due", 0},
     {"backup", NULL, cmd_backup, "write a consistent copy of the live ledger",
      0},
+    {"ledger", NULL, NULL, "the ledger itself", 0},
+    {"ledger", "dump", cmd_ledger_dump,
+     "every row of every table, in a stable order", 0},
+    {"migrate-ledger", NULL, cmd_migrate_ledger,
+     "copy a ledger into a new one (SQLite <-> PostgreSQL)", 0},
+    {"registry", NULL, NULL, "the practices a host's workers run", 0},
+    {"registry", "add", cmd_registry_add, "add a practice to the registry", 0},
+    {"registry", "list", cmd_registry_list, "every practice and its last run",
+     0},
+    {"registry", "remove", cmd_registry_remove,
+     "take a practice out of the registry", 0},
+    {"worker", NULL, cmd_worker,
+     "run the registry's due daily runs (many workers share it)", 0},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof *commands)

@@ -64,6 +64,28 @@ static int plain_ascii(const char *s)
     return 1;
 }
 
+char *mime_message_id(long long id, const char *event, const char *key,
+                      const char *to, const char *subject, const char *body,
+                      const char *domain)
+{
+    struct sha256 h;
+    char hex[65];
+    const char *parts[] = {to, subject, body};
+    sha256_init(&h);
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+        const char *v = parts[i] ? parts[i] : "";
+        sha256_update(&h, v, strlen(v) + 1); /* with its NUL: a separator */
+    }
+    sha256_final_hex(&h, hex);
+    char *msgid = xasprintf("carebill.%lld.%s.%s.%.16s@%s", id,
+                            event ? event : "", key ? key : "", hex,
+                            domain ? domain : "");
+    for (char *c = msgid; *c; c++)
+        if (*c == ':')
+            *c = '-';
+    return msgid;
+}
+
 int mime_addr_valid(const char *addr)
 {
     if (!addr)

@@ -39,6 +39,18 @@ struct mail {
     size_t n_attachments;
 };
 
+/* The Message-ID (without <>) of outbox message `id` (its event and key)
+ * sent from `domain`: "carebill.ID.EVENT.KEY.HASH@DOMAIN", where HASH is
+ * 16 hex digits of the SHA-256 of the recipient, subject and body. The
+ * same for every attempt to send the message (its stored text does not
+ * change), and different between ledgers sending under one domain (their
+ * message ids and keys repeat, what they send to whom does not), so a
+ * receiving system's duplicate filter never drops another ledger's mail.
+ * ':' in the key becomes '-'. malloc'd; the caller frees. */
+char *mime_message_id(long long id, const char *event, const char *key,
+                      const char *to, const char *subject, const char *body,
+                      const char *domain);
+
 /* True when addr is an address carebill sends to or from: 1 to 254
  * printable ASCII characters, exactly one '@' with text on both sides, and
  * none of space, CR, LF, '<', '>', '(', ')', ',', ';', ':', '\\', '"',

@@ -184,3 +184,15 @@ int ogm_reference_of_number(const char *number, char out[OGM_SIZE])
     ogm_reference(base, out);
     return 0;
 }
+
+uint64_t reference_base_of_number(const char *number, int own_series)
+{
+    char d[16];
+    size_t n = reference_digits(number, own_series ? 14 : 15, d);
+    uint64_t base = 0;
+    for (size_t i = 0; i < n; i++)
+        base = base * 10 + (uint64_t)(d[i] - '0');
+    if (own_series)
+        base += 900000000000000ULL; /* 9 and 14 digits */
+    return base;
+}

@@ -58,4 +58,13 @@ size_t reference_digits(const char *s, size_t max, char *out);
 int rf_reference_of_number(const char *number, char out[RF_SIZE]);
 int ogm_reference_of_number(const char *number, char out[OGM_SIZE]);
 
+/* The 15-digit base of the Dutch payment reference of invoice `number`:
+ * its last 15 digits as a number. A number of a series of its own beside
+ * the invoice series (own_series = 1: credit notes with their own
+ * credit_note_number_format) has the same digits as an invoice
+ * ("CN2026-00004", "2026-00004"), so its base is 9 followed by its last
+ * 14 digits instead: an invoice number reaches that only with 15 digits
+ * of its own, and no two references of one ledger are then the same. */
+uint64_t reference_base_of_number(const char *number, int own_series);
+
 #endif

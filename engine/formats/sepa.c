@@ -24,6 +24,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "formats/bankid.h"
+#include "formats/xmlw.h"
 
 #define PAIN008_NS "urn:iso:std:iso:20022:tech:xsd:pain.008.001.02"
 #define CAMT053_NS_PREFIX "urn:iso:std:iso:20022:tech:xsd:camt.053."
@@ -356,71 +357,20 @@ static int same_group(const struct dd_out *a, const struct dd_out *b)
            !a->tx->first == !b->tx->first;
 }
 
-/* xmlTextWriter calls that remember whether any failed. */
-struct xw {
-    xmlTextWriterPtr w;
-    int bad;
-};
-
-static void x_open(struct xw *x, const char *name)
-{
-    if (xmlTextWriterStartElement(x->w, BAD_CAST name) < 0)
-        x->bad = 1;
-}
-
-static void x_close(struct xw *x)
-{
-    if (xmlTextWriterEndElement(x->w) < 0)
-        x->bad = 1;
-}
-
-static void x_el(struct xw *x, const char *name, const char *text)
-{
-    if (xmlTextWriterWriteElement(x->w, BAD_CAST name, BAD_CAST text) < 0)
-        x->bad = 1;
-}
-
-static void x_amount(struct xw *x, const char *name, int64_t cents)
-{
-    char buf[32];
-    x_open(x, name);
-    if (xmlTextWriterWriteAttribute(x->w, BAD_CAST "Ccy", BAD_CAST "EUR") < 0 ||
-        xmlTextWriterWriteString(x->w, BAD_CAST money_fmt(cents, buf)) < 0)
-        x->bad = 1;
-    x_close(x);
-}
-
 /* <NAME><FinInstnId><BIC/> or <Othr><Id>NOTPROVIDED</Id></Othr></...> */
 static void x_agent(struct xw *x, const char *name, const char *bic)
 {
-    x_open(x, name);
-    x_open(x, "FinInstnId");
+    xw_open(x, name);
+    xw_open(x, "FinInstnId");
     if (bic[0]) {
-        x_el(x, "BIC", bic);
+        xw_el(x, "BIC", bic);
     } else {
-        x_open(x, "Othr");
-        x_el(x, "Id", "NOTPROVIDED");
-        x_close(x);
+        xw_open(x, "Othr");
+        xw_el(x, "Id", "NOTPROVIDED");
+        xw_close(x);
     }
-    x_close(x);
-    x_close(x);
-}
-
-/* <NAME><Id><IBAN>iban</IBAN></Id></NAME> */
-static void x_account(struct xw *x, const char *name, const char *iban)
-{
-    x_open(x, name);
-    x_open(x, "Id");
-    x_el(x, "IBAN", iban);
-    x_close(x);
-    x_close(x);
-}
-
-static void x_party(struct xw *x, const char *name, const char *nm)
-{
-    x_open(x, name);
-    x_el(x, "Nm", nm);
-    x_close(x);
+    xw_close(x);
+    xw_close(x);
 }
 
 /* The whole document for the sorted, checked transactions. */
@@ -436,19 +386,19 @@ static void write_document(struct xw *x, const char *msg_id,
 
     if (xmlTextWriterStartDocument(x->w, NULL, "UTF-8", NULL) < 0)
         x->bad = 1;
-    x_open(x, "Document");
+    xw_open(x, "Document");
     if (xmlTextWriterWriteAttribute(x->w, BAD_CAST "xmlns", BAD_CAST PAIN008_NS) < 0)
         x->bad = 1;
-    x_open(x, "CstmrDrctDbtInitn");
+    xw_open(x, "CstmrDrctDbtInitn");
 
-    x_open(x, "GrpHdr");
-    x_el(x, "MsgId", msg_id);
-    x_el(x, "CreDtTm", created);
+    xw_open(x, "GrpHdr");
+    xw_el(x, "MsgId", msg_id);
+    xw_el(x, "CreDtTm", created);
     snprintf(buf, sizeof buf, "%zu", n);
-    x_el(x, "NbOfTxs", buf);
-    x_el(x, "CtrlSum", money_fmt(total, buf));
-    x_party(x, "InitgPty", cdtr_name);
-    x_close(x);
+    xw_el(x, "NbOfTxs", buf);
+    xw_el(x, "CtrlSum", money_fmt(total, buf));
+    xw_iso_party(x, "InitgPty", cdtr_name);
+    xw_close(x);
 
     size_t group = 0;
     for (size_t i = 0; i < n;) {
@@ -459,66 +409,66 @@ static void write_document(struct xw *x, const char *msg_id,
         char id[64];
         snprintf(id, sizeof id, "%s-%zu", msg_id, ++group);
 
-        x_open(x, "PmtInf");
-        x_el(x, "PmtInfId", id);
-        x_el(x, "PmtMtd", "DD");
+        xw_open(x, "PmtInf");
+        xw_el(x, "PmtInfId", id);
+        xw_el(x, "PmtMtd", "DD");
         snprintf(buf, sizeof buf, "%zu", j - i);
-        x_el(x, "NbOfTxs", buf);
-        x_el(x, "CtrlSum", money_fmt(sum, buf));
-        x_open(x, "PmtTpInf");
-        x_open(x, "SvcLvl");
-        x_el(x, "Cd", "SEPA");
-        x_close(x);
-        x_open(x, "LclInstrm");
-        x_el(x, "Cd", "CORE");
-        x_close(x);
-        x_el(x, "SeqTp", o[i].tx->first ? "FRST" : "RCUR");
-        x_close(x);
-        x_el(x, "ReqdColltnDt", date_fmt(o[i].tx->collection_date, date));
-        x_party(x, "Cdtr", cdtr_name);
-        x_account(x, "CdtrAcct", cdtr_iban);
+        xw_el(x, "NbOfTxs", buf);
+        xw_el(x, "CtrlSum", money_fmt(sum, buf));
+        xw_open(x, "PmtTpInf");
+        xw_open(x, "SvcLvl");
+        xw_el(x, "Cd", "SEPA");
+        xw_close(x);
+        xw_open(x, "LclInstrm");
+        xw_el(x, "Cd", "CORE");
+        xw_close(x);
+        xw_el(x, "SeqTp", o[i].tx->first ? "FRST" : "RCUR");
+        xw_close(x);
+        xw_el(x, "ReqdColltnDt", date_fmt(o[i].tx->collection_date, date));
+        xw_iso_party(x, "Cdtr", cdtr_name);
+        xw_iso_account(x, "CdtrAcct", cdtr_iban);
         x_agent(x, "CdtrAgt", cdtr_bic);
-        x_el(x, "ChrgBr", "SLEV");
-        x_open(x, "CdtrSchmeId");
-        x_open(x, "Id");
-        x_open(x, "PrvtId");
-        x_open(x, "Othr");
-        x_el(x, "Id", cid);
-        x_open(x, "SchmeNm");
-        x_el(x, "Prtry", "SEPA");
-        x_close(x); /* SchmeNm */
-        x_close(x); /* Othr */
-        x_close(x); /* PrvtId */
-        x_close(x); /* Id */
-        x_close(x); /* CdtrSchmeId */
+        xw_el(x, "ChrgBr", "SLEV");
+        xw_open(x, "CdtrSchmeId");
+        xw_open(x, "Id");
+        xw_open(x, "PrvtId");
+        xw_open(x, "Othr");
+        xw_el(x, "Id", cid);
+        xw_open(x, "SchmeNm");
+        xw_el(x, "Prtry", "SEPA");
+        xw_close(x); /* SchmeNm */
+        xw_close(x); /* Othr */
+        xw_close(x); /* PrvtId */
+        xw_close(x); /* Id */
+        xw_close(x); /* CdtrSchmeId */
 
         for (; i < j; i++) {
             const struct dd_tx *t = o[i].tx;
-            x_open(x, "DrctDbtTxInf");
-            x_open(x, "PmtId");
-            x_el(x, "EndToEndId", t->end_to_end_id);
-            x_close(x);
-            x_amount(x, "InstdAmt", t->amount_cents);
-            x_open(x, "DrctDbtTx");
-            x_open(x, "MndtRltdInf");
-            x_el(x, "MndtId", t->mandate_id);
-            x_el(x, "DtOfSgntr", date_fmt(t->mandate_date, date));
-            x_close(x);
-            x_close(x);
+            xw_open(x, "DrctDbtTxInf");
+            xw_open(x, "PmtId");
+            xw_el(x, "EndToEndId", t->end_to_end_id);
+            xw_close(x);
+            xw_iso_amount(x, "InstdAmt", t->amount_cents);
+            xw_open(x, "DrctDbtTx");
+            xw_open(x, "MndtRltdInf");
+            xw_el(x, "MndtId", t->mandate_id);
+            xw_el(x, "DtOfSgntr", date_fmt(t->mandate_date, date));
+            xw_close(x);
+            xw_close(x);
             x_agent(x, "DbtrAgt", o[i].bic);
-            x_party(x, "Dbtr", o[i].name);
-            x_account(x, "DbtrAcct", o[i].iban);
+            xw_iso_party(x, "Dbtr", o[i].name);
+            xw_iso_account(x, "DbtrAcct", o[i].iban);
             if (o[i].ustrd && *o[i].ustrd) {
-                x_open(x, "RmtInf");
-                x_el(x, "Ustrd", o[i].ustrd);
-                x_close(x);
+                xw_open(x, "RmtInf");
+                xw_el(x, "Ustrd", o[i].ustrd);
+                xw_close(x);
             }
-            x_close(x); /* DrctDbtTxInf */
+            xw_close(x); /* DrctDbtTxInf */
         }
-        x_close(x); /* PmtInf */
+        xw_close(x); /* PmtInf */
     }
-    x_close(x); /* CstmrDrctDbtInitn */
-    x_close(x); /* Document */
+    xw_close(x); /* CstmrDrctDbtInitn */
+    xw_close(x); /* Document */
     if (xmlTextWriterEndDocument(x->w) < 0)
         x->bad = 1;
 }
@@ -584,7 +534,7 @@ int sepa_write_pain008(const struct sepa_creditor *p, const char *msg_id,
     if (rc == 0) {
         qsort(o, n, sizeof *o, by_group);
         xmlBufferPtr buf = xmlBufferCreate();
-        struct xw x = {buf ? xmlNewTextWriterMemory(buf, 0) : NULL, 0};
+        struct xw x = {.w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL};
         if (!x.w) {
             rc = err_set(e, "%s: cannot start the XML writer", path);
         } else {

@@ -58,6 +58,7 @@ const char *const template_names[] = {
     "hours.total",
     "hours.month",
     "hours.deadline",
+    "hours.reason",
     "portal.url",
     NULL,
 };
@@ -223,6 +224,47 @@ int template_check(const char *text, template_bad_fn bad, void *arg)
         }
     }
     return problems;
+}
+
+int template_each_name(const char *text, template_name_fn fn, void *arg)
+{
+    assert(text != NULL && fn != NULL);
+    struct scanner s = {text, NULL};
+    struct cursor c = {text, 1, 1};
+    struct field f;
+    int n = 0;
+    while (s.p) {
+        next_field(&s, &f);
+        if (f.kind != F_NAME || f.name_len == 0)
+            continue;
+        for (const char *const *k = template_names; *k; k++)
+            if (strlen(*k) == f.name_len &&
+                memcmp(*k, f.name, f.name_len) == 0) {
+                cursor_move(&c, f.name);
+                fn(arg, c.line, c.col, *k);
+                n++;
+                break;
+            }
+    }
+    return n;
+}
+
+void template_names_used(const char *text, const char *const *names,
+                         size_t n, unsigned char *used)
+{
+    assert(text != NULL);
+    struct scanner s = {text, NULL};
+    struct field f;
+    while (s.p) {
+        next_field(&s, &f);
+        if (f.kind != F_NAME || f.name_len == 0)
+            continue;
+        for (size_t i = 0; i < n; i++)
+            if (names[i][0] == f.name[0] &&
+                strncmp(names[i], f.name, f.name_len) == 0 &&
+                names[i][f.name_len] == '\0')
+                used[i] = 1;
+    }
 }
 
 /* ------------------------------------------------------------ render */

@@ -51,6 +51,7 @@
  *   hours.total                hours in the message (to approve, invoiced)
  *   hours.month                month the hours belong to
  *   hours.deadline             last day to register hours (hours missing)
+ *   hours.reason               why the client rejected the hours
  *   portal.url                 link to the account's portal
  *
  * Which values are filled depends on the event; a name the event does not
@@ -83,11 +84,30 @@ typedef void (*template_bad_fn)(void *arg, int line, int col, const char *msg);
  * "{{"). bad may be NULL to only count. Returns the number of problems. */
 int template_check(const char *text, template_bad_fn bad, void *arg);
 
+/* Known-name callback: name is the template_names[] entry (static), line
+ * and col (1-based, col in UTF-8 characters) where it starts in the text. */
+typedef void (*template_name_fn)(void *arg, int line, int col,
+                                 const char *name);
+
+/* Call fn(arg, ...) once for every placeholder of text whose name is a
+ * known one (in template_names[]), in text order; unknown, empty and
+ * unterminated fields are left to template_check. Returns how many. Lets
+ * `carebill check` ask whether each name is filled for the template's
+ * event and by the practice's settings. */
+int template_each_name(const char *text, template_name_fn fn, void *arg);
+
 /* Render text, replacing each terminated "{{ name }}" by the value of the
  * first vars[i] with that name (the empty string when none has it or its
  * value is NULL). Text outside placeholders, and an unterminated "{{", are
  * copied unchanged. One linear pass; the only allocation is the result,
  * which the caller frees. Never returns NULL. */
 char *template_render(const char *text, const struct tvar *vars, size_t n);
+
+/* For each names[i] (i < n) that text names in a terminated placeholder,
+ * set used[i] to 1 (other entries are left as they are). One linear pass,
+ * no allocation: lets the caller compute only the values a template
+ * shows. */
+void template_names_used(const char *text, const char *const *names,
+                         size_t n, unsigned char *used);
 
 #endif

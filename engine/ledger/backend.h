@@ -4,7 +4,7 @@
  * is common (statement cache, numbering series, sticky errors, migration
  * order) and calls down through this table for everything the engine
  * does itself. Private to the ledger layer; one file per engine
- * (ledger/sqlite.c).
+ * (ledger/sqlite.c, ledger/postgres.c).
  *
  * Handles are the engine's own (`void *`). Statement text uses ?N
  * parameters; a backend whose engine spells them differently rewrites
@@ -25,7 +25,10 @@ struct ledger_backend {
     /* Ordered migrations in this engine's dialect, NULL-terminated. */
     const char *const *migrations;
 
-    /* Open (create: may create) the ledger at `where`; NULL with e set. */
+    /* Open the ledger at `where`; NULL with e set. create: 0 opens an
+     * existing ledger, 1 may create it (init), 2 opens a plain database
+     * for carebill's own bookkeeping (the practice registry: no ledger
+     * schema, and begin takes no practice lock). */
     void *(*open)(const char *where, int create, struct err *e);
     void (*close)(void *db);
     /* Schema version stored in the ledger (-1: not a carebill ledger,
@@ -51,6 +54,11 @@ struct ledger_backend {
      * memory): the parameter is then left NULL, and errmsg says why. */
     int (*bind_int)(void *st, int i, int64_t v);
     int (*bind_text)(void *st, int i, const char *s, int len);
+    /* May be NULL (bind_text serves): bind len bytes at s without copying
+     * them; s stays valid and unchanged until parameter i is bound again
+     * or the statement is finalized (ledger.c keeps a buffer per
+     * parameter for it). */
+    int (*bind_text_kept)(void *st, int i, const char *s, int len);
     int (*bind_null)(void *st, int i);
     int (*step)(void *st); /* BE_ROW, BE_DONE, BE_DUP or BE_ERROR */
     int64_t (*col_int)(void *st, int i);
@@ -59,8 +67,13 @@ struct ledger_backend {
     const char *(*col_text)(void *st, int i, int *failed);
     int (*col_is_null)(void *st, int i);
     int (*col_count)(void *st);
+    /* The name of a result column (valid after a step), or NULL. */
+    const char *(*col_name)(void *st, int i);
 
     int64_t (*changes)(void *db);
+    /* May be NULL: rows written by the connection since it was opened
+     * (a count that moves with every row inserted, updated or deleted). */
+    int64_t (*total_changes)(void *db);
     int64_t (*last_id)(void *db);
     const char *(*errmsg)(void *db);
     int (*backup)(void *db, const char *path, struct err *e);
@@ -70,8 +83,44 @@ struct ledger_backend {
      * -1 with e naming the missing ones (a damaged or partial ledger).
      * May be NULL (no check). */
     int (*check)(void *db, struct err *e);
+
+    /* For copies and dumps (ledger.c). A read transaction that sees one
+     * committed state throughout (ended by rollback). */
+    int (*snapshot)(void *db, struct err *e);
+    /* In the open transaction, check foreign keys at commit only. */
+    int (*defer_fks)(void *db, struct err *e);
+    /* May be NULL (then step): step a statement whose unique violation
+     * the caller asked to hear about, for an engine whose error ends the
+     * transaction (PostgreSQL: under a savepoint). */
+    int (*step_guarded)(void *st);
+    /* The ledger's tables sorted by name (a malloc'd array of malloc'd
+     * names); -1 with e. */
+    int (*tables)(void *db, char ***names, size_t *n, struct err *e);
+    /* ORDER BY of a scan of table: "1" (the key) for a dump; for a copy
+     * (copy = 1) the order rows were inserted in. */
+    const char *(*scan_order)(void *db, const char *table, int copy);
+    /* May be NULL: the location to show in messages instead of the one
+     * given (a URL without its password). */
+    const char *(*where)(void *db);
 };
 
 extern const struct ledger_backend ledger_sqlite;
+extern const struct ledger_backend ledger_pg;
+
+/* 1 when `where` is a PostgreSQL location (postgresql://, postgres://). */
+int ledger_pg_location(const char *where);
+/* Split a PostgreSQL location into libpq's URL (without carebill's
+ * schema= parameter; both malloc'd) and the schema name (default
+ * "carebill"); -1 with e when the name is not lower-case letters, digits
+ * and _ (at most 63, not starting with a digit or pg_). */
+int ledger_pg_split(const char *where, char **url, char **schema,
+                    struct err *e);
+/* The location as messages show it: user:password@ as user:***@
+ * (malloc'd). */
+char *ledger_pg_shown(const char *where);
+/* sql with every ?N outside quotes written $N (malloc'd); *nparams the
+ * highest N, used[N] set for each N that occurs (used has room for 100,
+ * N >= 100 is only counted). */
+char *ledger_pg_rewrite(const char *sql, int *nparams, char *used);
 
 #endif

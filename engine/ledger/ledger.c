@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/outfile.h"
 #include "ledger/backend.h"
 
 struct ledger_stmt {
@@ -28,6 +29,24 @@ struct ledger_stmt {
     const char *sql;
     void *h;                    /* NULL: the stand-in for a failed prepare */
     int bad_bind;               /* a bind failed since the last clear */
+    /* Parameters (bit i-1 for ?i, i <= 64) bound in this use and in the
+     * uses before it: those the present use leaves unbound are set NULL
+     * just before it steps, which is what clearing every binding at the
+     * start of a use gives, without releasing (and so allocating anew)
+     * the value of every parameter the use binds again. */
+    uint64_t bound, stale;
+    int wide;                   /* a parameter past 64: clear them all */
+    /* The text of parameter i (i <= 64) in kept[i-1], bound without a
+     * copy by the engine: a buffer reused by every use of the statement
+     * instead of an allocation per bound value. */
+    struct kept_text {
+        char *s;
+        size_t cap;
+    } kept[64];
+    /* ledger_first_int_kept: the answer, in transaction kept_tx when the
+     * connection had written kept_at rows. */
+    int64_t kept_answer, kept_at;
+    unsigned kept_tx;
 };
 
 /* A numbering series' counter during a transaction. */
@@ -35,6 +54,7 @@ struct series_counter {
     char *id;
     int64_t last;
     int dirty;
+    cdate last_date;            /* of number `last`, CDATE_NONE: unknown */
 };
 
 struct ledger {
@@ -50,6 +70,7 @@ struct ledger {
     struct ledger_stmt *dead;   /* handed out when a prepare fails */
     struct series_counter *series;
     size_t n_series;
+    unsigned tx_serial;         /* transactions begun; 0: none yet */
 };
 
 /* ============================================================ errors */
@@ -81,7 +102,7 @@ static void keep_msg(struct ledger *lg, char **slot, const char *msg)
 
 /* Step st through the backend, unless it cannot run correctly (see the
  * top of the file): then BE_ERROR, with the reason in lg->refused. */
-static int step_checked(struct ledger_stmt *st)
+static int step_checked(struct ledger_stmt *st, int guarded)
 {
     struct ledger *lg = st->lg;
     lg->refused = NULL;
@@ -94,6 +115,18 @@ static int step_checked(struct ledger_stmt *st)
         lg->refused = lg->bind_msg;
     if (lg->refused)
         return BE_ERROR;
+    uint64_t unset = st->stale & ~st->bound;
+    for (int i = 0; unset; i++, unset >>= 1)
+        if ((unset & 1) && lg->be->bind_null(st->h, i + 1) != 0) {
+            keep_msg(lg, &lg->bind_msg, NULL);
+            lg->refused = lg->bind_msg;
+            return BE_ERROR;
+        }
+    st->stale = 0;
+    /* guarded: a unique violation the caller handles must leave the
+     * transaction going (backend.h step_guarded). */
+    if (guarded && lg->in_tx && lg->be->step_guarded)
+        return lg->be->step_guarded(st->h);
     return lg->be->step(st->h);
 }
 
@@ -141,7 +174,10 @@ struct ledger_stmt *ledger_stmt(struct ledger *lg, const char *sql)
         for (struct ledger_stmt *s; (s = lg->slots[j]);
              j = (j + 1) & (lg->n_slots - 1))
             if (s->sql == sql) {
-                lg->be->reset(s->h, 1);
+                lg->be->reset(s->h, s->wide);
+                s->stale = s->wide ? 0 : s->stale | s->bound;
+                s->bound = 0;
+                s->wide = 0;
                 s->bad_bind = 0;
                 return s;
             }
@@ -165,13 +201,13 @@ struct ledger_stmt *ledger_stmt(struct ledger *lg, const char *sql)
         }
         if (!lg->dead)
             lg->dead = xcalloc(1, sizeof *lg->dead);
-        *lg->dead = (struct ledger_stmt){lg, sql, NULL, 0};
+        *lg->dead = (struct ledger_stmt){.lg = lg, .sql = sql};
         return lg->dead;
     }
     if ((lg->n_stmts + 1) * 2 > lg->n_slots)
         cache_grow(lg);
     struct ledger_stmt *s = xcalloc(1, sizeof *s);
-    *s = (struct ledger_stmt){lg, sql, h, 0};
+    *s = (struct ledger_stmt){.lg = lg, .sql = sql, .h = h};
     size_t j = slot_of(sql, lg->n_slots);
     while (lg->slots[j])
         j = (j + 1) & (lg->n_slots - 1);
@@ -182,7 +218,7 @@ struct ledger_stmt *ledger_stmt(struct ledger *lg, const char *sql)
 
 int ledger_step(struct ledger_stmt *st)
 {
-    int rc = step_checked(st);
+    int rc = step_checked(st, 0);
     if (rc == BE_ROW)
         return LEDGER_ROW;
     if (rc == BE_DONE)
@@ -200,7 +236,7 @@ void ledger_reset(struct ledger_stmt *st)
 int ledger_done(struct ledger *lg, struct ledger_stmt *st, int *dup,
                 struct err *e)
 {
-    int rc = step_checked(st);
+    int rc = step_checked(st, dup != NULL);
     if (dup)
         *dup = rc == BE_DUP;
     if (rc == BE_DONE || rc == BE_ROW || (dup && rc == BE_DUP)) {
@@ -222,6 +258,25 @@ int ledger_read_end(struct ledger_stmt *st, int rc, const char *what,
     return 0;
 }
 
+int ledger_read_ints(struct ledger_stmt *st, const char *what, int64_t **out,
+                     size_t *n, struct err *e)
+{
+    int rc;
+    *out = NULL;
+    *n = 0;
+    while ((rc = ledger_step(st)) == LEDGER_ROW) {
+        *out = xrealloc(*out, (*n + 1) * sizeof **out);
+        (*out)[(*n)++] = col_int(st, 0);
+    }
+    if (ledger_read_end(st, rc, what, e) != 0) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 0;
+}
+
 int ledger_has_row(struct ledger_stmt *st)
 {
     int found = ledger_step(st) == LEDGER_ROW;
@@ -233,6 +288,23 @@ int64_t ledger_first_int(struct ledger_stmt *st, int64_t dflt)
 {
     int64_t v = ledger_step(st) == LEDGER_ROW ? col_int(st, 0) : dflt;
     ledger_reset(st);
+    return v;
+}
+
+int64_t ledger_first_int_kept(struct ledger_stmt *st, int64_t dflt)
+{
+    struct ledger *lg = st->lg;
+    int known = lg->in_tx && !lg->failed && lg->be->total_changes && st->h;
+    int64_t at = known ? lg->be->total_changes(lg->db) : 0;
+    if (known && st->kept_tx == lg->tx_serial && st->kept_at == at)
+        return st->kept_answer;
+    int rc = ledger_step(st);
+    int64_t v = rc == LEDGER_ROW ? col_int(st, 0) : dflt;
+    ledger_reset(st);
+    /* Kept only when it ran: an error answers dflt, never twice. */
+    st->kept_tx = known && rc != LEDGER_ERROR ? lg->tx_serial : 0;
+    st->kept_at = at;
+    st->kept_answer = v;
     return v;
 }
 
@@ -248,12 +320,39 @@ int64_t ledger_last_id(struct ledger *lg)
 
 /* A bind that failed leaves its parameter NULL: the statement must not
  * run (step_checked). */
-static void bind_result(struct ledger_stmt *st, int rc)
+static void bind_result(struct ledger_stmt *st, int i, int rc)
 {
+    if (i >= 1 && i <= 64)
+        st->bound |= (uint64_t)1 << (i - 1);
+    else
+        st->wide = 1;
     if (rc != 0 && !st->bad_bind) {
         st->bad_bind = 1;
         keep_msg(st->lg, &st->lg->bind_msg, NULL);
     }
+}
+
+/* Bind len bytes of s to ?i: copied into the parameter's own buffer when
+ * the backend can bind without copying, else copied by the backend. */
+static void bind_bytes(struct ledger_stmt *st, int i, const char *s,
+                       size_t len)
+{
+    const struct ledger_backend *be = st->lg->be;
+    if (!be->bind_text_kept || i < 1 || i > 64 || len > INT32_MAX) {
+        bind_result(st, i, be->bind_text(st->h, i, s, (int)len));
+        return;
+    }
+    struct kept_text *k = &st->kept[i - 1];
+    if (k->cap < len + 1) {
+        size_t cap = len + 1 < 32 ? 32 : len + 1;
+        char *b = xmalloc(cap);
+        free(k->s);
+        k->s = b;
+        k->cap = cap;
+    }
+    memcpy(k->s, s, len);
+    k->s[len] = '\0';
+    bind_result(st, i, be->bind_text_kept(st->h, i, k->s, (int)len));
 }
 
 void bind_text(struct ledger_stmt *st, int i, const char *s)
@@ -261,9 +360,9 @@ void bind_text(struct ledger_stmt *st, int i, const char *s)
     if (!st->h)
         return;
     if (s)
-        bind_result(st, st->lg->be->bind_text(st->h, i, s, -1));
+        bind_bytes(st, i, s, strlen(s));
     else
-        bind_result(st, st->lg->be->bind_null(st->h, i));
+        bind_result(st, i, st->lg->be->bind_null(st->h, i));
 }
 
 void bind_date(struct ledger_stmt *st, int i, cdate d)
@@ -271,23 +370,23 @@ void bind_date(struct ledger_stmt *st, int i, cdate d)
     if (!st->h)
         return;
     if (d == CDATE_NONE) {
-        bind_result(st, st->lg->be->bind_null(st->h, i));
+        bind_result(st, i, st->lg->be->bind_null(st->h, i));
         return;
     }
     char buf[11];
-    bind_result(st, st->lg->be->bind_text(st->h, i, date_fmt(d, buf), 10));
+    bind_bytes(st, i, date_fmt(d, buf), 10);
 }
 
 void bind_int(struct ledger_stmt *st, int i, int64_t v)
 {
     if (st->h)
-        bind_result(st, st->lg->be->bind_int(st->h, i, v));
+        bind_result(st, i, st->lg->be->bind_int(st->h, i, v));
 }
 
 void bind_null(struct ledger_stmt *st, int i)
 {
     if (st->h)
-        bind_result(st, st->lg->be->bind_null(st->h, i));
+        bind_result(st, i, st->lg->be->bind_null(st->h, i));
 }
 
 const char *col_ctext(struct ledger_stmt *st, int i)
@@ -396,8 +495,8 @@ int ledger_next_seq(struct ledger *lg, const char *series, int64_t *seq,
     if (rc == LEDGER_ERROR)
         return err_set(e, "reading series %s: %s", series, ledger_errmsg(lg));
     lg->series = xrealloc(lg->series, (lg->n_series + 1) * sizeof *lg->series);
-    lg->series[lg->n_series++] = (struct series_counter){xstrdup(series),
-                                                         last + 1, 1};
+    lg->series[lg->n_series++] = (struct series_counter){
+        xstrdup(series), last + 1, 1, CDATE_NONE};
     *seq = last + 1;
     if (!lg->in_tx) {
         /* Outside a transaction the statement is its own: write through. */
@@ -406,6 +505,24 @@ int ledger_next_seq(struct ledger *lg, const char *series, int64_t *seq,
         return frc;
     }
     return 0;
+}
+
+int ledger_series_date(const struct ledger *lg, const char *series, cdate *d)
+{
+    for (size_t i = 0; i < lg->n_series; i++)
+        if (!strcmp(lg->series[i].id, series) &&
+            lg->series[i].last_date != CDATE_NONE) {
+            *d = lg->series[i].last_date;
+            return 1;
+        }
+    return 0;
+}
+
+void ledger_series_note(struct ledger *lg, const char *series, cdate d)
+{
+    for (size_t i = 0; i < lg->n_series; i++)
+        if (!strcmp(lg->series[i].id, series))
+            lg->series[i].last_date = d;
 }
 
 /* ========================================================= transactions */
@@ -424,6 +541,7 @@ int ledger_begin(struct ledger *lg, struct err *e)
     if (rc != 0)
         return err_prefix(e, "cannot start a transaction");
     lg->in_tx = 1;
+    lg->tx_serial++;
     lg->failed = 0;
     lg->refused = NULL;
     return 0;
@@ -462,19 +580,35 @@ void ledger_rollback(struct ledger *lg)
 
 /* ============================================================ open/close */
 
+/* A postgresql:// or postgres:// URL is a PostgreSQL schema; anything
+ * else a SQLite file. */
 static const struct ledger_backend *backend_for(const char *where)
 {
-    (void)where; /* one engine so far: every location is a SQLite file */
-    return &ledger_sqlite;
+    return ledger_pg_location(where) ? &ledger_pg : &ledger_sqlite;
+}
+
+static int migrations_of(const struct ledger_backend *be)
+{
+    int n = 0;
+    while (be->migrations[n])
+        n++;
+    return n;
 }
 
 int ledger_schema_version(void)
 {
-    const char *const *m = ledger_sqlite.migrations;
-    int n = 0;
-    while (m[n])
-        n++;
-    return n;
+    return migrations_of(&ledger_sqlite);
+}
+
+const char *ledger_backend_name(const struct ledger *lg)
+{
+    return lg->be->name;
+}
+
+/* The location as messages show it (a URL without its password). */
+static const char *shown(const struct ledger *lg, const char *where)
+{
+    return lg->be->where ? lg->be->where(lg->db) : where;
 }
 
 static int migrate(struct ledger *lg, int from, struct err *e)
@@ -497,19 +631,39 @@ static int migrate(struct ledger *lg, int from, struct err *e)
     return ledger_commit(lg, e);
 }
 
-struct ledger *ledger_open(const char *where, int create, struct err *e)
+struct ledger *ledger_open_plain(const char *where, struct err *e)
 {
-    if (!create && access(where, F_OK) != 0) {
-        err_set(e, "no ledger at %s (run 'carebill init' first)", where);
-        return NULL;
-    }
     struct ledger *lg = xcalloc(1, sizeof *lg);
     lg->be = backend_for(where);
-    lg->db = lg->be->open(where, create, e);
+    lg->db = lg->be->open(where, 2, e);
     if (!lg->db) {
         free(lg);
         return NULL;
     }
+    return lg;
+}
+
+struct ledger *ledger_open(const char *where, int create, struct err *e)
+{
+    const struct ledger_backend *be = backend_for(where);
+    if (!create && be == &ledger_sqlite && access(where, F_OK) != 0) {
+        err_set(e, "no ledger at %s (run 'carebill init' first)", where);
+        return NULL;
+    }
+    if (migrations_of(be) != ledger_schema_version()) {
+        err_set(e, "this carebill has %d migrations for SQLite but %d for "
+                   "%s: it cannot open %s",
+                ledger_schema_version(), migrations_of(be), be->name, where);
+        return NULL;
+    }
+    struct ledger *lg = xcalloc(1, sizeof *lg);
+    lg->be = be;
+    lg->db = lg->be->open(where, create ? 1 : 0, e);
+    if (!lg->db) {
+        free(lg);
+        return NULL;
+    }
+    where = shown(lg, where);
     int v = lg->be->get_version(lg->db);
     int known = ledger_schema_version();
     if (v == -2) {
@@ -555,6 +709,8 @@ void ledger_close(struct ledger *lg)
     for (size_t i = 0; i < lg->n_slots; i++)
         if (lg->slots[i]) {
             lg->be->finalize(lg->slots[i]->h);
+            for (size_t k = 0; k < 64; k++)
+                free(lg->slots[i]->kept[k].s);
             free(lg->slots[i]);
         }
     free(lg->slots);
@@ -567,7 +723,218 @@ void ledger_close(struct ledger *lg)
     free(lg);
 }
 
+/* ======================================================= copies, dumps */
+
+int ledger_tables(struct ledger *lg, char ***names, size_t *n, struct err *e)
+{
+    return lg->be->tables(lg->db, names, n, e);
+}
+
+void ledger_tables_free(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+int ledger_scan(struct ledger *lg, const char *table, int copy,
+                int (*row)(void *arg, int n, const char *const *names,
+                           const char *const *vals),
+                void *arg, struct err *e)
+{
+    char *sql = xasprintf("SELECT * FROM \"%s\" ORDER BY %s", table,
+                          lg->be->scan_order(lg->db, table, copy));
+    int fatal = 0;
+    void *h = lg->be->prepare(lg->db, sql, &fatal, e);
+    free(sql);
+    if (!h)
+        return err_prefix(e, "reading table %s", table);
+    const char **names = NULL, **vals = NULL;
+    int n = 0, rc;
+    while ((rc = lg->be->step(h)) == BE_ROW) {
+        if (!names) {
+            int all = lg->be->col_count(h);
+            names = xcalloc((size_t)all + 1, sizeof *names);
+            vals = xcalloc((size_t)all + 1, sizeof *vals);
+            for (int i = 0; i < all; i++)
+                names[i] = lg->be->col_name(h, i);
+        }
+        n = 0;
+        int all = lg->be->col_count(h);
+        for (int i = 0; i < all; i++) {
+            /* SQLite's implicit rowid, which PostgreSQL spells out. */
+            if (!strcmp(lg->be->col_name(h, i), "rowid"))
+                continue;
+            int failed = 0;
+            names[n] = lg->be->col_name(h, i);
+            vals[n] = lg->be->col_is_null(h, i)
+                          ? NULL
+                          : lg->be->col_text(h, i, &failed);
+            if (failed)
+                col_failed();
+            n++;
+        }
+        int r = row(arg, n, names, vals);
+        if (r != 0) {
+            rc = r;
+            break;
+        }
+    }
+    if (rc == BE_ERROR || rc == BE_DUP)
+        err_set(e, "reading table %s: %s", table, lg->be->errmsg(lg->db));
+    free(names);
+    free(vals);
+    lg->be->finalize(h);
+    return rc == BE_DONE ? 0 : rc > 0 ? rc : -1;
+}
+
+struct copy_state {
+    struct ledger *dst;
+    const char *table;
+    void *ins;
+    struct err *e;
+    int64_t rows;
+};
+
+static int copy_row(void *arg, int n, const char *const *names,
+                    const char *const *vals)
+{
+    struct copy_state *cs = arg;
+    const struct ledger_backend *be = cs->dst->be;
+    if (!cs->ins) {
+        struct sbuf b = {0};
+        sb_printf(&b, "INSERT INTO \"%s\"(", cs->table);
+        for (int i = 0; i < n; i++)
+            sb_printf(&b, "%s\"%s\"", i ? ", " : "", names[i]);
+        sb_printf(&b, ") VALUES (");
+        for (int i = 0; i < n; i++)
+            sb_printf(&b, "%s?%d", i ? ", " : "", i + 1);
+        sb_printf(&b, ")");
+        int fatal = 0;
+        cs->ins = be->prepare(cs->dst->db, sb_str(&b), &fatal, cs->e);
+        sb_free(&b);
+        if (!cs->ins) {
+            err_prefix(cs->e, "copying table %s", cs->table);
+            return -1;
+        }
+    }
+    be->reset(cs->ins, 1);
+    for (int i = 0; i < n; i++)
+        if ((vals[i] ? be->bind_text(cs->ins, i + 1, vals[i], -1)
+                     : be->bind_null(cs->ins, i + 1)) != 0) {
+            err_set(cs->e, "copying table %s: %s", cs->table,
+                    be->errmsg(cs->dst->db));
+            return -1;
+        }
+    int rc = be->step(cs->ins);
+    if (rc != BE_DONE && rc != BE_ROW) {
+        err_set(cs->e, "copying table %s: %s", cs->table,
+                be->errmsg(cs->dst->db));
+        return -1;
+    }
+    cs->rows++;
+    return 0;
+}
+
+static int count_row(void *arg, int n, const char *const *names,
+                     const char *const *vals)
+{
+    (void)n, (void)names, (void)vals;
+    ++*(int64_t *)arg;
+    return 1; /* one is enough */
+}
+
+int ledger_copy(struct ledger *src, struct ledger *dst, int64_t *rows,
+                struct err *e)
+{
+    char **tables = NULL, **dst_tables = NULL;
+    size_t n = 0, n_dst = 0;
+    int rc = -1, snap = 0;
+    *rows = 0;
+    if (ledger_tables(dst, &dst_tables, &n_dst, e) != 0)
+        return -1;
+    for (size_t i = 0; i < n_dst; i++) {
+        int64_t k = 0;
+        if (ledger_scan(dst, dst_tables[i], 0, count_row, &k, e) < 0)
+            goto out;
+        if (k) {
+            err_set(e, "%s is not empty (table %s holds rows): copy into a "
+                       "new ledger", shown(dst, "the target"), dst_tables[i]);
+            goto out;
+        }
+    }
+    if (!src->in_tx) {
+        if (src->be->snapshot(src->db, e) != 0)
+            goto out;
+        snap = 1;
+    }
+    if (ledger_tables(src, &tables, &n, e) != 0)
+        goto out;
+    if (ledger_begin(dst, e) != 0)
+        goto out;
+    if (dst->be->defer_fks(dst->db, e) != 0) {
+        ledger_rollback(dst);
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int found = 0;
+        for (size_t j = 0; j < n_dst && !found; j++)
+            found = !strcmp(tables[i], dst_tables[j]);
+        if (!found) {
+            err_set(e, "the target has no table %s", tables[i]);
+            ledger_rollback(dst);
+            goto out;
+        }
+        struct copy_state cs = {dst, tables[i], NULL, e, 0};
+        int r = ledger_scan(src, tables[i], 1, copy_row, &cs, e);
+        if (cs.ins)
+            dst->be->finalize(cs.ins);
+        *rows += cs.rows;
+        if (r != 0) {
+            ledger_rollback(dst);
+            goto out;
+        }
+    }
+    rc = ledger_commit(dst, e);
+out:
+    if (snap)
+        src->be->rollback(src->db);
+    ledger_tables_free(tables, n);
+    ledger_tables_free(dst_tables, n_dst);
+    return rc;
+}
+
+/* A backend without a file copy of its own (PostgreSQL) backs up into a
+ * new SQLite ledger: one carebill opens anywhere (simulate runs on it),
+ * and migrate-ledger moves back. */
+static int backup_as_sqlite(struct ledger *lg, const char *path,
+                            struct err *e)
+{
+    char *tmp = out_file_temp(path, e);
+    if (!tmp)
+        return -1;
+    struct ledger *copy = ledger_open(tmp, 1, e);
+    int64_t rows = 0;
+    int rc = copy ? ledger_copy(lg, copy, &rows, e) : -1;
+    ledger_close(copy);
+    if (rc == 0) {
+        rc = out_file_commit(tmp, path, e);
+    } else {
+        unlink(tmp);
+    }
+    static const char *const ext[] = {"-wal", "-shm"};
+    for (size_t i = 0; i < 2; i++) {
+        char *p = xasprintf("%s%s", tmp, ext[i]);
+        unlink(p);
+        free(p);
+    }
+    free(tmp);
+    return rc;
+}
+
 int ledger_backup(struct ledger *lg, const char *path, struct err *e)
 {
+    if (!lg->be->backup)
+        return backup_as_sqlite(lg, path, e);
     return lg->be->backup(lg->db, path, e);
 }

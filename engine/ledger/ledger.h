@@ -3,7 +3,8 @@
  * upgrading the schema), one transaction per command, gapless numbering
  * series, and prepared statements with typed binds and columns. The
  * database engine behind it is a backend (ledger/backend.h): SQLite is
- * the embedded one. Handles are opaque: nothing above the stores knows
+ * the embedded one, PostgreSQL (a schema per practice) the server one.
+ * Handles are opaque: nothing above the stores knows
  * which engine holds the ledger, and nothing above the ledger sees a
  * database library's types.
  *
@@ -29,12 +30,23 @@ struct ledger_stmt;
 /* ledger_step results; a failed step returns LEDGER_ERROR. */
 enum { LEDGER_ERROR = -1, LEDGER_DONE = 0, LEDGER_ROW = 1 };
 
-/* Open the ledger at `where` (a file path for the SQLite backend),
+/* Open the ledger at `where` (a SQLite file path, or a URL
+ * postgresql://[USER@]HOST[:PORT]/DB?schema=NAME for a PostgreSQL schema;
+ * the other URL parameters are libpq's, e.g. host=/socket/dir),
  * refusing one that is missing, older than this binary ("run carebill
  * init") or newer. `create` = 1 creates it and applies every migration
  * not applied yet (`carebill init`). */
 struct ledger *ledger_open(const char *where, int create, struct err *e);
+/* Open (creating when missing) a database at `where` for carebill's own
+ * bookkeeping, such as the practice registry: no ledger schema, no
+ * migration, and ledger_begin takes no practice lock (on PostgreSQL;
+ * SQLite's BEGIN IMMEDIATE still serialises). NULL with e. */
+struct ledger *ledger_open_plain(const char *where, struct err *e);
 void ledger_close(struct ledger *lg);
+
+/* "sqlite" or "postgresql": which engine holds lg (for the few
+ * statements the engines spell differently). */
+const char *ledger_backend_name(const struct ledger *lg);
 
 /* Number of migrations this binary knows. */
 int ledger_schema_version(void);
@@ -56,6 +68,15 @@ int ledger_in_tx(const struct ledger *lg);
  * a transaction the counter is written at once. */
 int ledger_next_seq(struct ledger *lg, const char *series, int64_t *seq,
                     struct err *e);
+
+/* The date noted (ledger_series_note) for the last number of `series`
+ * taken in the open transaction: 1 with *d set, or 0 when the
+ * transaction has taken none yet (the caller reads the ledger then), so
+ * a run that numbers many invoices asks the ledger once per series. */
+int ledger_series_date(const struct ledger *lg, const char *series, cdate *d);
+/* Note d as the date of the number of `series` just taken; nothing when
+ * no transaction holds the series' counter. */
+void ledger_series_note(struct ledger *lg, const char *series, cdate d);
 
 /* A prepared statement for sql, kept for the life of the ledger (the
  * string's address is the key, so pass literals). Returned reset and
@@ -84,11 +105,22 @@ int ledger_done(struct ledger *lg, struct ledger_stmt *st, int *dup,
 int ledger_read_end(struct ledger_stmt *st, int rc, const char *what,
                     struct err *e);
 
+/* Read every row of a bound statement whose first column is an integer
+ * into *out (malloc'd, *n entries; the caller frees it). Returns 0, or
+ * -1 with "reading WHAT: ..." in e and *out NULL, *n 0. */
+int ledger_read_ints(struct ledger_stmt *st, const char *what, int64_t **out,
+                     size_t *n, struct err *e);
+
 /* One-row look-ups on a bound statement: step it once and reset it.
  * ledger_has_row is 1 when it yields a row; ledger_first_int returns the
  * row's first column, or dflt when there is no row. */
 int ledger_has_row(struct ledger_stmt *st);
 int64_t ledger_first_int(struct ledger_stmt *st, int64_t dflt);
+/* ledger_first_int for a statement without parameters whose answer the
+ * open transaction may ask twice (a count before and after a step of
+ * work): when no row has been written since it last ran in this
+ * transaction, the answer it gave is returned without running it again. */
+int64_t ledger_first_int_kept(struct ledger_stmt *st, int64_t dflt);
 
 /* Rows changed by the last finished statement; id of the last row
  * inserted. */
@@ -117,7 +149,33 @@ const char *ledger_errmsg(struct ledger *lg);
 /* How long ledger_begin waits for another run's lock (default 30 s). */
 void ledger_set_wait(struct ledger *lg, int ms);
 
-/* Consistent copy of the live ledger into path. */
+/* Consistent copy of the live ledger into path: SQLite's online backup
+ * for a SQLite ledger; a new SQLite ledger file holding the same rows
+ * for a PostgreSQL one (pg_dump --schema is the server's own backup). */
 int ledger_backup(struct ledger *lg, const char *path, struct err *e);
+
+/* The ledger's tables sorted by name (the caller frees them with
+ * ledger_tables_free); -1 with e. */
+int ledger_tables(struct ledger *lg, char ***names, size_t *n, struct err *e);
+void ledger_tables_free(char **names, size_t n);
+
+/* Every row of table, passed to row(arg, n, names, vals) with the
+ * column names and their values as text (NULL for SQL NULL); the values
+ * live until row returns. Ordered by the first column (the key), or with
+ * copy = 1 in the order the rows were inserted. An implicit rowid is
+ * never passed. Returns 0, what row returned when it was not 0 (a
+ * negative value with e filled by row, or a positive one to stop), or -1
+ * with e when the engine failed. */
+int ledger_scan(struct ledger *lg, const char *table, int copy,
+                int (*row)(void *arg, int n, const char *const *names,
+                           const char *const *vals),
+                void *arg, struct err *e);
+
+/* Copy every row of src into dst, an empty ledger of the same schema
+ * version (any engine to any engine), in one transaction of dst read
+ * from one committed state of src; *rows counts them. Refuses a dst
+ * that holds rows. 0, or -1 with e (dst unchanged). */
+int ledger_copy(struct ledger *src, struct ledger *dst, int64_t *rows,
+                struct err *e);
 
 #endif

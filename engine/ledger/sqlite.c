@@ -38,7 +38,14 @@ static char *foreign_table(sqlite3 *db)
 static void *sq_open(const char *path, int create, struct err *e)
 {
     sqlite3 *db = NULL;
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    /* A connection is used by one thread, and carebill reads no memory
+     * statistics: without the connection's mutex and the allocator's
+     * (taken on every call and every allocation) a run does the same work
+     * in fewer instructions. The library-wide setting takes effect before
+     * its first use and is refused, harmlessly, afterwards. */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                (create ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
         err_set(e, "cannot open ledger %s: %s", path,
                 db ? sqlite3_errmsg(db) : "out of memory");
@@ -47,7 +54,7 @@ static void *sq_open(const char *path, int create, struct err *e)
     }
     /* init never adds carebill's tables to another application's file:
      * checked before anything (even the journal mode) is changed. */
-    char *other = create ? foreign_table(db) : NULL;
+    char *other = create == 1 ? foreign_table(db) : NULL;
     if (other) {
         err_set(e, "%s is not a carebill ledger: it already holds table "
                    "'%s' of another application; give carebill a new file",
@@ -176,6 +183,12 @@ static int sq_bind_text(void *st, int i, const char *s, int len)
                : -1;
 }
 
+static int sq_bind_text_kept(void *st, int i, const char *s, int len)
+{
+    return sqlite3_bind_text(st, i, s, len, SQLITE_STATIC) == SQLITE_OK ? 0
+                                                                        : -1;
+}
+
 static int sq_bind_null(void *st, int i)
 {
     return sqlite3_bind_null(st, i) == SQLITE_OK ? 0 : -1;
@@ -219,6 +232,51 @@ static int sq_col_count(void *st)
     return sqlite3_column_count(st);
 }
 
+static const char *sq_col_name(void *st, int i)
+{
+    return sqlite3_column_name(st, i);
+}
+
+static int sq_snapshot(void *db, struct err *e)
+{
+    return sq_exec(db, "BEGIN", e); /* WAL: the first read fixes the state */
+}
+
+static int sq_defer_fks(void *db, struct err *e)
+{
+    return sq_exec(db, "PRAGMA defer_foreign_keys = ON", e);
+}
+
+static int sq_tables(void *db, char ***names, size_t *n, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    *names = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT name FROM sqlite_master WHERE type = "
+                           "'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE "
+                           "'\\' ORDER BY name",
+                           -1, &st, NULL) != SQLITE_OK)
+        return err_set(e, "reading the ledger's tables: %s",
+                       sqlite3_errmsg(db));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *names = xrealloc(*names, (*n + 2) * sizeof **names);
+        (*names)[(*n)++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+        (*names)[*n] = NULL;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return err_set(e, "reading the ledger's tables: %s",
+                       sqlite3_errmsg(db));
+    return 0;
+}
+
+static const char *sq_scan_order(void *db, const char *table, int copy)
+{
+    return copy ? "rowid" : "1";
+}
+
 static void sq_set_wait(void *db, int ms)
 {
     sqlite3_busy_timeout(db, ms);
@@ -227,6 +285,11 @@ static void sq_set_wait(void *db, int ms)
 static int64_t sq_changes(void *db)
 {
     return sqlite3_changes(db);
+}
+
+static int64_t sq_total_changes(void *db)
+{
+    return sqlite3_total_changes64(db);
 }
 
 static int64_t sq_last_id(void *db)
@@ -348,16 +411,23 @@ const struct ledger_backend ledger_sqlite = {
     .reset = sq_reset,
     .bind_int = sq_bind_int,
     .bind_text = sq_bind_text,
+    .bind_text_kept = sq_bind_text_kept,
     .bind_null = sq_bind_null,
     .step = sq_step,
     .col_int = sq_col_int,
     .col_text = sq_col_text,
     .col_is_null = sq_col_is_null,
     .col_count = sq_col_count,
+    .col_name = sq_col_name,
     .set_wait = sq_set_wait,
     .changes = sq_changes,
+    .total_changes = sq_total_changes,
     .last_id = sq_last_id,
     .errmsg = sq_errmsg,
     .backup = sq_backup,
     .check = sq_check,
+    .snapshot = sq_snapshot,
+    .defer_fks = sq_defer_fks,
+    .tables = sq_tables,
+    .scan_order = sq_scan_order,
 };

@@ -79,6 +79,7 @@ struct words {
     const char *scan, *page; /* page: n, N */
     const char *months[12];
     char decimal;            /* in quantities and rates */
+    const char *on_behalf;   /* third-party invoicing: agency, supplier */
 };
 
 static const struct words nl = {
@@ -120,6 +121,7 @@ static const struct words nl = {
     {"januari", "februari", "maart", "april", "mei", "juni", "juli",
      "augustus", "september", "oktober", "november", "december"},
     ',',
+    "Factuur opgemaakt door %s in naam en voor rekening van %s",
 };
 
 static const struct words fr = {
@@ -159,6 +161,7 @@ static const struct words fr = {
     {"janvier", "février", "mars", "avril", "mai", "juin", "juillet",
      "août", "septembre", "octobre", "novembre", "décembre"},
     ',',
+    "Facture établie par %s au nom et pour le compte de %s",
 };
 
 static const struct words en = {
@@ -199,6 +202,7 @@ static const struct words en = {
     {"January", "February", "March", "April", "May", "June", "July",
      "August", "September", "October", "November", "December"},
     '.',
+    "Invoice issued by %s in the name and on behalf of %s",
 };
 
 /* The locale an invoice is printed in: its own, else the practice's,
@@ -404,6 +408,7 @@ struct doc {
     int has_vat;          /* some line bears VAT: unit prices excl. VAT */
     struct payref ref;    /* the payment reference printed */
     struct party issuer;  /* borrowed: the practice, or the supplier */
+    struct party payee;   /* borrowed: whom the invoice is paid to */
     const char *issuer_bic, *issuer_siret;
     unsigned char *qr;    /* EPC QR modules, NULL when none is printed */
     int qr_w;
@@ -607,7 +612,8 @@ static void header_first(struct doc *d)
               d->issuer.address);
     struct sbuf ids = {0};
     issuer_ids(d, &ids, "\n");
-    if (d->inv->kind != INV_SELFBILL && d->p->email && *d->p->email)
+    if (d->inv->kind != INV_SELFBILL && d->inv->kind != INV_ON_BEHALF &&
+        !d->inv->supplier.id && d->p->email && *d->p->email)
         sb_printf(&ids, "%s%s", ids.len ? "\n" : "", d->p->email);
     y += 4;
     colour(d, MUTED);
@@ -652,6 +658,13 @@ static void header_first(struct doc *d)
     if (inv->kind == INV_SELFBILL)
         ry += text(d, 1, RIGHT_X, ry, RIGHT_W, PANGO_ALIGN_RIGHT, FONT_BOLD,
                    w->selfbill);
+    if (inv->kind == INV_ON_BEHALF ||
+        (inv->kind == INV_CREDIT && inv->supplier.id)) {
+        char *s = xasprintf(w->on_behalf, d->p->name, d->issuer.name);
+        ry += text(d, 1, RIGHT_X, ry, RIGHT_W, PANGO_ALIGN_RIGHT, FONT_BOLD,
+                   s);
+        free(s);
+    }
     ry += 10;
     char issued[11], due[11];
     date_fmt_locale(inv->issued, d->loc, issued);
@@ -668,7 +681,11 @@ static void header_first(struct doc *d)
 
     d->y = dmax(y, ry) + 26;
     double h = party_block(d, 1, MARGIN, d->y, lw, w->bill_to, &inv->to);
-    if (inv->kind == INV_SELFBILL) {
+    /* The agency's name and role, unless it is the buyer itself. */
+    if (inv->kind == INV_ON_BEHALF ||
+        (inv->kind == INV_CREDIT && inv->supplier.id) ||
+        (inv->kind == INV_SELFBILL &&
+         !(inv->to.name && d->p->name && !strcmp(inv->to.name, d->p->name)))) {
         struct party agency = {
             .name = d->p->name, .address = d->p->address,
             .vat_number = d->p->vat_number, .kvk = d->p->kvk};
@@ -994,7 +1011,7 @@ static double payment_block(struct doc *d, int draw)
         title = xasprintf(w->pay_by, date_fmt_locale(inv->due, d->loc, due));
         money_nb(open, d->loc, amount);
         struct sbuf a = {0};
-        sb_add(&a, iban_pretty(d->issuer.iban, acct));
+        sb_add(&a, iban_pretty(d->payee.iban, acct));
         if (d->issuer_bic && *d->issuer_bic)
             sb_printf(&a, " (BIC %s)", d->issuer_bic);
         char *ref = xasprintf(KEEP_ON "%s" KEEP_OFF,
@@ -1004,7 +1021,7 @@ static double payment_block(struct doc *d, int draw)
         body = xasprintf(d->ref.scheme == PAYREF_NONE ? w->pay_num
                          : d->ref.scheme == PAYREF_BE ? w->pay_be
                                                       : w->pay_ref,
-                         amount, sb_str(&a), d->issuer.name, ref);
+                         amount, sb_str(&a), d->payee.name, ref);
         free(ref);
         sb_free(&a);
     }
@@ -1142,6 +1159,13 @@ static int render_to(const struct invoice *inv, const struct practice *p,
     d.title = inv->kind == INV_CREDIT ? d.w->credit_note : d.w->invoice;
     if (inv->kind == INV_SELFBILL) {
         d.issuer = inv->supplier;
+    } else if (inv->kind == INV_ON_BEHALF ||
+               (inv->kind == INV_CREDIT && inv->supplier.id)) {
+        /* In the supplier's name; paid to the agency, which collects
+         * (a credit note of such an invoice too). */
+        d.issuer = inv->supplier;
+        d.issuer.iban = NULL;
+        d.issuer_bic = p->bic;
     } else {
         d.issuer = (struct party){.name = p->name, .address = p->address,
                                   .vat_number = p->vat_number, .kvk = p->kvk,
@@ -1149,6 +1173,10 @@ static int render_to(const struct invoice *inv, const struct practice *p,
         d.issuer_bic = p->bic;
         d.issuer_siret = p->siret;
     }
+    d.payee = d.issuer;
+    if (inv->kind == INV_ON_BEHALF ||
+        (inv->kind == INV_CREDIT && inv->supplier.id))
+        d.payee = (struct party){.name = p->name, .iban = p->iban};
     for (size_t i = 0; i < inv->n_lines; i++)
         d.has_vat |= line_has_vat(&inv->lines[i]);
     epc_payref(inv, p, &d.ref);

@@ -22,6 +22,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "decide/subscription.h"
+#include "formats/xmlw.h"
 
 #define NS_INVOICE "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 #define NS_CREDIT "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
@@ -31,6 +32,11 @@
 #define CUSTOMIZATION_ID \
     "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 #define PROFILE_ID "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
+/* Peppol BIS Self-Billing 3.0: a self-billed invoice (type 389), issued
+ * by the buyer in the seller's name. */
+#define SB_CUSTOMIZATION_ID \
+    "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:selfbilling:3.0"
+#define SB_PROFILE_ID "urn:fdc:peppol.eu:2017:poacc:selfbilling:01:1.0"
 
 /* ================================================================ amounts */
 
@@ -406,55 +412,17 @@ static int parties_make(const struct ubl_doc *d, int credit, struct parties *x,
 
 /* ================================================================ writer */
 
-/* xmlTextWriter calls that remember whether any failed. */
-struct xw {
-    xmlTextWriterPtr w;
-    const char *currency;
-    int bad;
-};
-
-static void x_open(struct xw *x, const char *name)
-{
-    if (xmlTextWriterStartElement(x->w, BAD_CAST name) < 0)
-        x->bad = 1;
-}
-
-static void x_close(struct xw *x)
-{
-    if (xmlTextWriterEndElement(x->w) < 0)
-        x->bad = 1;
-}
-
-static void x_attr(struct xw *x, const char *name, const char *value)
-{
-    if (xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST value) < 0)
-        x->bad = 1;
-}
-
 /* <name>text</name>; nothing for NULL or "" (no empty elements). */
 static void x_el(struct xw *x, const char *name, const char *text)
 {
-    if (!text || !*text)
-        return;
-    if (xmlTextWriterWriteElement(x->w, BAD_CAST name, BAD_CAST text) < 0)
-        x->bad = 1;
-}
-
-/* <name attr="value">text</name> */
-static void x_el_attr(struct xw *x, const char *name, const char *attr,
-                      const char *value, const char *text)
-{
-    x_open(x, name);
-    x_attr(x, attr, value);
-    if (xmlTextWriterWriteString(x->w, BAD_CAST text) < 0)
-        x->bad = 1;
-    x_close(x);
+    if (text && *text)
+        xw_el(x, name, text);
 }
 
 static void x_amount(struct xw *x, const char *name, int64_t cents)
 {
     char buf[32];
-    x_el_attr(x, name, "currencyID", x->currency, money_fmt(cents, buf));
+    xw_el_attr(x, name, "currencyID", x->currency, money_fmt(cents, buf));
 }
 
 static void x_date(struct xw *x, const char *name, cdate d)
@@ -490,103 +458,103 @@ static void x_tax_category(struct xw *x, const char *el, char cat, int32_t bp,
                            const char *code, const char *reason)
 {
     char buf[40], id[2] = {cat, '\0'};
-    x_open(x, el);
+    xw_open(x, el);
     x_el(x, "cbc:ID", id);
     x_el(x, "cbc:Percent", scaled_fmt(bp, 2, 0, buf));
     if (cat == 'E') {
         x_el(x, "cbc:TaxExemptionReasonCode", code);
         x_el(x, "cbc:TaxExemptionReason", reason);
     }
-    x_open(x, "cac:TaxScheme");
+    xw_open(x, "cac:TaxScheme");
     x_el(x, "cbc:ID", "VAT");
-    x_close(x);
-    x_close(x);
+    xw_close(x);
+    xw_close(x);
 }
 
 static void x_address(struct xw *x, const struct postal *a,
                       const char *country)
 {
-    x_open(x, "cac:PostalAddress");
+    xw_open(x, "cac:PostalAddress");
     x_el(x, "cbc:StreetName", a->street);
     x_el(x, "cbc:AdditionalStreetName", a->extra);
     x_el(x, "cbc:CityName", a->city);
     x_el(x, "cbc:PostalZone", a->zone);
-    x_open(x, "cac:Country");
+    xw_open(x, "cac:Country");
     x_el(x, "cbc:IdentificationCode", country);
-    x_close(x);
-    x_close(x);
+    xw_close(x);
+    xw_close(x);
 }
 
 static void x_tax_scheme(struct xw *x, const char *vat)
 {
     if (!*vat)
         return;
-    x_open(x, "cac:PartyTaxScheme");
+    xw_open(x, "cac:PartyTaxScheme");
     x_el(x, "cbc:CompanyID", vat);
-    x_open(x, "cac:TaxScheme");
+    xw_open(x, "cac:TaxScheme");
     x_el(x, "cbc:ID", "VAT");
-    x_close(x);
-    x_close(x);
+    xw_close(x);
+    xw_close(x);
 }
 
 static void x_seller(struct xw *x, const struct ubl_doc *d,
                      const struct parties *pt, int credit)
 {
     const struct practice *p = d->p;
-    x_open(x, "cac:AccountingSupplierParty");
-    x_open(x, "cac:Party");
-    x_el_attr(x, "cbc:EndpointID", "schemeID", pt->s_scheme, pt->s_id);
+    xw_open(x, "cac:AccountingSupplierParty");
+    xw_open(x, "cac:Party");
+    xw_el_attr(x, "cbc:EndpointID", "schemeID", pt->s_scheme, pt->s_id);
     if (!credit && d->inv->direct_debit) {
         /* BT-90: the SEPA creditor identifier */
-        x_open(x, "cac:PartyIdentification");
-        x_el_attr(x, "cbc:ID", "schemeID", "SEPA", pt->cid);
-        x_close(x);
+        xw_open(x, "cac:PartyIdentification");
+        xw_el_attr(x, "cbc:ID", "schemeID", "SEPA", pt->cid);
+        xw_close(x);
     }
-    x_open(x, "cac:PartyName");
+    xw_open(x, "cac:PartyName");
     x_el(x, "cbc:Name", p->name);
-    x_close(x);
+    xw_close(x);
     x_address(x, &pt->s_addr, pt->s_country);
     x_tax_scheme(x, pt->s_vat);
-    x_open(x, "cac:PartyLegalEntity");
+    xw_open(x, "cac:PartyLegalEntity");
     x_el(x, "cbc:RegistrationName", p->name);
     if (*pt->s_legal)
-        x_el_attr(x, "cbc:CompanyID", "schemeID", pt->s_legal_scheme,
+        xw_el_attr(x, "cbc:CompanyID", "schemeID", pt->s_legal_scheme,
                   pt->s_legal);
-    x_close(x);
+    xw_close(x);
     if (p->email && *p->email) {
-        x_open(x, "cac:Contact");
+        xw_open(x, "cac:Contact");
         x_el(x, "cbc:ElectronicMail", p->email);
-        x_close(x);
+        xw_close(x);
     }
-    x_close(x);
-    x_close(x);
+    xw_close(x);
+    xw_close(x);
 }
 
 static void x_buyer(struct xw *x, const struct invoice *inv,
                     const struct parties *pt)
 {
-    x_open(x, "cac:AccountingCustomerParty");
-    x_open(x, "cac:Party");
-    x_el_attr(x, "cbc:EndpointID", "schemeID", pt->b_scheme, pt->b_id);
-    x_open(x, "cac:PartyName");
+    xw_open(x, "cac:AccountingCustomerParty");
+    xw_open(x, "cac:Party");
+    xw_el_attr(x, "cbc:EndpointID", "schemeID", pt->b_scheme, pt->b_id);
+    xw_open(x, "cac:PartyName");
     x_el(x, "cbc:Name", inv->to.name);
-    x_close(x);
+    xw_close(x);
     x_address(x, &pt->b_addr, pt->b_country);
     x_tax_scheme(x, pt->b_vat);
-    x_open(x, "cac:PartyLegalEntity");
+    xw_open(x, "cac:PartyLegalEntity");
     x_el(x, "cbc:RegistrationName", inv->to.name);
     /* A registration-number address is also the legal entity id. */
     if (!strcmp(pt->b_scheme, "0106") || !strcmp(pt->b_scheme, "0190") ||
         !strcmp(pt->b_scheme, "0208"))
-        x_el_attr(x, "cbc:CompanyID", "schemeID", pt->b_scheme, pt->b_id);
-    x_close(x);
+        xw_el_attr(x, "cbc:CompanyID", "schemeID", pt->b_scheme, pt->b_id);
+    xw_close(x);
     if (inv->to.email && *inv->to.email) {
-        x_open(x, "cac:Contact");
+        xw_open(x, "cac:Contact");
         x_el(x, "cbc:ElectronicMail", inv->to.email);
-        x_close(x);
+        xw_close(x);
     }
-    x_close(x);
-    x_close(x);
+    xw_close(x);
+    xw_close(x);
 }
 
 /* 58 SEPA credit transfer to the practice's IBAN, or 59 SEPA direct
@@ -595,31 +563,31 @@ static void x_payment_means(struct xw *x, const struct ubl_doc *d,
                             const struct parties *pt)
 {
     const struct invoice *inv = d->inv;
-    x_open(x, "cac:PaymentMeans");
+    xw_open(x, "cac:PaymentMeans");
     if (inv->direct_debit) {
-        x_el_attr(x, "cbc:PaymentMeansCode", "name", "SEPA direct debit", "59");
+        xw_el_attr(x, "cbc:PaymentMeansCode", "name", "SEPA direct debit", "59");
         x_el(x, "cbc:PaymentID", inv->payment_reference);
-        x_open(x, "cac:PaymentMandate");
+        xw_open(x, "cac:PaymentMandate");
         x_el(x, "cbc:ID", d->mandate_id);
-        x_open(x, "cac:PayerFinancialAccount");
+        xw_open(x, "cac:PayerFinancialAccount");
         x_el(x, "cbc:ID", pt->b_iban);
-        x_close(x);
-        x_close(x);
+        xw_close(x);
+        xw_close(x);
     } else {
-        x_el_attr(x, "cbc:PaymentMeansCode", "name", "SEPA credit transfer",
+        xw_el_attr(x, "cbc:PaymentMeansCode", "name", "SEPA credit transfer",
                   "58");
         x_el(x, "cbc:PaymentID", inv->payment_reference);
-        x_open(x, "cac:PayeeFinancialAccount");
+        xw_open(x, "cac:PayeeFinancialAccount");
         x_el(x, "cbc:ID", pt->iban);
         x_el(x, "cbc:Name", d->p->name);
         if (*pt->bic) {
-            x_open(x, "cac:FinancialInstitutionBranch");
+            xw_open(x, "cac:FinancialInstitutionBranch");
             x_el(x, "cbc:ID", pt->bic);
-            x_close(x);
+            xw_close(x);
         }
-        x_close(x);
+        xw_close(x);
     }
-    x_close(x);
+    xw_close(x);
 }
 
 /* One InvoiceLine / CreditNoteLine. a = the line's net in the document's
@@ -648,35 +616,35 @@ static void x_line(struct xw *x, const struct invoice_line *l, size_t pos,
         int64_t pow = scale == 8 ? 1000000 : 10000;
         price = money_muldiv_round(abs_a, pow * 100, q);
     }
-    x_open(x, credit ? "cac:CreditNoteLine" : "cac:InvoiceLine");
+    xw_open(x, credit ? "cac:CreditNoteLine" : "cac:InvoiceLine");
     snprintf(buf, sizeof buf, "%zu", pos);
     x_el(x, "cbc:ID", buf);
-    x_el_attr(x, credit ? "cbc:CreditedQuantity" : "cbc:InvoicedQuantity",
+    xw_el_attr(x, credit ? "cbc:CreditedQuantity" : "cbc:InvoicedQuantity",
               "unitCode", l->source && !strcmp(l->source, "hours") ? "HUR"
                                                                    : "C62",
               scaled_fmt(a < 0 ? -q : q, 2, 0, buf));
     x_amount(x, "cbc:LineExtensionAmount", a);
     if (l->period_start != CDATE_NONE && l->period_end != CDATE_NONE) {
-        x_open(x, "cac:InvoicePeriod");
+        xw_open(x, "cac:InvoicePeriod");
         x_date(x, "cbc:StartDate", l->period_start);
         x_date(x, "cbc:EndDate", l->period_end);
-        x_close(x);
+        xw_close(x);
     }
-    x_open(x, "cac:Item");
+    xw_open(x, "cac:Item");
     x_el(x, "cbc:Name", l->description);
     if (l->ref && *l->ref) {
-        x_open(x, "cac:SellersItemIdentification");
+        xw_open(x, "cac:SellersItemIdentification");
         x_el(x, "cbc:ID", l->ref);
-        x_close(x);
+        xw_close(x);
     }
     x_tax_category(x, "cac:ClassifiedTaxCategory",
                    category(l->vat_exempt, l->vat_bp), l->vat_bp, NULL, NULL);
-    x_close(x);
-    x_open(x, "cac:Price");
-    x_el_attr(x, "cbc:PriceAmount", "currencyID", x->currency,
+    xw_close(x);
+    xw_open(x, "cac:Price");
+    xw_el_attr(x, "cbc:PriceAmount", "currencyID", x->currency,
               scaled_fmt(price, scale, 2, buf));
-    x_close(x);
-    x_close(x);
+    xw_close(x);
+    xw_close(x);
 }
 
 static void write_document(struct xw *x, const struct ubl_doc *d,
@@ -689,55 +657,57 @@ static void write_document(struct xw *x, const struct ubl_doc *d,
 
     if (xmlTextWriterStartDocument(x->w, NULL, "UTF-8", NULL) < 0)
         x->bad = 1;
-    x_open(x, credit ? "CreditNote" : "Invoice");
-    x_attr(x, "xmlns", credit ? NS_CREDIT : NS_INVOICE);
-    x_attr(x, "xmlns:cac", NS_CAC);
-    x_attr(x, "xmlns:cbc", NS_CBC);
-    x_el(x, "cbc:CustomizationID", CUSTOMIZATION_ID);
-    x_el(x, "cbc:ProfileID", PROFILE_ID);
+    xw_open(x, credit ? "CreditNote" : "Invoice");
+    xw_attr(x, "xmlns", credit ? NS_CREDIT : NS_INVOICE);
+    xw_attr(x, "xmlns:cac", NS_CAC);
+    xw_attr(x, "xmlns:cbc", NS_CBC);
+    int self = inv->kind == INV_SELFBILL;
+    x_el(x, "cbc:CustomizationID", self ? SB_CUSTOMIZATION_ID
+                                        : CUSTOMIZATION_ID);
+    x_el(x, "cbc:ProfileID", self ? SB_PROFILE_ID : PROFILE_ID);
     x_el(x, "cbc:ID", inv->number);
     x_date(x, "cbc:IssueDate", inv->issued);
     if (!credit)
         x_date(x, "cbc:DueDate", inv->due);
     x_el(x, credit ? "cbc:CreditNoteTypeCode" : "cbc:InvoiceTypeCode",
-         credit ? "381" : "380");
+         credit ? "381" : self ? "389" : "380");
     x_el(x, "cbc:DocumentCurrencyCode", x->currency);
     /* BT-10: carebill's account id, the buyer's customer number here */
     x_el(x, "cbc:BuyerReference", inv->to.id);
     if (credit && inv->credit_of) {
-        x_open(x, "cac:BillingReference");
-        x_open(x, "cac:InvoiceDocumentReference");
+        xw_open(x, "cac:BillingReference");
+        xw_open(x, "cac:InvoiceDocumentReference");
         x_el(x, "cbc:ID", inv->credit_of);
         x_date(x, "cbc:IssueDate", d->corrected_issued);
-        x_close(x);
-        x_close(x);
+        xw_close(x);
+        xw_close(x);
     }
     x_seller(x, d, pt, credit);
     x_buyer(x, inv, pt);
     if (!credit)
         x_payment_means(x, d, pt);
 
-    x_open(x, "cac:TaxTotal");
+    xw_open(x, "cac:TaxTotal");
     x_amount(x, "cbc:TaxAmount", s * f->tax);
     for (size_t j = 0; j < f->n_b; j++) {
         const struct breakdown *b = &f->b[j];
-        x_open(x, "cac:TaxSubtotal");
+        xw_open(x, "cac:TaxSubtotal");
         x_amount(x, "cbc:TaxableAmount", s * b->base);
         x_amount(x, "cbc:TaxAmount", s * b->tax);
         x_tax_category(x, "cac:TaxCategory", b->cat, b->bp, code,
                        sb_str(&b->reason));
-        x_close(x);
+        xw_close(x);
     }
-    x_close(x);
+    xw_close(x);
 
-    x_open(x, "cac:LegalMonetaryTotal");
+    xw_open(x, "cac:LegalMonetaryTotal");
     x_amount(x, "cbc:LineExtensionAmount", s * f->lines);
     x_amount(x, "cbc:TaxExclusiveAmount", s * f->lines);
     x_amount(x, "cbc:TaxInclusiveAmount", s * (f->lines + f->tax));
     if (f->rounding)
         x_amount(x, "cbc:PayableRoundingAmount", s * f->rounding);
     x_amount(x, "cbc:PayableAmount", s * inv->total_cents);
-    x_close(x);
+    xw_close(x);
 
     for (size_t i = 0; i < inv->n_lines; i++)
         x_line(x, &inv->lines[i], i + 1, s * f->net[i],
@@ -746,7 +716,7 @@ static void write_document(struct xw *x, const struct ubl_doc *d,
                     inv->lines[i].vat_bp == 0),
                credit);
 
-    x_close(x); /* Invoice / CreditNote */
+    xw_close(x); /* Invoice / CreditNote */
     if (xmlTextWriterEndDocument(x->w) < 0)
         x->bad = 1;
 }
@@ -758,6 +728,8 @@ static int kind_check(const struct invoice *inv, struct err *e)
     case INV_SUBSCRIPTION:
     case INV_PRODUCT:
     case INV_APPOINTMENT:
+    case INV_SEATS:
+    case INV_SELFBILL: /* the seller is the supplier (see ubl.h) */
     case INV_CREDIT:
         break;
     default:
@@ -765,7 +737,7 @@ static int kind_check(const struct invoice *inv, struct err *e)
                           "for that kind yet", inv->number,
                        invoice_kind_name(inv->kind));
     }
-    if (inv->supplier.id)
+    if (inv->supplier.id && inv->kind != INV_SELFBILL)
         return err_set(e, "invoice %s is self-billed in the name of '%s': "
                           "carebill writes no self-billing UBL yet",
                        inv->number, inv->supplier.id);

@@ -43,11 +43,13 @@ struct ubl_doc {
 };
 
 /* Write d as UBL 2.1 XML into *buf (malloc'd, NUL-terminated; the
- * caller frees) and *len. Refuses, writing nothing, what cannot become a
- * valid Peppol BIS Billing 3.0 document, saying which field is missing
- * or malformed: a kind carebill does not write as UBL yet (seat-plan,
- * self-billed and commission invoices), no lines, no buyer electronic
- * address, a practice without a VAT number, an electronic address (KvK,
+ * caller frees) and *len. A self-billed invoice (INV_SELFBILL) is
+ * written as Peppol BIS Self-Billing 3.0 (type 389): d->p is then its
+ * seller, the supplier in whose name the buyer issued it. Refuses,
+ * writing nothing, what cannot become a valid Peppol document, saying
+ * which field is missing or malformed: a kind carebill does not write as
+ * UBL yet (commission, on-behalf and resale invoices), no lines, no
+ * buyer electronic address, a practice without a VAT number, an electronic address (KvK,
  * Belgian enterprise number or Dutch/Belgian VAT number), an IBAN or a
  * "street / postcode city" address, a direct debit without its mandate,
  * a buyer VAT number without a country prefix, a Dutch buyer without

@@ -1022,29 +1022,36 @@ static enum hook_failure run(struct hooks *h, lua_CFunction fn, void *ud,
     return f;
 }
 
-/* What luaO_chunkid makes of "@path": the source name Lua puts in front
- * of its messages (long paths lose their head). */
-static void chunk_src(const char *path, char out[LUA_IDSIZE])
+/* Every hook file is compiled under the chunk name "=" CHUNK_MARK: Lua
+ * puts the source name in front of its messages ("SRC:LINE: ...") and
+ * cuts a long "@path" to its last LUA_IDSIZE bytes, so the messages name
+ * the file by this mark instead, and expand_mark puts the whole path in
+ * its place. */
+#define CHUNK_MARK "\x01"
+
+/* msg with every CHUNK_MARK replaced by path, into out[outsz]. */
+static const char *expand_mark(const char *msg, const char *path, char *out,
+                               size_t outsz)
 {
-    size_t len = strlen(path);
-    if (len + 1 <= LUA_IDSIZE) {
-        memcpy(out, path, len + 1);
-    } else {
-        size_t keep = LUA_IDSIZE - 4;
-        memcpy(out, "...", 3);
-        memcpy(out + 3, path + len - keep, keep + 1);
-    }
+    struct sbuf b = {0};
+    for (const char *p = msg; *p; p++)
+        if (*p == CHUNK_MARK[0])
+            sb_add(&b, path);
+        else
+            sb_addc(&b, *p);
+    snprintf(out, outsz, "%s", sb_str(&b));
+    sb_free(&b);
+    return out;
 }
 
-/* When msg starts with "SRC:LINE: " for the chunk of path, store LINE in
- * *line and return the text after it; otherwise return msg. */
+/* When msg starts with "MARK:LINE: " (the chunk's own position), store
+ * LINE in *line and return the text after it; otherwise return msg. */
 static const char *strip_position(const char *path, const char *msg,
                                   int *line)
 {
-    char src[LUA_IDSIZE];
-    chunk_src(path, src);
-    size_t n = strlen(src);
-    if (strncmp(msg, src, n) != 0 || msg[n] != ':' ||
+    (void)path;
+    size_t n = strlen(CHUNK_MARK);
+    if (strncmp(msg, CHUNK_MARK, n) != 0 || msg[n] != ':' ||
         !isdigit((unsigned char)msg[n + 1]))
         return msg;
     const char *p = msg + n + 1;
@@ -1077,7 +1084,7 @@ static const char *failure_text(struct hooks *h, enum hook_failure f,
         break;
     default:
         line = h->err_line;
-        snprintf(text, textsz, "%s", strip_position(path, msg, &line));
+        expand_mark(strip_position(path, msg, &line), path, text, textsz);
         break;
     }
     if (line > 0)
@@ -1137,8 +1144,7 @@ static void run_chunk(lua_State *L, int chunk)
 static int load_chunk(lua_State *L)
 {
     struct load_job *j = lua_touserdata(L, 1);
-    const char *name = lua_pushfstring(L, "@%s", j->path);
-    int st = luaL_loadbufferx(L, j->buf, j->len, name, "t");
+    int st = luaL_loadbufferx(L, j->buf, j->len, "=" CHUNK_MARK, "t");
     if (st != LUA_OK) {
         if (j->len > 0 && j->buf[0] == LUA_SIGNATURE[0])
             lua_pushfstring(L, "%s: binary chunks are refused (hook files "
@@ -1438,13 +1444,13 @@ int hooks_compile_check(const char *path, const char *text, size_t len,
     /* A one-character chunk name, replaced by the whole path below: Lua
      * shortens long chunk names to LUA_IDSIZE, and the message must name
      * the file whatever its length. */
-    int st = luaL_loadbufferx(L, text, len, "=\x01", "t");
+    int st = luaL_loadbufferx(L, text, len, "=" CHUNK_MARK, "t");
     if (st != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
         if (len > 0 && text[0] == LUA_SIGNATURE[0])
             err_set(e, "%s: binary chunks are refused (hook files must be "
                        "Lua source text)", path);
-        else if (msg && msg[0] == '\x01')
+        else if (msg && msg[0] == CHUNK_MARK[0])
             err_set(e, "%s%s", path, msg + 1);
         else
             err_set(e, "%s: %s", path, msg ? msg : "cannot compile");

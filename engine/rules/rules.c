@@ -22,6 +22,7 @@
 #include "base/civil.h"
 #include "base/suggest.h"
 #include "formats/bankid.h"
+#include "formats/taxid.h"
 #include "formats/template.h"
 #include "rules/hooks.h"
 
@@ -40,6 +41,22 @@ void diag_add(struct diag *dg, const struct place *at, const char *fmt, ...)
     dg->msgs[dg->n++] = sb_steal(&b);
 }
 
+void diag_warn(struct diag *dg, const struct place *at, const char *fmt, ...)
+{
+    struct sbuf b = {0};
+    va_list ap;
+    if (at && at->file && at->line > 0)
+        sb_printf(&b, "%s:%d:%d: ", at->file, at->line, at->col);
+    else if (at && at->file)
+        sb_printf(&b, "%s: ", at->file);
+    sb_add(&b, "warning: ");
+    va_start(ap, fmt);
+    sb_vprintf(&b, fmt, ap);
+    va_end(ap);
+    dg->warns = xrealloc(dg->warns, (dg->n_warns + 1) * sizeof *dg->warns);
+    dg->warns[dg->n_warns++] = sb_steal(&b);
+}
+
 void diag_free(struct diag *dg)
 {
     for (size_t i = 0; i < dg->n; i++)
@@ -47,6 +64,11 @@ void diag_free(struct diag *dg)
     free(dg->msgs);
     dg->msgs = NULL;
     dg->n = 0;
+    for (size_t i = 0; i < dg->n_warns; i++)
+        free(dg->warns[i]);
+    free(dg->warns);
+    dg->warns = NULL;
+    dg->n_warns = 0;
 }
 
 /* ================================================================ events */
@@ -64,6 +86,7 @@ static const char *const event_names[EV_COUNT] = {
     [EV_INVOICE_READY] = "invoice_ready",
     [EV_SELFBILL_INVOICE] = "selfbill_invoice",
     [EV_COMMISSION_INVOICE] = "commission_invoice",
+    [EV_HOURS_REJECTED] = "hours_rejected",
 };
 
 const char *event_name(enum event ev)
@@ -137,6 +160,9 @@ static const char *const short_credit_modes[] = {"refuse", "invoice", NULL};
 static const char *const late_change_modes[] = {"warn", "credit", NULL};
 static const char *const einvoice_modes[] = {"none", "business", "all", NULL};
 static const char *const bases[] = {"invoice_date", "due_date", NULL};
+static const char *const invoice_modes[] = {"on_behalf", "self_billing", NULL};
+static const char *const hours_units[] = {"quarter", "minute", NULL};
+static const char *const durations[] = {"periods", "once", "forever", NULL};
 
 #define DEF_FIELDS(T)                                                    \
     {"id", FT_ID, offsetof(T, d.id), REQ, 0, 0, 0, 0, 0},                \
@@ -179,9 +205,33 @@ static const struct field hooks_fields[] = {
     FEND};
 static const struct kind hooks_kind = {NULL, "hooks", 0, hooks_fields, 0, 0};
 
+static const struct field accounts_fields[] = {
+    F("debtors", FT_STR, struct practice, acct_debtors),
+    F("bank", FT_STR, struct practice, acct_bank),
+    F("vat", FT_STR, struct practice, acct_vat),
+    F("revenue", FT_STR, struct practice, acct_revenue),
+    F("balances", FT_STR, struct practice, acct_balances),
+    F("suppliers", FT_STR, struct practice, acct_suppliers),
+    F("purchases", FT_STR, struct practice, acct_purchases),
+    F("vat_input", FT_STR, struct practice, acct_vat_input),
+    FEND};
+static const struct kind accounts_kind = {NULL, "accounts", 0, accounts_fields,
+                                          0, 0};
+
 static const struct field mediation_fields[] = {
     F("hours_reminder_day", FT_INT, struct practice, hours_reminder_day),
     F("privacy_mode", FT_BOOL, struct practice, privacy_mode),
+    F("approval_reminder_days", FT_INT, struct practice,
+      approval_reminder_days),
+    F("client_invoice_day", FT_INT, struct practice, client_invoice_day),
+    F("commission_days_after", FT_INT, struct practice,
+      commission_days_after),
+    FENUM("hours_unit", struct practice, hours_in_minutes, hours_units, 0),
+    F("supplier_number_format", FT_STR, struct practice,
+      supplier_number_format),
+    F("agency_account", FT_ID, struct practice, agency_account),
+    F("portal_url", FT_STR, struct practice, portal_url),
+    FHOOK("commission", struct practice, commission, "commission"),
     FEND};
 static const struct kind mediation_kind = {NULL, "mediation", 0,
                                            mediation_fields, 0, 0};
@@ -200,6 +250,7 @@ static const struct field practice_fields[] = {
     F("locale", FT_LOCALE, struct practice, locale),
     F("timezone", FT_STR, struct practice, timezone),
     F("email", FT_STR, struct practice, email),
+    F("phone", FT_STR, struct practice, phone),
     F("invoice_number_format", FT_STR, struct practice, number_format),
     F("credit_note_number_format", FT_STR, struct practice,
       credit_number_format),
@@ -209,10 +260,12 @@ static const struct field practice_fields[] = {
     FENUM("short_credit", struct practice, short_credit, short_credit_modes, 0),
     FENUM("late_change", struct practice, late_change, late_change_modes, 0),
     FENUM("einvoice", struct practice, einvoice, einvoice_modes, 0),
+    F("apply_balance", FT_BOOL, struct practice, apply_balance),
     FMAP("direct_debit", dd_kind),
     FMAP("smtp", smtp_kind),
     FMAP("hooks", hooks_kind),
     FMAP("mediation", mediation_kind),
+    FMAP("accounts", accounts_kind),
     FEND};
 static const struct kind practice_kind = {"practice", "practice",
                                           sizeof(struct practice),
@@ -287,6 +340,9 @@ static const struct field plan_fields[] = {
     F("student_seat_price_year", FT_MONEY, struct plan, student_year_cents),
     FREF("vat", struct plan, vat, K_VAT, REQ),
     FLIST("usage", struct plan, usage, n_usage, usage_kind),
+    F("prices_include_vat", FT_BOOL, struct plan, prices_include_vat),
+    F("trial_days", FT_INT, struct plan, trial_days),
+    FHOOK("seats", struct plan, seats, "seats"),
     FEND};
 
 static const struct field discount_fields[] = {
@@ -296,6 +352,10 @@ static const struct field discount_fields[] = {
     F("percent", FT_PERCENT, struct discount_code, percent_bp),
     F("amount", FT_MONEY, struct discount_code, amount_cents),
     F("periods", FT_INT, struct discount_code, periods),
+    FENUM("duration", struct discount_code, duration, durations, 0),
+    F("expires", FT_DATE, struct discount_code, expires),
+    F("max_redemptions", FT_INT, struct discount_code, max_redemptions),
+    F("plans", FT_STR, struct discount_code, plans),
     FEND};
 
 static const struct field template_fields[] = {
@@ -335,6 +395,16 @@ static const struct field placement_fields[] = {
     F("client_commission", FT_PERCENT, struct placement, client_commission_bp),
     FREF("vat", struct placement, vat, K_VAT, REQ),
     FREF("commission_vat", struct placement, commission_vat, K_VAT, 0),
+    F("from", FT_DATE, struct placement, from),
+    F("until", FT_DATE, struct placement, until),
+    F("evening_rate", FT_MONEY, struct placement, evening_rate_cents),
+    F("weekend_rate", FT_MONEY, struct placement, weekend_rate_cents),
+    F("holiday_rate", FT_MONEY, struct placement, holiday_rate_cents),
+    F("supplier_commission_per_hour", FT_MONEY, struct placement,
+      supplier_commission_hour_cents),
+    F("client_commission_per_hour", FT_MONEY, struct placement,
+      client_commission_hour_cents),
+    FENUM("invoice_mode", struct placement, invoice_mode, invoice_modes, 0),
     FEND};
 
 #define KIND(sec, nm, T, fl, arr) \
@@ -383,6 +453,16 @@ struct pending {
     const char *key;
 };
 
+/* Where a field was written: the element (as for pending references;
+ * owner_kind -1 for the practice settings), the field's offset, the
+ * places of its key and its value. Lets a check that looks at several
+ * fields at once point at the key it is about. */
+struct fplace {
+    int owner_kind;
+    size_t index, list_off, list_index, off;
+    struct place key, val;
+};
+
 struct loader {
     struct rules *r;
     struct diag *dg;
@@ -399,8 +479,12 @@ struct loader {
     size_t n_included;
     const char *text; /* the current file's text */
     size_t total_bytes; /* of the rule and hook files read so far */
+    int syntax_errors;  /* files that are not valid YAML */
+    struct fplace *fp; /* where each field read was written */
+    size_t n_fp, cap_fp;
     struct place iban_at, creditor_at, siret_at, country_at, bic_at;
     struct place numfmt_at, crednumfmt_at, currency_at, timezone_at;
+    struct place supnumfmt_at; /* mediation: supplier_number_format */
 };
 
 static struct place place_of(const struct loader *ld, const yaml_node_t *n)
@@ -409,6 +493,59 @@ static struct place place_of(const struct loader *ld, const yaml_node_t *n)
                       (int)n->start_mark.column + 1};
     return p;
 }
+
+/* Remember where the field at offset off of the element being read was
+ * written (its key kn and value vn). */
+static void note_field(struct loader *ld, size_t off, const yaml_node_t *kn,
+                       const yaml_node_t *vn)
+{
+    if (ld->n_fp == ld->cap_fp) {
+        ld->cap_fp = ld->cap_fp ? 2 * ld->cap_fp : 64;
+        ld->fp = xrealloc(ld->fp, ld->cap_fp * sizeof *ld->fp);
+    }
+    struct fplace *f = &ld->fp[ld->n_fp++];
+    f->owner_kind = ld->cur_kind;
+    f->index = ld->cur_index;
+    f->list_off = ld->cur_list_off;
+    f->list_index = ld->cur_list_index;
+    f->off = off;
+    f->key = place_of(ld, kn);
+    f->val = place_of(ld, vn);
+}
+
+/* Where field `off` of element `index` of kind ki (-1: the practice
+ * settings) was written, or of entry list_index of its list at list_off
+ * (0: the element itself): its value's place, or `fallback` when the
+ * field was not given. */
+static const struct place *field_at(const struct loader *ld, int ki,
+                                    size_t index, size_t list_off,
+                                    size_t list_index, size_t off,
+                                    const struct place *fallback)
+{
+    /* A search per message: past a few hundred messages (a hostile file)
+     * the definition's own place has to do, so the load stays quick. */
+    if (ld->dg->n > 200)
+        return fallback;
+    for (size_t i = 0; i < ld->n_fp; i++) {
+        const struct fplace *f = &ld->fp[i];
+        if (f->owner_kind == ki && f->index == index &&
+            f->list_off == list_off &&
+            (!list_off || f->list_index == list_index) && f->off == off &&
+            f->val.file)
+            return &f->val;
+    }
+    return fallback;
+}
+
+/* The place of practice setting `member`, else of the practice key. */
+#define PRACTICE_AT(ld, member)                                           \
+    field_at((ld), -1, 0, 0, 0, offsetof(struct practice, member),         \
+             &(ld)->r->practice.at)
+/* The place of field `member` of definition *elem (of kind ki, type T),
+ * else of the definition. */
+#define DEF_AT(ld, ki, T, elem, member)                                   \
+    field_at((ld), (ki), def_index((ld)->r, (ki), &(elem)->d), 0, 0,       \
+             offsetof(T, member), &(elem)->d.at)
 
 static const char *scalar(const yaml_node_t *n)
 {
@@ -506,14 +643,124 @@ static char *resolve_hook_file(struct loader *ld, const char *name)
 static void read_struct(struct loader *ld, yaml_document_t *doc,
                         yaml_node_t *map, const struct kind *k, char *base);
 
+/* The hook name closest to `name` among the practice's hooks/NAME.lua
+ * and the standard library's lua/NAME.lua files (by NAME), copied into
+ * out; 0 when none is close enough. */
+static int suggest_hook(const struct loader *ld, const char *name, char *out,
+                        size_t outsz)
+{
+    char stem[128];
+    size_t n = strlen(name);
+    if (n > 4 && strcmp(name + n - 4, ".lua") == 0)
+        n -= 4;
+    snprintf(stem, sizeof stem, "%.*s", (int)(n < 127 ? n : 127), name);
+    int best_d = SUGGEST_DISTANCE + 1;
+    for (int pass = 0; pass < 2; pass++) {
+        char *dir = pass == 0 ? xasprintf("%s/hooks", ld->r->dir)
+                              : xasprintf("%s/lua", ld->libdir);
+        struct dirent **ents;
+        int ne = scandir(dir, &ents, NULL, alphasort);
+        for (int i = 0; i < ne; i++) {
+            char cand[128];
+            size_t l = strlen(ents[i]->d_name);
+            if (l > 4 && l - 4 < sizeof cand &&
+                strcmp(ents[i]->d_name + l - 4, ".lua") == 0) {
+                snprintf(cand, sizeof cand, "%.*s", (int)(l - 4),
+                         ents[i]->d_name);
+                int d = edit_distance(stem, cand);
+                /* "dayly" for daily_proration: a typo of its first word. */
+                size_t sl = strlen(stem);
+                if (d > SUGGEST_DISTANCE && sl >= 4 && strlen(cand) > sl &&
+                    (cand[sl] == '_' || cand[sl] == '-')) {
+                    char head[128];
+                    snprintf(head, sizeof head, "%.*s", (int)sl, cand);
+                    if (edit_distance(stem, head) <= 1)
+                        d = SUGGEST_DISTANCE;
+                }
+                if (d < best_d) {
+                    best_d = d;
+                    snprintf(out, outsz, "%s", cand);
+                }
+            }
+            free(ents[i]);
+        }
+        if (ne >= 0)
+            free(ents);
+        free(dir);
+    }
+    return best_d <= SUGGEST_DISTANCE;
+}
+
+/* The zone name closest to `tz` (an IANA name such as Europe/Amsterdam)
+ * among the zone files of CIVIL_ZONEINFO, in the region directories
+ * close to tz's region (or among the top-level names when tz has none),
+ * copied into out; 0 when none is close enough. */
+static int suggest_zone(const char *tz, char *out, size_t outsz)
+{
+    const char *slash = strchr(tz, '/');
+    int best_d = SUGGEST_DISTANCE + 1;
+    struct dirent **top;
+    int nt = scandir(CIVIL_ZONEINFO, &top, NULL, alphasort);
+    for (int i = 0; i < nt; i++) {
+        const char *region = top[i]->d_name;
+        if (region[0] == '.' || strlen(region) > 64) {
+            free(top[i]);
+            continue;
+        }
+        if (!slash) {
+            int d = top[i]->d_type == DT_DIR ? 255
+                                             : edit_distance(tz, region);
+            if (d < best_d) {
+                best_d = d;
+                snprintf(out, outsz, "%s", region);
+            }
+        } else if ((size_t)(slash - tz) < 64) {
+            char want[65];
+            snprintf(want, sizeof want, "%.*s", (int)(slash - tz), tz);
+            if (edit_distance(want, region) <= SUGGEST_DISTANCE) {
+                char *dir = xasprintf("%s/%s", CIVIL_ZONEINFO, region);
+                struct dirent **ents;
+                int ne = scandir(dir, &ents, NULL, alphasort);
+                for (int j = 0; j < ne; j++) {
+                    char cand[140];
+                    if (ents[j]->d_name[0] != '.' &&
+                        ents[j]->d_type != DT_DIR &&
+                        strlen(ents[j]->d_name) < 64) {
+                        snprintf(cand, sizeof cand, "%s/%s", region,
+                                 ents[j]->d_name);
+                        int d = edit_distance(tz, cand);
+                        if (d < best_d) {
+                            best_d = d;
+                            snprintf(out, outsz, "%s", cand);
+                        }
+                    }
+                    free(ents[j]);
+                }
+                if (ne >= 0)
+                    free(ents);
+                free(dir);
+            }
+        }
+        free(top[i]);
+    }
+    if (nt >= 0)
+        free(top);
+    return best_d <= SUGGEST_DISTANCE;
+}
+
 /* Set the defaults every element of a kind starts from. */
 static void init_defaults(const struct kind *k, char *base)
 {
     if (k->size == 0)
         return;
-    for (const struct field *f = k->fields; f->key; f++)
+    for (const struct field *f = k->fields; f->key; f++) {
         if (f->type == FT_BOOL && strcmp(f->key, "active") == 0)
             *(int *)(base + f->off) = 1;
+        else if (f->type == FT_DATE) /* an optional date left out */
+            *(cdate *)(base + f->off) = CDATE_NONE;
+        if (f->type == FT_DATE)
+            *(cdate *)(base + f->off) = CDATE_NONE; /* not given */
+    }
 }
 
 
@@ -538,8 +785,17 @@ static const struct int_range int_ranges[] = {
     {"hooks", "memory_limit_kb", 1024, 1048576,
      "KiB of memory for the hooks, 1 MiB to 1 GiB"},
     {"mediation", "hours_reminder_day", 1, 28, "a day of the month"},
+    {"mediation", "approval_reminder_days", 0, 60,
+     "days before the approval reminder"},
+    {"mediation", "client_invoice_day", 0, 28,
+     "a day of the month (0: on approval)"},
+    {"mediation", "commission_days_after", 0, 60,
+     "days from the client invoice to the commission invoice"},
     {"practice", "payment_term_days", 0, 365, "days to pay an invoice"},
     {"discount_code", "periods", 0, 120, "periods a discount applies to"},
+    {"discount_code", "max_redemptions", 0, 1000000,
+     "times a code can be redeemed, 0 for no limit"},
+    {"plan", "trial_days", 0, 365, "free days before the first period"},
     {"template", "delay_hours", 0, 8760, "hours, at most a year"},
     {"product", "credits", 0, 10000, "credits a product carries"},
     {"appointment_type", "credits", 0, 10000,
@@ -577,8 +833,11 @@ static void read_field(struct loader *ld, yaml_document_t *doc,
         break;
     case FT_LOCALE:
         if (strcmp(s, "nl") && strcmp(s, "fr") && strcmp(s, "en")) {
-            diag_add(ld->dg, &at, "'%s' must be nl, fr or en, not '%s'",
-                     f->key, s);
+            static const char *const locales[] = {"nl", "fr", "en", NULL};
+            const char *best = suggest_from_list(s, locales, 1);
+            diag_add(ld->dg, &at, "'%s' must be nl, fr or en, not '%s'%s%s%s",
+                     f->key, s, best ? "; did you mean '" : "",
+                     best ? best : "", best ? "'?" : "");
             return;
         }
         free(*(char **)dst);
@@ -636,9 +895,13 @@ static void read_field(struct loader *ld, yaml_document_t *doc,
             *(int *)dst = 1;
         else if (!strcmp(s, "false") || !strcmp(s, "no"))
             *(int *)dst = 0;
-        else
-            diag_add(ld->dg, &at, "'%s' must be true or false, not '%s'",
-                     f->key, s);
+        else {
+            static const char *const bools[] = {"true", "false", NULL};
+            const char *best = suggest_from_list(s, bools, SUGGEST_DISTANCE);
+            diag_add(ld->dg, &at, "'%s' must be true or false, not '%s'%s%s%s",
+                     f->key, s, best ? "; did you mean '" : "",
+                     best ? best : "", best ? "'?" : "");
+        }
         break;
     case FT_DATE:
         if (date_parse(s, (cdate *)dst, &e) != 0)
@@ -664,8 +927,10 @@ static void read_field(struct loader *ld, yaml_document_t *doc,
         struct sbuf b = {0};
         for (int i = 0; f->choices[i]; i++)
             sb_printf(&b, "%s%s", i ? ", " : "", f->choices[i]);
-        diag_add(ld->dg, &at, "'%s' must be one of %s, not '%s'", f->key,
-                 sb_str(&b), s);
+        const char *best = suggest_from_list(s, f->choices, SUGGEST_DISTANCE);
+        diag_add(ld->dg, &at, "'%s' must be one of %s, not '%s'%s%s%s",
+                 f->key, sb_str(&b), s, best ? "; did you mean '" : "",
+                 best ? best : "", best ? "'?" : "");
         sb_free(&b);
         break;
     }
@@ -683,6 +948,8 @@ static void read_field(struct loader *ld, yaml_document_t *doc,
                          s, best);
             else
                 diag_add(ld->dg, &at, "unknown event '%s'", s);
+            /* No event: the placeholder checks leave the template be. */
+            *(enum event *)dst = EV_COUNT;
             return;
         }
         *(enum event *)dst = ev;
@@ -714,9 +981,16 @@ static void read_field(struct loader *ld, yaml_document_t *doc,
         }
         char *path = resolve_hook_file(ld, s);
         if (!path) {
-            diag_add(ld->dg, &at,
-                     "hook '%s': no file hooks/%s.lua in the practice nor "
-                     "lua/%s.lua in the standard library", s, s, s);
+            char best[128];
+            if (suggest_hook(ld, s, best, sizeof best))
+                diag_add(ld->dg, &at,
+                         "hook '%s': no file hooks/%s.lua in the practice nor "
+                         "lua/%s.lua in the standard library; did you mean "
+                         "'%s'?", s, s, s, best);
+            else
+                diag_add(ld->dg, &at,
+                         "hook '%s': no file hooks/%s.lua in the practice nor "
+                         "lua/%s.lua in the standard library", s, s, s);
             return;
         }
         free(hb->file);
@@ -750,9 +1024,15 @@ static void read_field(struct loader *ld, yaml_document_t *doc,
         else if (!strcmp(unit, "month") || !strcmp(unit, "months"))
             u = UNIT_MONTHS;
         else {
+            static const char *const units[] = {"hours", "days", "months",
+                                                NULL};
+            const char *best = suggest_from_list(unit, units,
+                                                 SUGGEST_DISTANCE);
             diag_add(ld->dg, &at,
                      "unknown unit '%s' in '%s' (expected hours, days or "
-                     "months)", unit, f->key);
+                     "months)%s%s%s", unit, f->key,
+                     best ? "; did you mean '" : "", best ? best : "",
+                     best ? "'?" : "");
             return;
         }
         /* Two years at most: a reminder later than that is a typo, and a
@@ -859,7 +1139,7 @@ static void note_text_place(struct loader *ld, const yaml_node_t *kn,
 static void read_struct(struct loader *ld, yaml_document_t *doc,
                         yaml_node_t *map, const struct kind *k, char *base)
 {
-    unsigned seen = 0; /* bit per field index (< 32 fields per kind) */
+    uint64_t seen = 0; /* bit per field index (< 64 fields per kind) */
     for (yaml_node_pair_t *pr = map->data.mapping.pairs.start;
          pr < map->data.mapping.pairs.top; pr++) {
         yaml_node_t *kn = yaml_document_get_node(doc, pr->key);
@@ -876,13 +1156,15 @@ static void read_struct(struct loader *ld, yaml_document_t *doc,
             unknown_key(ld, kn, k->name, k->fields);
             continue;
         }
-        if (seen & (1u << idx)) {
+        if (seen & ((uint64_t)1 << idx)) {
             struct place at = place_of(ld, kn);
             diag_add(ld->dg, &at, "duplicate key '%s' in %s", key, k->name);
             continue;
         }
-        seen |= 1u << idx;
+        seen |= (uint64_t)1 << idx;
         read_field(ld, doc, f, vn, base, k->name);
+        if (f->type != FT_MAP)
+            note_field(ld, f->off, kn, vn);
         if (k == &practice_kind && strcmp(key, "iban") == 0)
             ld->iban_at = place_of(ld, vn);
         else if (k == &practice_kind && strcmp(key, "creditor_id") == 0)
@@ -903,12 +1185,15 @@ static void read_struct(struct loader *ld, yaml_document_t *doc,
         else if (k == &practice_kind &&
                  strcmp(key, "credit_note_number_format") == 0)
             ld->crednumfmt_at = place_of(ld, vn);
+        else if (k == &mediation_kind &&
+                 strcmp(key, "supplier_number_format") == 0)
+            ld->supnumfmt_at = place_of(ld, vn);
         if (k->fields == template_fields && vn->type == YAML_SCALAR_NODE)
             note_text_place(ld, kn, vn, base, key);
     }
     int idx = 0;
     for (const struct field *f = k->fields; f->key; f++, idx++)
-        if ((f->flags & REQ) && !(seen & (1u << idx))) {
+        if ((f->flags & REQ) && !(seen & ((uint64_t)1 << idx))) {
             struct place at = place_of(ld, map);
             diag_add(ld->dg, &at, "%s is missing required key '%s'", k->name,
                      f->key);
@@ -1149,6 +1434,233 @@ static int doc_within_limits(struct loader *ld, yaml_document_t *doc)
     return w.failed ? -1 : 0;
 }
 
+/* Line `line` (0-based) of the current file's text: its start, and its
+ * length in *n (without the line end); NULL past the end. */
+static const char *source_line(const struct loader *ld, size_t len,
+                               size_t line, size_t *n)
+{
+    const char *s = ld->text, *end = ld->text + len;
+    for (size_t i = 0; i < line && s < end; i++) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        if (!nl)
+            return NULL;
+        s = nl + 1;
+    }
+    if (s >= end)
+        return NULL;
+    const char *nl = memchr(s, '\n', (size_t)(end - s));
+    *n = (size_t)((nl ? nl : end) - s);
+    if (*n && s[*n - 1] == '\r')
+        (*n)--;
+    return s;
+}
+
+/* The innermost '[' or '{' the text leaves open at its end (outside
+ * quotes and comments): 1 with its 0-based line and column, else 0. */
+static int open_bracket(const char *t, size_t len, size_t *line, size_t *col)
+{
+    size_t stack_l[64], stack_c[64], depth = 0, l = 0, c = 0;
+    char quote = 0;
+    int comment = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = t[i];
+        if (ch == '\n') {
+            l++, c = 0, comment = 0;
+            continue;
+        }
+        if (comment) {
+        } else if (quote) {
+            if (ch == quote)
+                quote = 0;
+        } else if (ch == '"' || ch == '\'') {
+            quote = ch;
+        } else if (ch == '#' && (i == 0 || t[i - 1] == ' ' ||
+                                 t[i - 1] == '\t')) {
+            comment = 1;
+        } else if (ch == '[' || ch == '{') {
+            if (depth < 64) {
+                stack_l[depth] = l;
+                stack_c[depth] = c;
+            }
+            depth++;
+        } else if ((ch == ']' || ch == '}') && depth) {
+            depth--;
+        }
+        if (((unsigned char)ch & 0xC0) != 0x80)
+            c++;
+    }
+    if (!depth || depth > 64)
+        return 0;
+    *line = stack_l[depth - 1];
+    *col = stack_c[depth - 1];
+    return 1;
+}
+
+/* What libyaml says, in words a consultant can act on, with a hint: tabs
+ * in the indentation, keys or list entries out of line, an unquoted ':',
+ * a quote or bracket not closed. mk is where the parser stopped, ctx
+ * where the construct it was reading started. */
+static void yaml_explain(const yaml_parser_t *ps, const char *src, size_t n,
+                         int prev_indent, const yaml_mark_t *open,
+                         struct sbuf *msg, struct sbuf *hint)
+{
+    const char *problem = ps->problem ? ps->problem : "unknown problem";
+    const char *context = ps->context ? ps->context : "";
+    size_t col = ps->problem_mark.column;
+    int ctx_line = (int)ps->context_mark.line + 1;
+    int ctx_col = (int)ps->context_mark.column + 1;
+    size_t lead = 0;
+    int tab = 0;
+    for (; src && lead < n && (src[lead] == ' ' || src[lead] == '\t'); lead++)
+        tab |= src[lead] == '\t';
+    if (src && col < n && src[col] == '\t')
+        tab = 1;
+    if (tab) {
+        sb_add(msg, "a tab character in the indentation");
+        sb_add(hint, "YAML indents with spaces only: replace the tabs at the "
+                     "start of this line with spaces");
+    } else if (strstr(problem, "mapping values are not allowed") &&
+               prev_indent >= 0 && (int)lead > prev_indent &&
+               src && lead < n && src[lead] != '-') {
+        sb_add(msg, "this line is indented deeper than the key above it");
+        sb_printf(hint, "the keys of one mapping start in the same column "
+                        "(the line above starts at column %d); a value that "
+                        "goes on over several lines must be quoted or "
+                        "written as a block ('|')", prev_indent + 1);
+    } else if (strstr(problem, "mapping values are not allowed")) {
+        sb_add(msg, "a ': ' inside a value");
+        sb_add(hint, "a value that contains ': ' must be quoted "
+                     "(\"...\")");
+    } else if (strstr(problem, "did not find expected key")) {
+        sb_add(msg, "this line does not line up with the keys of its "
+                    "mapping");
+        sb_printf(hint, "the keys of one mapping start in the same column: "
+                        "the mapping begun at line %d starts at column %d",
+                  ctx_line, ctx_col);
+    } else if (strstr(problem, "did not find expected '-' indicator")) {
+        sb_add(msg, "this line does not line up with the entries of its "
+                    "list");
+        sb_printf(hint, "every '- ' entry of one list starts in the same "
+                        "column: the list begun at line %d starts at column "
+                        "%d", ctx_line, ctx_col);
+    } else if (strstr(problem, "found unexpected end of stream") &&
+               strstr(context, "quoted scalar")) {
+        sb_add(msg, "a quoted value is not closed");
+        sb_printf(hint, "the quote opened at line %d, column %d has no "
+                        "closing quote", ctx_line, ctx_col);
+    } else if (strstr(context, "flow")) {
+        if (!src && open)
+            sb_printf(msg, "the '%c' at line %d, column %d is never closed",
+                      open->index ? '{' : '[', (int)open->line + 1,
+                      (int)open->column + 1);
+        else if (open && open->line < ps->problem_mark.line)
+            sb_printf(msg, "the '%c' at line %d, column %d is not closed "
+                           "on its line", open->index ? '{' : '[',
+                      (int)open->line + 1, (int)open->column + 1);
+        else if (!src)
+            sb_add(msg, "a '[' or '{' is never closed");
+        else
+            sb_add(msg, "a stray character in a list or mapping in "
+                        "brackets");
+        sb_add(hint, "entries in brackets are separated by ',' and the "
+                     "brackets close with ']' or '}' (or write the list "
+                     "one '- ' entry a line)");
+    } else if (strstr(problem, "cannot start any token")) {
+        char c = src && col < n ? src[col] : '?';
+        sb_printf(msg, "a value cannot start with '%c'", c);
+        sb_add(hint, "put the value in quotes (\"...\")");
+    } else if (strstr(problem, "found undefined alias")) {
+        sb_add(msg, "an alias ('*name') refers to no anchor ('&name')");
+        sb_add(hint, "define the anchor before the alias, or quote a value "
+                     "that starts with '*'");
+    } else {
+        sb_printf(msg, "%s%s%s", problem, *context ? " " : "", context);
+    }
+}
+
+/* Report the parser's syntax error at its line:col, with the source line,
+ * a caret under the column and a hint. len: the text's length. */
+static void yaml_syntax_error(struct loader *ld, const yaml_parser_t *ps,
+                              size_t len)
+{
+    struct place at = {ld->file, (int)ps->problem_mark.line + 1,
+                       (int)ps->problem_mark.column + 1};
+    size_t n = 0;
+    const char *src = source_line(ld, len, ps->problem_mark.line, &n);
+    struct sbuf msg = {0}, hint = {0}, out = {0};
+    /* Past the last line (a bracket or quote left open): show where the
+     * unfinished part starts. */
+    yaml_mark_t mk = ps->problem_mark, open = {0, 0, 0};
+    size_t ol, oc;
+    /* The bracket left open before the place the parser stopped. */
+    size_t upto = len;
+    if (src) {
+        size_t b = 0;
+        for (size_t c = 0; b < n && c < ps->problem_mark.column; c++)
+            for (b++; b < n && ((unsigned char)src[b] & 0xC0) == 0x80; b++)
+                ;
+        upto = (size_t)(src - ld->text) + b;
+    }
+    int have_open = (!src || (ps->context && strstr(ps->context, "flow"))) &&
+                    open_bracket(ld->text, upto, &ol, &oc);
+    if (have_open) {
+        size_t on;
+        open.line = ol;
+        open.column = oc;
+        const char *os = source_line(ld, len, ol, &on);
+        open.index = os && oc < on && os[oc] == '{'; /* 1: a '{' */
+    }
+    /* The indentation of the closest line above that holds a key. */
+    int prev_indent = -1;
+    for (size_t l = ps->problem_mark.line; src && l > 0 && prev_indent < 0;
+         l--) {
+        size_t pn;
+        const char *pl = source_line(ld, len, l - 1, &pn);
+        size_t k = 0;
+        while (pl && k < pn && pl[k] == ' ')
+            k++;
+        if (pl && k < pn && pl[k] != '#')
+            prev_indent = (int)k + (pl[k] == '-' ? 2 : 0);
+    }
+    yaml_explain(ps, src, n, prev_indent, have_open ? &open : NULL, &msg,
+                 &hint);
+    if (!src && have_open) {
+        mk = open;
+        src = source_line(ld, len, mk.line, &n);
+        at.line = (int)mk.line + 1;
+        at.col = (int)mk.column + 1;
+    } else if (!src && ps->context) {
+        mk = ps->context_mark;
+        src = source_line(ld, len, mk.line, &n);
+        at.line = (int)mk.line + 1;
+        at.col = (int)mk.column + 1;
+    }
+    ld->syntax_errors++;
+    sb_printf(&out, "YAML syntax error: %s", sb_str(&msg));
+    if (src) {
+        /* The line as it is (tabs shown as one space, so the caret lines
+         * up), cut at 160 bytes. */
+        sb_printf(&out, "\n  %5d | ", (int)mk.line + 1);
+        size_t shown = n < 160 ? n : 160, caret = 0, col = 0;
+        for (size_t i = 0; i < shown; i++) {
+            unsigned char c = (unsigned char)src[i];
+            if ((c & 0xC0) != 0x80 && col++ < mk.column)
+                caret++;
+            sb_addc(&out, c == '\t' || c < 0x20 ? ' ' : (char)c);
+        }
+        sb_add(&out, "\n        | ");
+        for (size_t i = 0; i < caret; i++)
+            sb_addc(&out, ' ');
+        sb_addc(&out, '^');
+    }
+    if (hint.len)
+        sb_printf(&out, "\n  hint: %s", sb_str(&hint));
+    diag_add(ld->dg, &at, "%s", sb_str(&out));
+    sb_free(&msg);
+    sb_free(&hint);
+    sb_free(&out);
+}
+
 static void load_file(struct loader *ld, const char *path)
 {
     struct err e;
@@ -1173,11 +1685,7 @@ static void load_file(struct loader *ld, const char *path)
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     if (!yaml_parser_load(&parser, &doc)) {
-        struct place at = {ld->file, (int)parser.problem_mark.line + 1,
-                           (int)parser.problem_mark.column + 1};
-        diag_add(ld->dg, &at, "YAML syntax error: %s%s%s",
-                 parser.problem ? parser.problem : "unknown",
-                 parser.context ? " " : "", parser.context ? parser.context : "");
+        yaml_syntax_error(ld, &parser, len);
         yaml_parser_delete(&parser);
         ld->text = saved_text;
         free(text);
@@ -1198,11 +1706,7 @@ static void load_file(struct loader *ld, const char *path)
         }
         yaml_document_delete(&next);
     } else {
-        struct place at = {ld->file, (int)parser.problem_mark.line + 1,
-                           (int)parser.problem_mark.column + 1};
-        diag_add(ld->dg, &at, "YAML syntax error: %s%s%s",
-                 parser.problem ? parser.problem : "unknown",
-                 parser.context ? " " : "", parser.context ? parser.context : "");
+        yaml_syntax_error(ld, &parser, len);
     }
     if (!root) {
         /* an empty file defines nothing */
@@ -1231,6 +1735,9 @@ static void load_file(struct loader *ld, const char *path)
                 } else {
                     r->have_practice = 1;
                     r->practice.at = at;
+                    ld->cur_kind = -1;
+                    ld->cur_index = 0;
+                    ld->cur_list_off = 0;
                     read_struct(ld, &doc, vn, &practice_kind,
                                 (char *)&r->practice);
                 }
@@ -1277,6 +1784,13 @@ static struct def *def_at(struct rules *r, int ki, size_t i)
 static size_t def_count(const struct rules *r, int ki)
 {
     return *(const size_t *)((const char *)r + kinds[ki].count_off);
+}
+
+/* The index of definition d in its kind's array. */
+static size_t def_index(const struct rules *r, int ki, const struct def *d)
+{
+    const char *arr = *(char *const *)((const char *)r + kinds[ki].arr_off);
+    return (size_t)((const char *)d - arr) / kinds[ki].size;
 }
 
 static struct def *find_def(struct rules *r, int ki, const char *id)
@@ -1343,9 +1857,11 @@ static void check_unique_ids(struct loader *ld)
             for (size_t j = 0; a->id && j < i; j++) {
                 struct def *b = def_at(ld->r, ki, j);
                 if (b->id && strcmp(a->id, b->id) == 0) {
-                    diag_add(ld->dg, &a->at, "%s '%s' is defined twice (first "
-                             "at %s:%d)", kinds[ki].name, a->id, b->at.file,
-                             b->at.line);
+                    diag_add(ld->dg,
+                             field_at(ld, ki, i, 0, 0,
+                                      offsetof(struct def, id), &a->at),
+                             "%s '%s' is defined twice (first at %s:%d)",
+                             kinds[ki].name, a->id, b->at.file, b->at.line);
                     break;
                 }
             }
@@ -1379,29 +1895,31 @@ static void check_einvoice(struct loader *ld)
     const struct rules *r = ld->r;
     const struct practice *p = &r->practice;
     const char *mode = einvoice_modes[p->einvoice];
+    const struct place *at = PRACTICE_AT(ld, einvoice);
     if (blank(p->vat_number))
-        diag_add(ld->dg, &p->at, "einvoice: %s needs the practice's "
+        diag_add(ld->dg, at, "einvoice: %s needs the practice's "
                  "vat_number (the seller's VAT id on every e-invoice)", mode);
     if (blank(p->kvk) && (blank(p->vat_number) ||
                           (strncmp(p->vat_number, "NL", 2) &&
                            strncmp(p->vat_number, "BE", 2))))
-        diag_add(ld->dg, &p->at, "einvoice: %s needs the practice's kvk "
+        diag_add(ld->dg, at, "einvoice: %s needs the practice's kvk "
                  "(Peppol scheme 0106, or a Belgian enterprise number: 0208) "
                  "or a Dutch or Belgian vat_number (9944, 9925) as its "
                  "electronic address", mode);
     if (blank(p->iban))
-        diag_add(ld->dg, &p->at, "einvoice: %s needs the practice's iban "
+        diag_add(ld->dg, at, "einvoice: %s needs the practice's iban "
                  "(the payment means of every e-invoice)", mode);
     const char *nl = p->address ? strrchr(p->address, '\n') : NULL;
     if (!nl || nl[1] < '0' || nl[1] > '9' || !strchr(nl + 1, ' '))
-        diag_add(ld->dg, &p->at, "einvoice: %s needs the practice's address "
-                 "as a street line and a last line 'postcode city' (e.g. "
+        diag_add(ld->dg, PRACTICE_AT(ld, address), "einvoice: %s needs "
+                 "the practice's address as a street line and a last line 'postcode city' (e.g. "
                  "\"Lindelaan 12\\n3511 AB Utrecht\")", mode);
     for (size_t i = 0; i < r->n_vat_rates; i++) {
         const struct vat_rate *v = &r->vat_rates[i];
         if (v->exempt && v->exempt_text && blank(v->exempt_text))
-            diag_add(ld->dg, &v->d.at, "vat_rate '%s' is exempt: e-invoices "
-                     "(einvoice: %s) need its exempt_text as the exemption "
+            diag_add(ld->dg, DEF_AT(ld, K_VAT, struct vat_rate, v,
+                                    exempt_text),
+                     "vat_rate '%s' is exempt: e-invoices (einvoice: %s) need its exempt_text as the exemption "
                      "reason", v->d.id, mode);
     }
 }
@@ -1430,10 +1948,31 @@ static void check_seat(struct loader *ld, const struct practice *p)
     }
 }
 
-/* The widest {seq:N} an invoice number may ask for. The number formatter
- * (decide/invoice.c) reads one digit of N, and 9 digits number a billion
- * invoices a year. */
-#define SEQ_WIDTH_MAX 9
+/* The practice's kvk (a KvK number, or a Belgian enterprise number of
+ * 10 digits) and vat_number in their formats (formats/taxid.h). */
+static void check_tax_ids(struct loader *ld, const struct practice *p)
+{
+    const char *why;
+    if (p->kvk) {
+        size_t digits = 0;
+        for (const char *s = p->kvk; *s; s++)
+            digits += *s >= '0' && *s <= '9';
+        why = digits == 10 ? enterprise_number_problem(p->kvk)
+                           : kvk_problem(p->kvk);
+        if (why)
+            diag_add(ld->dg, PRACTICE_AT(ld, kvk), "practice kvk '%s' %s%s",
+                     p->kvk, why, digits == 10 ? "" : ", or a Belgian "
+                     "enterprise number of 10 digits");
+    }
+    if (p->vat_number && (why = vat_number_problem(p->vat_number)))
+        diag_add(ld->dg, PRACTICE_AT(ld, vat_number),
+                 "practice vat_number '%s' %s", p->vat_number, why);
+}
+
+/* The widest {seq:N} an invoice number may ask for: the number
+ * formatter's limit (NUMBERING_SEQ_WIDTH_MAX of decide/numbering.h, which
+ * reads N of any number of digits); 18 digits hold any sequence number. */
+#define SEQ_WIDTH_MAX 18
 
 /* A number format may hold {year}, {seq}, {seq:N} (N = 1..SEQ_WIDTH_MAX)
  * and {supplier}; anything else in braces is an error at its place. */
@@ -1476,11 +2015,36 @@ static void check_number_format(struct loader *ld, const char *fmt,
     }
 }
 
+/* A placement's dates, rates and commission make sense together. */
+static void check_placement(struct loader *ld, const struct placement *pl)
+{
+    if (pl->from != CDATE_NONE && pl->until != CDATE_NONE &&
+        pl->until < pl->from)
+        diag_add(ld->dg, &pl->d.at, "placement '%s' ends (until) before it "
+                 "starts (from)", pl->d.id);
+    if (pl->hourly_rate_cents <= 0)
+        diag_add(ld->dg, &pl->d.at, "placement '%s' needs an hourly_rate "
+                 "above 0", pl->d.id);
+    if (pl->supplier_commission_bp && pl->supplier_commission_hour_cents)
+        diag_add(ld->dg, &pl->d.at, "placement '%s' has both "
+                 "supplier_commission and supplier_commission_per_hour; give "
+                 "one", pl->d.id);
+    if (pl->client_commission_bp && pl->client_commission_hour_cents)
+        diag_add(ld->dg, &pl->d.at, "placement '%s' has both "
+                 "client_commission and client_commission_per_hour; give "
+                 "one", pl->d.id);
+    if (pl->invoice_mode == MODE_SELF_BILLING &&
+        !ld->r->practice.agency_account)
+        diag_add(ld->dg, &pl->d.at, "placement '%s' is self_billing: the "
+                 "mediation settings need agency_account (the account the "
+                 "self-billed invoices are addressed to)", pl->d.id);
+}
+
 static void check_semantics(struct loader *ld)
 {
     struct rules *r = ld->r;
     struct practice *p = &r->practice;
-    if (!r->have_practice)
+    if (!r->have_practice && !ld->syntax_errors) /* else perhaps in it */
         diag_add(ld->dg, NULL, "%s: no 'practice' settings in any rule file",
                  r->dir);
     if (p->iban && iban_problem(p->iban))
@@ -1493,6 +2057,7 @@ static void check_semantics(struct loader *ld)
         diag_add(ld->dg, &ld->creditor_at, "practice creditor_id '%s' fails its check "
                  "digits", p->creditor_id);
     check_seat(ld, p);
+    check_tax_ids(ld, p);
     if (p->currency && strcmp(p->currency, "EUR") != 0)
         diag_add(ld->dg, ld->currency_at.file ? &ld->currency_at : &p->at,
                  "currency must be EUR, not '%s'", p->currency);
@@ -1508,7 +2073,15 @@ static void check_semantics(struct loader *ld)
     if (p->timezone) {
         /* The zone must be one civil_today can read: a TZif file. */
         cdate day;
-        if (civil_date_in(p->timezone, 0, &day, NULL) != 0)
+        char best[160];
+        if (civil_date_in(p->timezone, 0, &day, NULL) != 0 &&
+            suggest_zone(p->timezone, best, sizeof best) &&
+            strcmp(best, p->timezone) != 0)
+            diag_add(ld->dg,
+                     ld->timezone_at.file ? &ld->timezone_at : &p->at,
+                     "unknown timezone '%s'; did you mean '%s'?",
+                     p->timezone, best);
+        else if (civil_date_in(p->timezone, 0, &day, NULL) != 0)
             diag_add(ld->dg,
                      ld->timezone_at.file ? &ld->timezone_at : &p->at,
                      "unknown timezone '%s' (expected an IANA "
@@ -1517,11 +2090,13 @@ static void check_semantics(struct loader *ld)
     for (size_t i = 0; i < r->n_vat_rates; i++) {
         struct vat_rate *v = &r->vat_rates[i];
         if (v->exempt && v->bp)
-            diag_add(ld->dg, &v->d.at, "vat_rate '%s' is exempt but has a "
-                     "percent other than 0", v->d.id);
+            diag_add(ld->dg, DEF_AT(ld, K_VAT, struct vat_rate, v, bp),
+                     "vat_rate '%s' is exempt but has a percent other than "
+                     "0", v->d.id);
         if (v->exempt && !v->exempt_text)
-            diag_add(ld->dg, &v->d.at, "vat_rate '%s' is exempt: give the "
-                     "exempt_text printed on invoices", v->d.id);
+            diag_add(ld->dg, DEF_AT(ld, K_VAT, struct vat_rate, v, exempt),
+                     "vat_rate '%s' is exempt: give the exempt_text printed "
+                     "on invoices", v->d.id);
     }
     if (p->einvoice != EINVOICE_NONE)
         check_einvoice(ld);
@@ -1537,22 +2112,27 @@ static void check_semantics(struct loader *ld)
     for (size_t i = 0; i < r->n_products; i++) {
         struct product *pr = &r->products[i];
         if (pr->package && pr->credits <= 0)
-            diag_add(ld->dg, &pr->d.at, "product '%s' carries package '%s' "
-                     "but no credits (expected credits: N > 0)", pr->d.id,
+            diag_add(ld->dg, DEF_AT(ld, K_PRODUCT, struct product, pr, package),
+                     "product '%s' carries package '%s' but no credits "
+                     "(expected credits: N > 0)", pr->d.id,
                      pr->package->d.id);
         if (!pr->package && pr->credits)
-            diag_add(ld->dg, &pr->d.at, "product '%s' has credits but no "
-                     "package", pr->d.id);
+            diag_add(ld->dg, DEF_AT(ld, K_PRODUCT, struct product, pr, credits),
+                     "product '%s' has credits but no package", pr->d.id);
     }
     for (size_t i = 0; i < r->n_appointment_types; i++) {
         struct appointment_type *a = &r->appointment_types[i];
         if (a->package && a->credits <= 0)
-            diag_add(ld->dg, &a->d.at, "appointment_type '%s' uses package "
-                     "'%s' but consumes no credits (expected credits: N > 0)",
-                     a->d.id, a->package->d.id);
+            diag_add(ld->dg, DEF_AT(ld, K_APPTYPE, struct appointment_type, a,
+                                    package),
+                     "appointment_type '%s' uses package '%s' but consumes "
+                     "no credits (expected credits: N > 0)", a->d.id,
+                     a->package->d.id);
         if (!a->package && a->credits)
-            diag_add(ld->dg, &a->d.at, "appointment_type '%s' has credits but "
-                     "no package", a->d.id);
+            diag_add(ld->dg, DEF_AT(ld, K_APPTYPE, struct appointment_type, a,
+                                    credits),
+                     "appointment_type '%s' has credits but no package",
+                     a->d.id);
     }
     for (size_t i = 0; i < r->n_plans; i++) {
         struct plan *pl = &r->plans[i];
@@ -1565,8 +2145,28 @@ static void check_semantics(struct loader *ld)
     for (size_t i = 0; i < r->n_discount_codes; i++) {
         struct discount_code *dc = &r->discount_codes[i];
         if (!!dc->percent_bp == !!dc->amount_cents)
-            diag_add(ld->dg, &dc->d.at, "discount_code '%s' needs exactly one "
-                     "of percent and amount", dc->d.id);
+            diag_add(ld->dg, DEF_AT(ld, K_DISCOUNT, struct discount_code, dc,
+                                    amount_cents),
+                     "discount_code '%s' needs exactly one of percent and "
+                     "amount", dc->d.id);
+        if (dc->duration != DISCOUNT_PERIODS && dc->periods)
+            diag_add(ld->dg, &dc->d.at, "discount_code '%s': 'periods' goes "
+                     "only with duration: periods (not %s)", dc->d.id,
+                     durations[dc->duration]);
+        /* plans: ids of plans, separated by commas or spaces. */
+        for (const char *q = dc->plans; q && *q;) {
+            size_t n = strcspn(q, ", ");
+            if (n) {
+                char id[128];
+                snprintf(id, sizeof id, "%.*s", (int)n, q);
+                if (!rules_plan(r, id))
+                    diag_add(ld->dg, &dc->d.at, "discount_code '%s' names "
+                             "plan '%s', which no rule file defines",
+                             dc->d.id, id);
+            }
+            q += n;
+            q += strspn(q, ", ");
+        }
     }
     for (size_t i = 0; i < r->n_templates; i++) {
         struct template_def *t = &r->templates[i];
@@ -1586,7 +2186,13 @@ static void check_semantics(struct loader *ld)
         for (size_t j = 0; j < s->n_steps; j++)
             if (s->steps[j].template &&
                 s->steps[j].template->event != EV_PAYMENT_REMINDER)
-                diag_add(ld->dg, &s->steps[j].at, "reminder step template "
+                diag_add(ld->dg,
+                         field_at(ld, K_SCHEDULE,
+                                  def_index(r, K_SCHEDULE, &s->d),
+                                  offsetof(struct reminder_schedule, steps), j,
+                                  offsetof(struct reminder_step, template),
+                                  &s->steps[j].at),
+                         "reminder step template "
                          "'%s' has event '%s', expected 'payment_reminder'",
                          s->steps[j].template->d.id,
                          event_name(s->steps[j].template->event));
@@ -1594,8 +2200,21 @@ static void check_semantics(struct loader *ld)
     for (size_t i = 0; i < r->n_placements; i++) {
         struct placement *pl = &r->placements[i];
         if (pl->supplier && pl->client && !strcmp(pl->supplier, pl->client))
-            diag_add(ld->dg, &pl->d.at, "placement '%s' has the same account "
-                     "as supplier and client", pl->d.id);
+            diag_add(ld->dg, DEF_AT(ld, K_PLACEMENT, struct placement, pl,
+                                    client),
+                     "placement '%s' has the same account as supplier and "
+                     "client", pl->d.id);
+        check_placement(ld, pl);
+    }
+    if (p->supplier_number_format) {
+        check_number_format(ld, p->supplier_number_format, &ld->supnumfmt_at,
+                            "supplier_number_format");
+        if (!strstr(p->supplier_number_format, "{supplier}") ||
+            !strstr(p->supplier_number_format, "{seq"))
+            diag_add(ld->dg, ld->supnumfmt_at.file ? &ld->supnumfmt_at : &p->at,
+                     "supplier_number_format '%s' needs "
+                     "{supplier} and {seq} (one gapless series per supplier)",
+                     p->supplier_number_format);
     }
 }
 
@@ -1610,10 +2229,12 @@ static void set_practice_defaults(struct practice *p)
     p->dd_collection_days = 14;
     p->dd_days_before = 0;
     p->short_credit = SHORT_CREDIT_REFUSE;
+    p->apply_balance = 1;
     p->smtp_port = 25;
     p->smtp_tls = SMTP_TLS_NO;
     p->smtp_password_env = xstrdup("CAREBILL_SMTP_PASSWORD");
     p->hours_reminder_day = 25;
+    p->supplier_number_format = xstrdup("{supplier}-{year}-{seq:4}");
     p->hook_instructions = 10000000;
     p->hook_memory_kb = 32768;
 }
@@ -1646,6 +2267,7 @@ struct rules *rules_load(const char *dir, const char *libdir, struct diag *dg)
     free(ents);
 
     /* Hooks: every hooks/NAME.lua is part of the rule set's hash. */
+    struct diag lua = {0};
     char *hdir = xasprintf("%s/hooks", dir);
     ne = scandir(hdir, &ents, NULL, alphasort);
     for (int i = 0; i < ne; i++) {
@@ -1659,10 +2281,12 @@ struct rules *rules_load(const char *dir, const char *libdir, struct diag *dg)
                 const char *name = rel_name(&ld, p);
                 sha256_update(&ld.hash, name, strlen(name) + 1);
                 sha256_update(&ld.hash, text, len);
-                /* Syntax errors are reported with the YAML ones, in the
-                 * same pass. */
+                /* A syntax error stops only what loads the file (check,
+                 * and the commands whose hooks it holds: engine_load_hooks
+                 * refuses it); with YAML errors it is listed with them,
+                 * so check shows every problem in one pass. */
                 if (hooks_compile_check(p, text, len, &e) != 0)
-                    diag_add(dg, NULL, "%s", e.msg);
+                    diag_add(&lua, NULL, "%s", e.msg);
                 free(text);
             } else {
                 diag_add(dg, NULL, "%s", e.msg);
@@ -1680,6 +2304,11 @@ struct rules *rules_load(const char *dir, const char *libdir, struct diag *dg)
     check_unique_ids(&ld);
     resolve_refs(&ld);
     check_semantics(&ld);
+    rules_check_templates(r, dg, dg->n == before);
+    for (size_t i = 0; i < lua.n; i++)
+        if (dg->n > before)
+            diag_add(dg, NULL, "%s", lua.msgs[i]);
+    diag_free(&lua);
 
     char hex[65];
     sha256_final_hex(&ld.hash, hex);
@@ -1688,6 +2317,7 @@ struct rules *rules_load(const char *dir, const char *libdir, struct diag *dg)
     for (size_t i = 0; i < ld.n_pend; i++)
         free(ld.pend[i].id);
     free(ld.pend);
+    free(ld.fp);
     for (size_t i = 0; i < ld.n_included; i++)
         free(ld.included[i]);
     free(ld.included);

@@ -62,6 +62,7 @@ struct practice {
     char *locale;        /* "nl", "fr", "en" */
     char *timezone;      /* IANA, e.g. "Europe/Amsterdam" */
     char *email;         /* practice contact address */
+    char *phone;         /* practice phone number ({{ practice.phone }}) */
     char *number_format; /* e.g. "{year}-{seq:5}" */
     char *credit_number_format; /* NULL: credit notes share the series */
     int payment_term_days;
@@ -72,6 +73,12 @@ struct practice {
     enum short_credit short_credit;
     enum late_change late_change; /* `late_change:` warn (default), credit */
     enum einvoice_mode einvoice; /* `einvoice:` none (default), business, all */
+    int apply_balance;   /* `apply_balance:` a credit balance settles the
+                            account's next open invoices (default true) */
+    /* `accounts:` the ledger account codes of `report journal`; NULL:
+     * carebill's defaults (decide/journal.h journal_codes_default). */
+    char *acct_debtors, *acct_bank, *acct_vat, *acct_revenue, *acct_balances;
+    char *acct_suppliers, *acct_purchases, *acct_vat_input;
     /* SMTP delivery; the password comes from the environment variable
      * named by smtp_password_env, never from YAML. */
     char *smtp_host;
@@ -84,6 +91,17 @@ struct practice {
     /* Mediation (seed 002). */
     int hours_reminder_day;   /* day of month suppliers are reminded */
     int privacy_mode;         /* client gets a notice, not the invoice */
+    int approval_reminder_days; /* hours_to_approve again after N days, 0: no */
+    int client_invoice_day;   /* 0: client invoices on approval; else the
+                                 day of the month after the hours' month */
+    int commission_days_after; /* commission invoices N days after the
+                                  client invoice */
+    int hours_in_minutes;     /* `hours_unit: minute`; default quarter */
+    char *supplier_number_format; /* e.g. "{supplier}-{year}-{seq:4}" */
+    char *agency_account;     /* the account self-billed invoices go to */
+    char *portal_url;         /* privacy notices link here ({{portal.url}}) */
+    struct hook_binding commission; /* `commission(ctx)`: replaces the
+                                       placements' commission rule */
     /* Lua limits. */
     int64_t hook_instructions;
     int64_t hook_memory_kb;
@@ -149,23 +167,41 @@ struct usage_price {
     int64_t price_cents; /* per unit */
 };
 
+/* A seat plan (seed 003): a price per seat for each billing cycle it is
+ * offered in (monthly, yearly or both), optionally a student seat price,
+ * usage prices per metric, and whether its prices include VAT (they do
+ * not unless prices_include_vat: true, whatever the practice's own
+ * prices do). trial_days free days before the first billed period. The
+ * seats hook (function seats) replaces the default seat count. */
 struct plan {
     struct def d;
     int64_t seat_month_cents;     /* 0 with has_month = 0: no monthly */
     int64_t seat_year_cents;
-    int64_t student_month_cents;
-    int64_t student_year_cents;
+    int64_t student_month_cents;  /* 0: no student seats monthly */
+    int64_t student_year_cents;   /* 0: no student seats yearly */
     int has_month, has_year;
     struct vat_rate *vat;
     struct usage_price *usage;
     size_t n_usage;
+    int prices_include_vat;
+    int trial_days;
+    struct hook_binding seats;
 };
+
+/* How long a redeemed discount code lasts: `periods` invoices (0 =
+ * forever, the default when periods is not given), once (one invoice) or
+ * forever. */
+enum discount_duration { DISCOUNT_PERIODS, DISCOUNT_ONCE, DISCOUNT_FOREVER };
 
 struct discount_code {
     struct def d;
     int32_t percent_bp; /* 0 when amount */
     int64_t amount_cents;
     int periods;        /* number of periods it applies to; 0 = forever */
+    enum discount_duration duration;
+    cdate expires;      /* last day it can be redeemed; CDATE_NONE: never */
+    int max_redemptions; /* 0: unlimited */
+    char *plans;        /* plan ids, comma or space separated; NULL: all */
 };
 
 /* Events a template can be bound to. */
@@ -182,6 +218,7 @@ enum event {
     EV_INVOICE_READY,            /* privacy mode: invoice in the portal */
     EV_SELFBILL_INVOICE,         /* invoice to the client for a supplier */
     EV_COMMISSION_INVOICE,
+    EV_HOURS_REJECTED,           /* mediation: hours sent back to the supplier */
     EV_COUNT
 };
 
@@ -218,15 +255,27 @@ struct reminder_schedule {
     struct hook_binding reminder_at;
 };
 
+/* How a placement's hours are invoiced: by the agency in the name and on
+ * behalf of the supplier, to the client (third-party invoicing), or
+ * self-billed: the agency buys the care and issues the supplier's invoice
+ * to itself, then invoices the client in its own name. */
+enum invoice_mode { MODE_ON_BEHALF, MODE_SELF_BILLING };
+
 struct placement {
     struct def d;
     char *supplier; /* account ids: checked against the ledger */
     char *client;
-    int64_t hourly_rate_cents;
+    int64_t hourly_rate_cents;       /* the weekday rate */
     int32_t supplier_commission_bp; /* of the hours' value */
     int32_t client_commission_bp;
     struct vat_rate *vat;            /* on the hours invoice */
-    struct vat_rate *commission_vat; /* on commission invoices */
+    struct vat_rate *commission_vat; /* on commission invoices; NULL: 21% */
+    cdate from, until;               /* CDATE_NONE: open-ended */
+    int64_t evening_rate_cents, weekend_rate_cents, holiday_rate_cents;
+                                     /* 0: the placement has no such rate */
+    int64_t supplier_commission_hour_cents; /* per hour, instead of a % */
+    int64_t client_commission_hour_cents;
+    enum invoice_mode invoice_mode;
 };
 
 /* ------------------------------------------------------------ the set */
@@ -262,10 +311,25 @@ struct rules {
 struct diag {
     char **msgs;
     size_t n;
+    /* Warnings, each "file:line:col: warning: message": what `check`
+     * shows but does not refuse (a load with only warnings succeeds). */
+    char **warns;
+    size_t n_warns;
 };
 void diag_add(struct diag *dg, const struct place *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+void diag_warn(struct diag *dg, const struct place *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 void diag_free(struct diag *dg);
+
+/* Check every template of r against its event and the practice's
+ * settings (errors, through diag_add: a placeholder the event never
+ * fills, or showing a setting the practice does not give) and, when warn
+ * is 1 (the rest of the rule set loaded without errors), warn about
+ * events without a template, two templates for one event and locale and
+ * two active reminder schedules (diag_warn). rules_load runs it; defined
+ * in rules/placeholders.c (which says which events fill what). */
+void rules_check_templates(const struct rules *r, struct diag *dg, int warn);
 
 /* Load the practice in dir. `libdir` is where rule sets (rules/) and the
  * standard Lua library (lua/) live. Returns the rule set, or NULL with

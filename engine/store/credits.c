@@ -260,20 +260,7 @@ int credits_use_invoices(struct ledger *lg, const char *appointment,
         "WHERE u.appointment = ?1 AND u.returned = 0";
     struct ledger_stmt *st = ledger_stmt(lg, sql);
     bind_text(st, 1, appointment);
-    int rc;
-    *out = NULL;
-    *n = 0;
-    while ((rc = ledger_step(st)) == LEDGER_ROW) {
-        *out = xrealloc(*out, (*n + 1) * sizeof **out);
-        (*out)[(*n)++] = col_int(st, 0);
-    }
-    if (ledger_read_end(st, rc, "credit uses", e) != 0) {
-        free(*out);
-        *out = NULL;
-        *n = 0;
-        return -1;
-    }
-    return 0;
+    return ledger_read_ints(st, "credit uses", out, n, e);
 }
 
 /* ================================================================ appointments */

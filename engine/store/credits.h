@@ -164,7 +164,9 @@ int credits_journal_of_source(struct ledger *lg, const char *source,
                               struct journal_entry **out, size_t *n,
                               struct err *e);
 
-/* Every entry, by date and then in the order booked. */
+
+/* Every entry of the credits journal, by date and then in the order
+ * booked (*out malloc'd, journal_entries_free). */
 int credits_journal_all(struct ledger *lg, struct journal_entry **out,
                         size_t *n, struct err *e);
 

@@ -197,8 +197,8 @@ int deliveries_mark_failed(struct ledger *lg, int64_t id, int attempts,
 int deliveries_requeue(struct ledger *lg, int64_t id, struct err *e)
 {
     static const char *const sql =
-        "UPDATE outbox SET status = 'queued', next_try = NULL WHERE id = ?1 "
-        "AND status = 'failed'";
+        "UPDATE outbox SET status = 'queued', next_try = NULL, attempts = 0 "
+        "WHERE id = ?1 AND status = 'failed'";
     struct ledger_stmt *st = ledger_stmt(lg, sql);
     bind_int(st, 1, id);
     if (ledger_done(lg, st, NULL, e) != 0)

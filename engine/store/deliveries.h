@@ -84,8 +84,10 @@ int deliveries_mark_retry(struct ledger *lg, int64_t id, int attempts,
 int deliveries_mark_failed(struct ledger *lg, int64_t id, int attempts,
                            const char *reply, struct err *e);
 
-/* Queue failed message id again, due at once. Returns 0, 1 when there is
- * no failed message with that id (nothing changed), -1 on error. */
+/* Queue failed message id again, due at once, its attempts counted
+ * anew (so it gets the whole series of retries with backoff, not one
+ * attempt past the limit). Returns 0, 1 when there is no failed message
+ * with that id (nothing changed), -1 on error. */
 int deliveries_requeue(struct ledger *lg, int64_t id, struct err *e);
 
 #endif

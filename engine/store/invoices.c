@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decide/billing.h"
+
 /* ================================================================ helpers */
 
 static enum invoice_kind kind_from_name(const char *s)
@@ -48,6 +50,12 @@ static int read_lines(struct ledger *lg, struct invoice *inv, struct err *e)
         l->period_end = col_date(st, 11);
         l->ref = col_text(st, 12);
         l->why = col_text(st, 13);
+        /* "": the sentence the line's own columns give (invoices_insert). */
+        char *derived = l->why && !*l->why ? billing_why_derived(l) : NULL;
+        if (derived) {
+            free(l->why);
+            l->why = derived;
+        }
     }
     ledger_reset(st);
     if (rc == LEDGER_ERROR)
@@ -123,7 +131,11 @@ int invoices_insert(struct ledger *lg, struct invoice *inv, int64_t seq,
         bind_date(st, 13, l->period_start);
         bind_date(st, 14, l->period_end);
         bind_text(st, 15, l->ref);
-        bind_text(st, 16, l->why);
+        /* A sentence the line's own columns rebuild is stored as "". */
+        char *derived = l->why ? billing_why_derived(l) : NULL;
+        int same = derived && !strcmp(derived, l->why);
+        free(derived);
+        bind_text(st, 16, same ? "" : l->why);
         int dup = 0;
         if (ledger_done(lg, st, &dup, e) != 0)
             return err_prefix(e, "invoice %s line %zu", inv->number, i + 1);
@@ -143,8 +155,9 @@ int invoices_party(struct ledger *lg, const char *account, struct party *p,
                    char **locale, struct err *e)
 {
     static const char *const sql =
-        "SELECT id, name, email, address, vat_number, iban, locale "
-        "FROM accounts WHERE id = ?1";
+        "SELECT a.id, a.name, a.email, a.address, a.vat_number, a.iban, "
+        "a.locale, m.kvk FROM accounts a LEFT JOIN mediation_accounts m "
+        "ON m.account = a.id WHERE a.id = ?1";
     struct ledger_stmt *st = ledger_stmt(lg, sql);
     bind_text(st, 1, account);
     if (ledger_step(st) != LEDGER_ROW) {
@@ -159,6 +172,7 @@ int invoices_party(struct ledger *lg, const char *account, struct party *p,
     p->iban = col_text(st, 5);
     if (locale && !*locale)
         *locale = col_text(st, 6);
+    p->kvk = col_text(st, 7); /* a supplier's KvK (migration 008) */
     ledger_reset(st);
     return 0;
 }
@@ -361,8 +375,8 @@ int invoices_list(struct ledger *lg, const char *account, int with_lines,
 {
     static const char *const sql =
         "SELECT i.id, i.number, i.kind, i.account, i.issued, i.due, i.status, "
-        "i.total_cents, i.vat_cents, i.paid_cents, c.number "
-        "FROM invoices i LEFT JOIN invoices c ON c.id = i.credit_of "
+        "i.total_cents, i.vat_cents, i.paid_cents, c.number, i.series, "
+        "i.supplier FROM invoices i LEFT JOIN invoices c ON c.id = i.credit_of "
         "WHERE ?1 IS NULL OR i.account = ?1 ORDER BY i.id";
     struct invoice *v = NULL;
     size_t k = 0;
@@ -384,6 +398,8 @@ int invoices_list(struct ledger *lg, const char *account, int with_lines,
         inv->vat_cents = col_int(st, 8);
         inv->paid_cents = col_int(st, 9);
         inv->credit_of = col_text(st, 10);
+        inv->series = col_text(st, 11);
+        inv->supplier.id = col_text(st, 12);
     }
     ledger_reset(st);
     if (rc == LEDGER_ERROR) {
@@ -424,7 +440,13 @@ static int probe(struct ledger *lg, struct ledger_stmt *st, int *found,
 
 int invoices_last_issued(struct ledger *lg, cdate *d, struct err *e)
 {
-    static const char *const sql = "SELECT MAX(issued) FROM invoices";
+    /* Numbers follow dates within each series (usecase/issue.c), and
+     * every series with an invoice has its counter in series: so the
+     * latest date is that of some series' last-numbered invoice, one
+     * probe of the (series, seq) index per series. */
+    static const char *const sql =
+        "SELECT MAX((SELECT i.issued FROM invoices i WHERE i.series = s.id "
+        "ORDER BY i.seq DESC LIMIT 1)) FROM series s";
     struct ledger_stmt *st = ledger_stmt(lg, sql);
     int rc = ledger_step(st);
     *d = rc == LEDGER_ROW ? col_date(st, 0) : CDATE_NONE;

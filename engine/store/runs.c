@@ -4,16 +4,25 @@
 #include "store/runs.h"
 
 #include <stdlib.h>
+#include <time.h>
 
 int runs_insert(struct ledger *lg, cdate as_of, const char *rules_hash,
                 int64_t *id, struct err *e)
 {
+    /* started_at is UTC "YYYY-MM-DD HH:MM:SS" (SQLite's datetime('now'),
+     * formatted here so that every engine writes the same). */
     static const char *const sql =
         "INSERT INTO runs(as_of, started_at, rules_hash) "
-        "VALUES (?1, datetime('now'), ?2)";
+        "VALUES (?1, ?3, ?2)";
+    char started[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    strftime(started, sizeof started, "%Y-%m-%d %H:%M:%S",
+             gmtime_r(&now, &tm));
     struct ledger_stmt *st = ledger_stmt(lg, sql);
     bind_date(st, 1, as_of);
     bind_text(st, 2, rules_hash);
+    bind_text(st, 3, started);
     if (ledger_done(lg, st, NULL, e) != 0)
         return -1;
     *id = ledger_last_id(lg);

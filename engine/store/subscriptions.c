@@ -4,6 +4,7 @@
  */
 #include "store/subscriptions.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -377,27 +378,42 @@ int subscriptions_definitions_in_use(struct ledger *lg,
                                      struct definition_use **rows, size_t *n,
                                      struct err *e)
 {
+    /* One row per user, joined here into "3, 7" (group_concat is
+     * SQLite's, string_agg PostgreSQL's). */
     static const char *const sql =
-        "SELECT 0, type, group_concat(id, ', ') FROM (SELECT type, id FROM "
-        "subscriptions WHERE next_period IS NOT NULL ORDER BY id) "
-        "GROUP BY type "
+        "SELECT 0, type, id FROM subscriptions WHERE next_period IS NOT NULL "
         "UNION ALL "
-        "SELECT 1, package, group_concat(id, ', ') FROM (SELECT g.package, "
-        "g.id FROM credit_grants g WHERE g.withdrawn = 0 AND g.credits > "
-        "(SELECT COALESCE(SUM(u.credits), 0) FROM credit_uses u WHERE "
-        "u.grant_id = g.id AND u.returned = 0) ORDER BY g.id) "
-        "GROUP BY package ORDER BY 1, 2";
+        "SELECT 1, g.package, g.id FROM credit_grants g WHERE g.withdrawn = "
+        "0 AND g.credits > (SELECT COALESCE(SUM(u.credits), 0) FROM "
+        "credit_uses u WHERE u.grant_id = g.id AND u.returned = 0) "
+        "ORDER BY 1, 2, 3";
     struct definition_use *out = NULL;
     size_t k = 0;
+    struct sbuf users = {0}; /* of out[k - 1], appended to: linear in N */
     struct ledger_stmt *st = ledger_stmt(lg, sql);
     int rc;
     while ((rc = ledger_step(st)) == LEDGER_ROW) {
+        int package = (int)col_int(st, 0);
+        const char *id = col_ctext(st, 1);
+        char user[24];
+        snprintf(user, sizeof user, "%lld", (long long)col_int(st, 2));
+        if (k && out[k - 1].package == package && !strcmp(out[k - 1].id, id)) {
+            sb_add(&users, ", ");
+            sb_add(&users, user);
+            continue;
+        }
+        if (k)
+            out[k - 1].users = sb_steal(&users);
         out = xrealloc(out, (k + 1) * sizeof *out);
-        out[k].package = (int)col_int(st, 0);
-        out[k].id = col_text(st, 1);
-        out[k].users = col_text(st, 2);
+        out[k].package = package;
+        out[k].id = xstrdup(id ? id : "");
+        out[k].users = NULL;
+        sb_add(&users, user);
         k++;
     }
+    if (k)
+        out[k - 1].users = sb_steal(&users);
+    sb_free(&users);
     if (ledger_read_end(st, rc, "definitions in use", e) != 0) {
         definition_uses_free(out, k);
         *rows = NULL;
@@ -407,6 +423,40 @@ int subscriptions_definitions_in_use(struct ledger *lg,
     *rows = out;
     *n = k;
     return 0;
+}
+
+int subscriptions_types_in_use(struct ledger *lg, char ***types, size_t *n,
+                               struct err *e)
+{
+    /* A skip over the index on type: one probe per type, however many
+     * subscriptions each has. */
+    static const char *const first =
+        "SELECT type FROM subscriptions WHERE next_period IS NOT NULL "
+        "ORDER BY type LIMIT 1";
+    static const char *const next =
+        "SELECT type FROM subscriptions WHERE type > ?1 AND next_period IS "
+        "NOT NULL ORDER BY type LIMIT 1";
+    *types = NULL;
+    *n = 0;
+    for (;;) {
+        struct ledger_stmt *st = ledger_stmt(lg, *n ? next : first);
+        if (*n)
+            bind_text(st, 1, (*types)[*n - 1]);
+        int rc = ledger_step(st);
+        if (rc != LEDGER_ROW) {
+            if (ledger_read_end(st, rc, "subscription types", e) == 0)
+                return 0;
+            for (size_t i = 0; i < *n; i++)
+                free((*types)[i]);
+            free(*types);
+            *types = NULL;
+            *n = 0;
+            return -1;
+        }
+        *types = xrealloc(*types, (*n + 1) * sizeof **types);
+        (*types)[(*n)++] = col_text(st, 0);
+        ledger_reset(st);
+    }
 }
 
 /* ================================================================ billed periods */

@@ -146,4 +146,11 @@ int subscriptions_definitions_in_use(struct ledger *lg,
                                      struct definition_use **rows, size_t *n,
                                      struct err *e);
 
+/* The distinct subscription types of subscriptions still to be billed
+ * (next_period set), in order: *types is malloc'd, each entry too (the
+ * caller frees both). One index probe per type, so the daily run asks
+ * it cheaply whatever the number of subscriptions. 0 or -1 (e filled). */
+int subscriptions_types_in_use(struct ledger *lg, char ***types, size_t *n,
+                               struct err *e);
+
 #endif

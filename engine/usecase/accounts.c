@@ -7,13 +7,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats/taxid.h"
 #include "usecase/engine.h"
+
+/* The account's VAT number in its country's format (formats/taxid.h),
+ * and its mandate signed by `today`: every collection is made on or
+ * after the day the mandate is entered, and sepa export refuses one
+ * dated before its mandate, so a later mandate date is refused here. */
+static int account_tax_check(const struct account_input *a, cdate today,
+                             struct err *e)
+{
+    const char *why;
+    if (a->vat_number && (why = vat_number_problem(a->vat_number)))
+        return err_set(e, "VAT number '%s' %s", a->vat_number, why);
+    if (a->mandate_id && a->mandate_date != CDATE_NONE &&
+        today != CDATE_NONE && a->mandate_date > today) {
+        char md[11], td[11];
+        return err_set(e, "mandate date %s is after today (%s): enter a "
+                          "mandate once it is signed (a collection before "
+                          "the mandate's date is refused)",
+                       date_fmt(a->mandate_date, md), date_fmt(today, td));
+    }
+    return 0;
+}
 
 int account_add(struct ledger *lg, const struct account_input *a, cdate today,
                 struct err *e)
 {
     const char *kind;
-    if (account_check(a, &kind, e) != 0)
+    if (account_check(a, &kind, e) != 0 ||
+        account_tax_check(a, today, e) != 0)
         return -1;
     struct account_row row = {
         a->id,   a->name, a->email,      kind,         a->address,
@@ -104,6 +127,13 @@ int account_update(struct engine *eng, const char *id,
     const char *kind;
     if (rc == 0)
         rc = account_check(&in, &kind, e);
+    /* Only what this update enters is checked against the new rules: a
+     * VAT number entered before them must not block a new e-mail. */
+    struct account_input entered = in;
+    entered.vat_number = NULL;
+    if (rc == 0)
+        rc = account_tax_check(&entered,
+                               p->mandate_id ? eng->today : CDATE_NONE, e);
     char od[11], ndt[11];
     const char *ro = old.reminders ? "on" : "off";
     const char *rn = nw.reminders ? "on" : "off";

@@ -16,6 +16,7 @@
 #include "formats/sepa.h"
 #include "store/collections.h"
 #include "usecase/payment.h"
+#include "usecase/payouts.h"
 
 /* ================================================================ export */
 
@@ -134,7 +135,8 @@ static int register_payment(struct engine *eng, const struct bank_entry *be,
     struct err pe;
     if (payment_register_id(eng, c->invoice, be->amount_cents, on, "bank", key,
                             dup, &pe) != 0) {
-        /* overpayment, credit note, ...: report, do not guess */
+        /* a credit note, a date out of range, ...: report, do not guess
+         * (what exceeds the open amount goes to the credit balance) */
         fprintf(log, "line %d: not registered: %s\n", be->line, pe.msg);
         *outcome = "not registered";
         return 0;
@@ -228,6 +230,11 @@ int bank_import_from(struct engine *eng, const char *path, cdate today,
             outcome = "credit reversal";
         } else if (rc == 0 && act == BANK_OUTGOING) {
             outcome = "outgoing";
+            int booked = 0; /* a transfer of a supplier payout? */
+            rc = payouts_book_debit(eng, be->end_to_end_id, be->amount_cents,
+                                    on, &booked, e);
+            if (rc == 0 && booked)
+                outcome = "payout";
         }
         if (rc == 0) {
             struct bank_entry_row row = {
@@ -251,7 +258,9 @@ int bank_import_from(struct engine *eng, const char *path, cdate today,
                 out->outgoing_matched++;
             out->needs_person += (size_t)person;
             const char *why = "";
-            if (!strcmp(outcome, "credit reversal"))
+            if (!strcmp(outcome, "overpaid"))
+                why = " (the rest to the account's credit balance)";
+            else if (!strcmp(outcome, "credit reversal"))
                 why = " (money coming back in, not a customer reversal)";
             else if (!strcmp(outcome, "outgoing"))
                 why = inv ? " (a refund or payout, not a reversal: record a "

@@ -1,9 +1,11 @@
 /*
  * credit_notes.c — a credit note drafted from the invoice it corrects
- * (read through store/invoices.h), issued, and applied to the invoice.
+ * (read through store/invoices.h), issued, applied to the invoice, and
+ * what it owes beyond that offset against another open invoice.
  */
 #include "usecase/credit_notes.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,15 +38,37 @@ static void credit_in_full(struct invoice *cn, const struct invoice *orig)
     }
 }
 
-/* Partial credit of `amount` into cn: one line at orig's one rate, for
- * the gross amount when prices include VAT, else the net that yields it. */
-static void credit_in_part(struct invoice *cn, const struct invoice *orig,
-                           int64_t amount)
+/* The line amount of a partial credit of `amount` (the total the credit
+ * note must have) on orig's one VAT rate: the amount itself when prices
+ * include VAT, else the net whose total is exactly `amount`; -1 with e
+ * naming the nearest amounts that can be credited when there is none. */
+static int partial_net(const struct invoice *orig, int64_t amount,
+                       int64_t *net, struct err *e)
 {
     const struct invoice_vat *v = &orig->vats[0];
-    int64_t unit = amount;
-    if (!orig->prices_include_vat && v->bp && !v->exempt)
-        unit = muldiv_round(amount, 10000, 10000 + v->bp);
+    int64_t below, above;
+    *net = amount;
+    if (orig->prices_include_vat || !v->bp || v->exempt ||
+        credit_net_for_gross(amount, v->bp, net, &below, &above))
+        return 0;
+    char a[32], b[32], c[32], pct[16];
+    if (v->bp % 100)
+        snprintf(pct, sizeof pct, "%d.%02d", (int)(v->bp / 100),
+                 (int)(v->bp % 100));
+    else
+        snprintf(pct, sizeof pct, "%d", (int)(v->bp / 100));
+    return err_set(e, "invoice %s: no credit note at %s%% VAT comes to "
+                      "exactly %s (VAT is computed on the amount excluding "
+                      "VAT); the nearest amounts are %s and %s",
+                   orig->number, pct, money_fmt(amount, a), money_fmt(below, b),
+                   money_fmt(above, c));
+}
+
+/* Partial credit into cn: one line of -net at orig's one rate. */
+static void credit_in_part(struct invoice *cn, const struct invoice *orig,
+                           int64_t unit)
+{
+    const struct invoice_vat *v = &orig->vats[0];
     char *desc = xasprintf("Correction to invoice %s", orig->number);
     struct invoice_line *c = invoice_add_line(cn, desc, 100, -unit, v->vat_id,
                                               v->bp, v->exempt,
@@ -58,6 +82,30 @@ int issue_credit_note(struct engine *eng,
                       const char *number, int64_t amount, cdate today,
                       char **out_number, struct err *e)
 {
+    return issue_credit_note_to(eng, number, amount, today, NULL, out_number,
+                                NULL, e);
+}
+
+/* Offset what credit note `credit` owes against invoice `apply_to`;
+ * *offset (may be NULL) gets the amount. */
+static int offset_to(struct engine *eng, int64_t credit, const char *apply_to,
+                     cdate today, int64_t *offset, struct err *e)
+{
+    int64_t target;
+    if (invoices_find(eng->lg, apply_to, &target, e) != 0)
+        return -1;
+    int64_t x = 0;
+    if (payment_offset_credit(eng, credit, target, today, &x, e) != 0)
+        return -1;
+    if (offset)
+        *offset = x;
+    return 0;
+}
+
+int issue_credit_note_to(struct engine *eng, const char *number,
+                         int64_t amount, cdate today, const char *apply_to,
+                         char **out_number, int64_t *offset, struct err *e)
+{
     struct ledger *lg = eng->lg;
     struct invoice orig, cn;
     int rc = invoices_load(lg, number, &orig, e);
@@ -66,6 +114,19 @@ int issue_credit_note(struct engine *eng,
         return -1;
     }
     memset(&cn, 0, sizeof cn);
+    if (orig.kind == INV_CREDIT && apply_to) {
+        /* an open credit note: offset what it still owes */
+        if (amount >= 0) {
+            invoice_free(&orig);
+            return err_set(e, "%s is a credit note already: offset it with "
+                              "--apply-to alone, without --amount", number);
+        }
+        rc = offset_to(eng, orig.id, apply_to, today, offset, e);
+        if (rc == 0)
+            *out_number = xstrdup(orig.number);
+        invoice_free(&orig);
+        return rc;
+    }
     if (orig.kind == INV_CREDIT) {
         invoice_free(&orig);
         return err_set(e, "%s is a credit note; it cannot be credited", number);
@@ -82,7 +143,7 @@ int issue_credit_note(struct engine *eng,
         invoice_free(&orig);
         return -1;
     }
-    int64_t left = orig.total_cents - already;
+    int64_t left = orig.total_cents - already, net = 0;
     if (amount < 0)
         amount = left;
     if (amount <= 0 || amount > left) {
@@ -100,6 +161,10 @@ int issue_credit_note(struct engine *eng,
         invoice_free(&orig);
         return -1;
     }
+    if (!full && partial_net(&orig, amount, &net, e) != 0) {
+        invoice_free(&orig);
+        return -1;
+    }
 
     cn.kind = INV_CREDIT;
     cn.issued = today;
@@ -113,11 +178,13 @@ int issue_credit_note(struct engine *eng,
     if (full)
         credit_in_full(&cn, &orig);
     else
-        credit_in_part(&cn, &orig, amount);
+        credit_in_part(&cn, &orig, net);
     rc = issue_invoice(eng, &cn, 0, e);
     if (rc == 0)
         rc = payment_apply_credit(eng, orig.id, cn.id, -cn.total_cents,
                                   today, e);
+    if (rc == 0 && apply_to)
+        rc = offset_to(eng, cn.id, apply_to, today, offset, e);
     if (rc == 0)
         *out_number = xstrdup(cn.number);
     invoice_free(&orig);

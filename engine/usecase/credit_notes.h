@@ -22,4 +22,15 @@ int issue_credit_note(struct engine *eng,
                       const char *number, int64_t amount, cdate today,
                       char **out_number, struct err *e);
 
+/* The same, and then what the credit note owes beyond the invoice's open
+ * amount (a refund owed) offset against open invoice `apply_to` of the
+ * same account (usecase/payment.h payment_offset_credit); *offset (may
+ * be NULL) gets the amount offset. With apply_to, `number` may be a
+ * credit note already issued (amount < 0): what it still owes is offset.
+ * apply_to NULL is issue_credit_note. A refusal of the offset refuses the
+ * whole (nothing is issued: the caller's transaction rolls back). */
+int issue_credit_note_to(struct engine *eng, const char *number,
+                         int64_t amount, cdate today, const char *apply_to,
+                         char **out_number, int64_t *offset, struct err *e);
+
 #endif

@@ -461,22 +461,3 @@ int credits_report(struct engine *eng, const char *account,
         }
     return 0;
 }
-
-void journal_report_free(struct journal_report *r)
-{
-    journal_entries_free(r->entries, r->n);
-    memset(r, 0, sizeof *r);
-}
-
-int credits_journal_report(struct engine *eng, struct journal_report *out,
-                           struct err *e)
-{
-    memset(out, 0, sizeof *out);
-    if (credits_journal_all(eng->lg, &out->entries, &out->n, e) != 0)
-        return -1;
-    for (size_t i = 0; i < out->n; i++) {
-        out->debit_cents += out->entries[i].debit_cents;
-        out->credit_cents += out->entries[i].credit_cents;
-    }
-    return 0;
-}

@@ -3,7 +3,7 @@
  * product invoice is paid in full (or by import), consumption and return
  * of credits for appointments (usecase/appointments.h books them), oldest
  * grant first, withdrawal by credit notes, the journal that keeps the
- * accountant's books, and the credits and journal reports. Product
+ * accountant's books (read by usecase/journal.h), and the credits report. Product
  * invoices are issued by usecase/products.h. The decisions are in
  * decide/credit_plan.h, the tables in store/credits.h (which also
  * declares credits_balance and credits_journal_imbalance).
@@ -126,15 +126,5 @@ void credit_report_free(struct credit_report *r);
 int credits_report(struct engine *eng, const char *account,
                    struct credit_report *out, struct err *e);
 
-/* The whole journal, by date, with its totals. */
-struct journal_report {
-    struct journal_entry *entries;
-    size_t n;
-    int64_t debit_cents, credit_cents;
-};
-void journal_report_free(struct journal_report *r);
-
-int credits_journal_report(struct engine *eng, struct journal_report *out,
-                           struct err *e);
 
 #endif

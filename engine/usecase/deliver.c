@@ -181,11 +181,8 @@ static int compose(struct engine *eng,
         }
         att = (struct mail_attachment){fname, "application/pdf", pdf, pdf_len};
     }
-    char *msgid = xasprintf("carebill.%lld.%s.%s@%s", (long long)d->id,
-                            d->event, d->key, domain_of(p->mail_from));
-    for (char *c = msgid; *c; c++)
-        if (*c == ':')
-            *c = '-';
+    char *msgid = mime_message_id((long long)d->id, d->event, d->key, d->to,
+                                  d->subject, d->body, domain_of(p->mail_from));
     struct mail mail = {p->mail_from, p->mail_from_name ? p->mail_from_name
                                                         : p->name,
                         d->to, d->to_name, d->subject, d->body, msgid,

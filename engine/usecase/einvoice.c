@@ -61,8 +61,20 @@ static int write_one(struct engine *eng, const char *number, const char *out,
             corrected = orig.issued;
     }
     if (rc == 0) {
-        struct ubl_doc d = {&inv, p, acc.peppol, acc.mandate_id, corrected,
-                            NULL};
+        /* A self-billed invoice's seller is the supplier, in whose name
+         * the agency (the buyer) issued it. */
+        struct practice seller = *p;
+        if (inv.kind == INV_SELFBILL) {
+            seller.name = inv.supplier.name;
+            seller.address = inv.supplier.address;
+            seller.kvk = inv.supplier.kvk;
+            seller.vat_number = inv.supplier.vat_number;
+            seller.iban = inv.supplier.iban;
+            seller.bic = seller.siret = seller.creditor_id = NULL;
+            seller.country = NULL;
+        }
+        struct ubl_doc d = {&inv, &seller, acc.peppol, acc.mandate_id,
+                            corrected, NULL};
         rc = ubl_write_file(&d, out, e);
     }
     invoice_free(&inv);

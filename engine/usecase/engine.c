@@ -52,6 +52,13 @@ int engine_load_hooks(struct engine *eng, struct err *e)
                      &eng->type_hooks[i].pause, e) != 0)
             return -1;
     }
+    /* A plan's seats hook is bound here so a missing function is found
+     * (by check too); the plans step binds it again when it bills. */
+    for (size_t i = 0; i < r->n_plans; i++) {
+        struct hook_ref probe;
+        if (bind_one(eng->hooks, &r->plans[i].seats, NULL, &probe, e) != 0)
+            return -1;
+    }
     for (size_t i = 0; i < r->n_reminder_schedules; i++) {
         const struct reminder_schedule *s = &r->reminder_schedules[i];
         if (!s->d.active)

@@ -170,7 +170,7 @@ static int queue_invoice_mail(struct engine *eng,
     if (!t)
         return 0;
     struct outbox_vars ov = {0};
-    outbox_vars_invoice(&ov, r, inv, sub_name);
+    outbox_vars_invoice_for(&ov, r, inv, sub_name, t);
     if (extra_name)
         outbox_vars_add(&ov, extra_name, extra_value);
     char key[32], at[17];

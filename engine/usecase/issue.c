@@ -8,10 +8,13 @@
  */
 #include "usecase/issue.h"
 
+#include "formats/reference.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "decide/hours.h"
 #include "decide/numbering.h"
 #include "store/invoices.h"
 
@@ -27,11 +30,9 @@ static const char *series_pattern(const struct rules *r,
         pattern = p->credit_number_format;
         base = "credit";
     }
-    if (inv->kind == INV_SELFBILL && inv->supplier.id) {
-        pattern = "{supplier}-{year}-{seq:4}";
-        snprintf(key, keylen, "selfbill:%s:%d", inv->supplier.id, year);
-        return pattern;
-    }
+    const char *supplier_pattern = supplier_series(p, inv, year, key, keylen);
+    if (supplier_pattern)
+        return supplier_pattern; /* decide/hours.h: the supplier's series */
     if (strstr(pattern, "{year}"))
         snprintf(key, keylen, "%s:%d", base, year);
     else
@@ -40,14 +41,11 @@ static const char *series_pattern(const struct rules *r,
 }
 
 /* The payment reference of invoice `number`: built from the number's
- * digits, so it is unique whenever numbers are. */
-static void reference_of(const char *number, char ref[17])
+ * digits, tagged when it is a credit note of a series of its own
+ * (formats/reference.h), so it is unique whenever numbers are. */
+static void reference_of(const char *number, int own_series, char ref[17])
 {
-    uint64_t digits = 0;
-    for (const char *p = number; *p; p++)
-        if (*p >= '0' && *p <= '9')
-            digits = (digits * 10 + (uint64_t)(*p - '0')) % 1000000000000000ULL;
-    payment_reference(digits, ref);
+    payment_reference(reference_base_of_number(number, own_series), ref);
 }
 
 int issue_invoice(struct engine *eng,
@@ -64,8 +62,11 @@ int issue_invoice(struct engine *eng,
         return -1;
     date_to_ymd(inv->issued, &y, &m, &d);
     const char *pattern = series_pattern(r, inv, key, sizeof key, y);
+    /* The series' last date: from the ledger once per transaction, then
+     * from the number this transaction took last. */
     cdate last;
-    if (invoices_last_issued_series(eng->lg, key, &last, e) != 0)
+    if (!ledger_series_date(eng->lg, key, &last) &&
+        invoices_last_issued_series(eng->lg, key, &last, e) != 0)
         return -1;
     if (!numbering_date_ok(last, inv->issued)) {
         char a[11], b[11];
@@ -75,12 +76,18 @@ int issue_invoice(struct engine *eng,
     }
     if (ledger_next_seq(eng->lg, key, &seq, e) != 0)
         return -1;
+    ledger_series_note(eng->lg, key, inv->issued);
     free(inv->number);
     free(inv->series);
     inv->number = invoice_number_format(pattern, y, seq, inv->supplier.id);
     inv->series = xstrdup(key);
     char ref[17];
-    reference_of(inv->number, ref);
+    if (inv->supplier.id)
+        payment_reference(supplier_reference_digits(inv->supplier.id,
+                                                    inv->number), ref);
+    else
+        reference_of(inv->number, inv->kind == INV_CREDIT &&
+                                      r->practice.credit_number_format, ref);
     free(inv->payment_reference);
     inv->payment_reference = xstrdup(ref);
     if (!inv->rules_hash)

@@ -100,8 +100,24 @@ static const char *day(struct outbox_vars *ov, cdate d, const char *loc)
     return keep(ov, xstrdup(date_fmt_locale(d, loc, buf)));
 }
 
-void outbox_vars_invoice(struct outbox_vars *ov, const struct rules *r,
-                         const struct invoice *inv, const char *sub_name)
+/* The values outbox_vars_invoice formats, by index into `used`. */
+enum {
+    FV_DATE, FV_DUE, FV_COLLECTION, FV_TOTAL, FV_SUBTOTAL, FV_VAT, FV_OPEN,
+    FV_PAID, FV_PERIOD_START, FV_PERIOD_END, FV_PERIOD, FV_SUB_ID,
+    FV_ADDRESS, FV_N
+};
+static const char *const formatted_names[FV_N] = {
+    "invoice.date", "invoice.due_date", "invoice.collection_date",
+    "invoice.total", "invoice.subtotal", "invoice.vat", "invoice.open",
+    "invoice.paid", "period.start", "period.end", "invoice.period",
+    "subscription.id", "practice.address",
+};
+
+/* Fill ov; used[FV_x] 0 leaves value x out (formatting is most of the
+ * cost of an invoice's values). */
+static void vars_invoice(struct outbox_vars *ov, const struct rules *r,
+                         const struct invoice *inv, const char *sub_name,
+                         const unsigned char used[FV_N])
 {
     const struct practice *p = &r->practice;
     const char *loc = inv->locale ? inv->locale : p->locale;
@@ -110,47 +126,77 @@ void outbox_vars_invoice(struct outbox_vars *ov, const struct rules *r,
     vars_append(ov, "account.id", inv->to.id);
     vars_append(ov, "account.email", inv->to.email);
     vars_append(ov, "invoice.number", inv->number);
-    vars_append(ov, "invoice.date", day(ov, inv->issued, loc));
-    vars_append(ov, "invoice.due_date", day(ov, inv->due, loc));
-    vars_append(ov, "invoice.collection_date", day(ov, inv->due, loc));
-    vars_append(ov, "invoice.total", money(ov, inv->total_cents, loc));
-    vars_append(ov, "invoice.subtotal", money(ov, inv->net_cents, loc));
-    vars_append(ov, "invoice.vat", money(ov, inv->vat_cents, loc));
-    vars_append(ov, "invoice.open",
+    if (used[FV_DATE])
+        vars_append(ov, "invoice.date", day(ov, inv->issued, loc));
+    if (used[FV_DUE])
+        vars_append(ov, "invoice.due_date", day(ov, inv->due, loc));
+    if (used[FV_COLLECTION])
+        vars_append(ov, "invoice.collection_date", day(ov, inv->due, loc));
+    if (used[FV_TOTAL])
+        vars_append(ov, "invoice.total", money(ov, inv->total_cents, loc));
+    if (used[FV_SUBTOTAL])
+        vars_append(ov, "invoice.subtotal", money(ov, inv->net_cents, loc));
+    if (used[FV_VAT])
+        vars_append(ov, "invoice.vat", money(ov, inv->vat_cents, loc));
+    if (used[FV_OPEN])
+        vars_append(ov, "invoice.open",
                     money(ov, inv->total_cents - inv->paid_cents, loc));
-    vars_append(ov, "invoice.paid", money(ov, inv->paid_cents, loc));
+    if (used[FV_PAID])
+        vars_append(ov, "invoice.paid", money(ov, inv->paid_cents, loc));
     vars_append(ov, "invoice.payment_reference", inv->payment_reference);
     vars_append(ov, "invoice.original_number", inv->credit_of);
     for (size_t i = 0; i < inv->n_lines; i++) {
         const struct invoice_line *l = &inv->lines[i];
         if (l->period_start == CDATE_NONE)
             continue;
-        const char *a = day(ov, l->period_start, loc);
-        const char *b = day(ov, l->period_end, loc);
-        vars_append(ov, "period.start", a);
-        vars_append(ov, "period.end", b);
-        vars_append(ov, "invoice.period",
-                        keep(ov, xasprintf("%s - %s", a, b)));
-        if (l->subscription)
+        if (used[FV_PERIOD_START] || used[FV_PERIOD_END] || used[FV_PERIOD]) {
+            const char *a = day(ov, l->period_start, loc);
+            const char *b = day(ov, l->period_end, loc);
+            vars_append(ov, "period.start", a);
+            vars_append(ov, "period.end", b);
+            if (used[FV_PERIOD])
+                vars_append(ov, "invoice.period",
+                            keep(ov, xasprintf("%s - %s", a, b)));
+        }
+        if (l->subscription && used[FV_SUB_ID])
             vars_append(ov, "subscription.id",
-                            keep(ov, xasprintf("%lld", (long long)l->subscription)));
+                        keep(ov, xasprintf("%lld", (long long)l->subscription)));
         break;
     }
     vars_append(ov, "subscription.name", sub_name);
     vars_append(ov, "practice.name", p->name);
     vars_append(ov, "practice.email", p->email ? p->email : p->mail_from);
+    vars_append(ov, "practice.phone", p->phone);
     vars_append(ov, "practice.iban", p->iban);
     vars_append(ov, "practice.bic", p->bic);
     vars_append(ov, "practice.kvk", p->kvk);
     vars_append(ov, "practice.vat_number", p->vat_number);
     vars_append(ov, "practice.creditor_id", p->creditor_id);
-    if (p->address) {
+    if (p->address && used[FV_ADDRESS]) {
         char *one = xstrdup(p->address);
         for (char *c = one; *c; c++)
             if (*c == '\n')
                 *c = ',';
         vars_append(ov, "practice.address", keep(ov, one));
     }
+}
+
+void outbox_vars_invoice(struct outbox_vars *ov, const struct rules *r,
+                         const struct invoice *inv, const char *sub_name)
+{
+    unsigned char all[FV_N];
+    memset(all, 1, sizeof all);
+    vars_invoice(ov, r, inv, sub_name, all);
+}
+
+void outbox_vars_invoice_for(struct outbox_vars *ov, const struct rules *r,
+                             const struct invoice *inv, const char *sub_name,
+                             const struct template_def *t)
+{
+    unsigned char used[FV_N] = {0};
+    template_names_used(t->subject, formatted_names, FV_N, used);
+    template_names_used(t->body, formatted_names, FV_N, used);
+    vars_invoice(ov, r, inv, sub_name, used);
 }
 
 int outbox_cancel_message(struct engine *eng, int64_t id, struct err *e)

@@ -42,6 +42,13 @@ struct outbox_vars {
 };
 void outbox_vars_invoice(struct outbox_vars *ov, const struct rules *r,
                          const struct invoice *inv, const char *subscription_name);
+/* The same values for rendering template t only: a formatted value (an
+ * amount, a date, the period, the address) that t's subject and body do
+ * not name is left out, which renders t exactly as the full set does. */
+void outbox_vars_invoice_for(struct outbox_vars *ov, const struct rules *r,
+                             const struct invoice *inv,
+                             const char *subscription_name,
+                             const struct template_def *t);
 void outbox_vars_add(struct outbox_vars *ov, const char *name, const char *value);
 void outbox_vars_free(struct outbox_vars *ov);
 

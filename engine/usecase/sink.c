@@ -122,6 +122,16 @@ void run_sink_not_billed(struct run_sink *s, cdate date, const char *account,
     ev->reason = dup_or_null(reason);
 }
 
+void run_sink_balance(struct run_sink *s, cdate date, const char *account,
+                      const char *invoice, int64_t cents)
+{
+    if (!s)
+        return;
+    struct run_event *ev = sink_add(s, RUN_BALANCE_APPLIED, date, account);
+    ev->invoice = dup_or_null(invoice);
+    ev->amount_cents = cents;
+}
+
 void run_sink_free(struct run_sink *s)
 {
     for (size_t i = 0; i < s->n; i++) {
@@ -162,6 +172,8 @@ const char *run_event_name(enum run_event_kind k)
         return "credit_withdrawn";
     case RUN_NOT_BILLED:
         return "not_billed";
+    case RUN_BALANCE_APPLIED:
+        return "balance_applied";
     }
     return "?";
 }

@@ -25,6 +25,7 @@ enum run_event_kind {
     RUN_CREDIT_USE,
     RUN_CREDIT_WITHDRAWN,
     RUN_NOT_BILLED,
+    RUN_BALANCE_APPLIED,
 };
 
 struct run_line {
@@ -57,6 +58,8 @@ struct run_event {
     /* RUN_CREDIT_*: package and number of credits */
     char *package;
     int64_t credits;
+    /* RUN_BALANCE_APPLIED: the credit balance that settled `invoice` */
+    int64_t amount_cents;
 };
 
 struct run_sink {
@@ -80,6 +83,8 @@ void run_sink_credit(struct run_sink *s, enum run_event_kind kind, cdate date,
 void run_sink_not_billed(struct run_sink *s, cdate date, const char *account,
                          int64_t subscription, cdate start, cdate end,
                          const char *reason);
+void run_sink_balance(struct run_sink *s, cdate date, const char *account,
+                      const char *invoice, int64_t cents);
 /* Free every event (the sink itself is the caller's). */
 void run_sink_free(struct run_sink *s);
 /* The name of kind k in the JSON schema: "invoice", "message", ... */

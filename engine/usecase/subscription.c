@@ -131,6 +131,22 @@ int subscription_missing_definitions(struct engine *eng, int packages,
     size_t k;
     *msgs = NULL;
     *n = 0;
+    if (!packages) {
+        /* The daily run: when every type in use is defined (one index
+         * probe per type), no subscription need be listed. */
+        char **types;
+        size_t nt;
+        int all = 1;
+        if (subscriptions_types_in_use(eng->lg, &types, &nt, e) != 0)
+            return -1;
+        for (size_t i = 0; i < nt; i++) {
+            all &= rules_subscription_type(eng->r, types[i]) != NULL;
+            free(types[i]);
+        }
+        free(types);
+        if (all)
+            return 0;
+    }
     if (subscriptions_definitions_in_use(eng->lg, &uses, &k, e) != 0)
         return -1;
     for (size_t i = 0; i < k; i++) {

@@ -18,6 +18,9 @@
 #include "store/subscriptions.h"
 #include "usecase/events.h"
 #include "usecase/issue.h"
+#include "usecase/mediation.h"
+#include "usecase/payment.h"
+#include "usecase/plans.h"
 #include "usecase/prices.h"
 #include "usecase/subscription.h"
 #include "usecase/sink.h"
@@ -229,6 +232,15 @@ int tick_run(struct engine *eng, int dry_run, FILE *log,
         rc = outbox_count_queued(lg, &queued_before, e);
     if (rc == 0)
         rc = bill_subscriptions(&run, e);
+    if (rc == 0) /* placements' hours, commission, hours e-mails */
+        rc = mediation_tick(eng, rep->run, log, &rep->invoices,
+                            &rep->total_cents, e);
+    if (rc == 0) /* seat plans: one invoice per organisation and period */
+        rc = plans_tick(eng, log, &(struct plans_tally){rep->run,
+                        &rep->invoices, &rep->lines, &rep->skipped_periods,
+                        &rep->total_cents}, e);
+    if (rc == 0) /* credit balances settle what was just issued */
+        rc = payment_apply_balances(eng, as_of, NULL, e);
     if (rc == 0)
         rc = events_fire_due_reminders(eng, as_of, &rep->reminders, e);
     if (rc == 0)

@@ -3,7 +3,8 @@
  * renderer. The input is the template text (made NUL-terminated); it is
  * checked (every problem reported through the callback, whose line and
  * column must lie inside the text) and rendered with a value for every
- * known placeholder, some of them empty or NULL.
+ * known placeholder, some of them empty or NULL. template_each_name
+ * must name only known placeholders, at places inside the text.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,6 +18,17 @@ struct seen {
     size_t size;
     int problems;
 };
+
+static void known(void *arg, int line, int col, const char *name)
+{
+    struct seen *s = arg;
+    int ok = 0;
+    for (size_t i = 0; template_names[i]; i++)
+        ok |= template_names[i] == name;
+    if (!ok || line < 1 || col < 1 || (size_t)line > s->size + 1 ||
+        (size_t)col > s->size + 1)
+        abort();
+}
 
 static void bad(void *arg, int line, int col, const char *msg)
 {
@@ -40,6 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int n = template_check(text, bad, &s);
     if (n != s.problems || template_check(text, NULL, NULL) != n)
         abort();
+    template_each_name(text, known, &s);
 
     static struct tvar vars[64];
     size_t nv = 0;

@@ -87,6 +87,8 @@ cronport=$(smtpd_port cronmail) || fail "smtpd did not start"
 ln -s "$bin" "$tmp/bin/carebill"
 cp "$top/tests/xsd/camt053-samples/camt053.v2.minimal.xml" \
     "$tmp/work/statement.xml"
+# the seat-plan examples name the example SaaS as examples/saas
+ln -s "$top/examples" "$tmp/work/examples"
 for f in "$tmp"/cmds/cmd.*; do
     want=0
     last=$(tail -n 1 "$f")
@@ -141,7 +143,8 @@ paths() {
 }
 run=$(printf '%s\n' "$cmd" | paths)
 # cron's own environment: HOME, LOGNAME, SHELL=/bin/sh, a short PATH, and
-# the crontab's variables (CRON_TZ is cron's, not the command's).
+# the crontab's variables (CRON_TZ is cron's, not the command's); under
+# `make asan` also its ASAN_OPTIONS (leaks are not errors there).
 envs=$(printf '%s\n' "$vars" | grep -v '^CRON_TZ=' | paths | tr '\n' ' ')
 CAREBILL_DB="$tmp/cron/var/delinde.db" CAREBILL_RULES="$tmp/cron/etc/delinde" \
     CAREBILL_TODAY=2026-01-01 "$dest/usr/local/bin/carebill" init >/dev/null ||
@@ -152,7 +155,7 @@ CAREBILL_DB="$tmp/cron/var/delinde.db" CAREBILL_RULES="$tmp/cron/etc/delinde" \
 # shellcheck disable=SC2086
 (cd "$tmp/cron" && env -i HOME="$tmp/cron" LOGNAME=cron SHELL=/bin/sh \
     PATH=/usr/bin:/bin $envs CAREBILL_SMTP_HOST=127.0.0.1 \
-    CAREBILL_SMTP_PORT="$cronport" \
+    CAREBILL_SMTP_PORT="$cronport" ${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} \
     sh -c "$run") >"$tmp/cron.out" 2>&1 ||
     { cat "$tmp/cron.out"; fail "the cron line's command failed: $run"; }
 n=$(CAREBILL_DB="$tmp/cron/var/delinde.db" CAREBILL_RULES="$tmp/cron/etc/delinde" \

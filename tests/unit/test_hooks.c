@@ -520,6 +520,27 @@ static void test_error_syntax(void **state)
     assert_string_equal(e.msg, want);
     free(want);
     free(path);
+
+    /* At run time too, also where a message carries a second position
+     * (an error caught and raised again): Lua would cut the path to its
+     * last LUA_IDSIZE bytes ("...ooks-0123456789/rethrow.lua:2:"). */
+    path = xasprintf("%s/rethrow.lua", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("function prorate(ctx)\n"
+          "  local ok, err = pcall(function() error('no price') end)\n"
+          "  error(err)\n"
+          "end\n", f);
+    fclose(f);
+    struct hook_kv ctx[] = {HKV_I("price", 4500)};
+    int64_t v;
+    bind_ok(h, path, "prorate", &ref);
+    assert_int_equal(hooks_call_int(h, &ref, ctx, 1, &v, NULL, &e),
+                     HOOK_SCRIPT_ERROR);
+    want = xasprintf("hook prorate (%s:3): %s:2: no price", path, path);
+    assert_string_equal(e.msg, want);
+    free(want);
+    free(path);
     free(cmd);
     free(dir);
 

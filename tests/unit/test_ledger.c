@@ -33,6 +33,7 @@
 #include "rules/rules.h"
 #include "usecase/subscription.h"
 #include "base/util.h"
+#include "support.h"
 
 extern const char *const carebill_migrations[];
 
@@ -84,23 +85,6 @@ static const char practice_yaml[] =
     "    price: 30.00\n"
     "    vat: vrij\n"
     "    active: false\n";
-
-static cdate P(const char *s)
-{
-    struct err e = {""};
-    cdate d = CDATE_NONE;
-    if (date_parse(s, &d, &e) != 0)
-        fail_msg("%s", e.msg);
-    return d;
-}
-
-static const char *fmt(cdate d)
-{
-    static char buf[4][11];
-    static int i;
-    i = (i + 1) % 4;
-    return date_fmt(d, buf[i]);
-}
 
 static struct rules *load_rules(void)
 {

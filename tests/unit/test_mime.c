@@ -760,6 +760,43 @@ static void m1_13_random(void **state)
     }
 }
 
+/* 1.14 Message-IDs: the same for every attempt at one message; a
+ * different recipient, subject or body (another ledger's message with
+ * the same outbox id and key) gives another id; ':' never appears left
+ * of the '@', and the result is one mime_compose accepts. */
+static void m1_14_message_id(void **state)
+{
+    (void)state;
+    char *a = mime_message_id(7, "subscription_invoice", "invoice:42",
+                              "jan@example.nl", "Factuur 2026-00042",
+                              "Beste Jan,\n", "praktijk.example");
+    char *again = mime_message_id(7, "subscription_invoice", "invoice:42",
+                                  "jan@example.nl", "Factuur 2026-00042",
+                                  "Beste Jan,\n", "praktijk.example");
+    assert_string_equal(a, again);
+    assert_int_equal(strncmp(a, "carebill.7.subscription_invoice.invoice-42.",
+                             43), 0);
+    assert_int_equal(strlen(a), 43 + 16 + strlen("@praktijk.example"));
+    assert_non_null(strstr(a, "@praktijk.example"));
+    assert_true(mime_addr_valid(a));
+    const char *other[][3] = {
+        {"piet@example.nl", "Factuur 2026-00042", "Beste Jan,\n"},
+        {"jan@example.nl", "Factuur 2026-00043", "Beste Jan,\n"},
+        {"jan@example.nl", "Factuur 2026-00042", "Beste Jan.\n"},
+        /* the field boundaries count: "ab" + "c" is not "a" + "bc" */
+        {"jan@example.nl", "Factuur 2026-0004", "2Beste Jan,\n"},
+    };
+    for (size_t i = 0; i < sizeof other / sizeof *other; i++) {
+        char *b = mime_message_id(7, "subscription_invoice", "invoice:42",
+                                  other[i][0], other[i][1], other[i][2],
+                                  "praktijk.example");
+        assert_string_not_equal(a, b);
+        free(b);
+    }
+    free(a);
+    free(again);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -776,6 +813,7 @@ int main(void)
         cmocka_unit_test(m1_11_deterministic),
         cmocka_unit_test(m1_12_python_parses),
         cmocka_unit_test(m1_13_random),
+        cmocka_unit_test(m1_14_message_id),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -164,9 +164,31 @@ static void number_3_2_references(void **state)
     assert_int_equal(ogm_reference_of_number("", ogm), -1);
 }
 
+/* 3.3 The base of the Dutch payment reference: the number's last 15
+ * digits; a credit note of a series of its own has the same digits as
+ * an invoice, so it gets 9 and its last 14 digits: "CN2026-00004" and
+ * "2026-00004" no longer share a reference. */
+static void number_3_3_reference_base(void **state)
+{
+    (void)state;
+    assert_int_equal(reference_base_of_number("2026-00004", 0), 202600004ULL);
+    assert_int_equal(reference_base_of_number("F2026-0004", 0), 20260004ULL);
+    assert_int_equal(reference_base_of_number("CN2026-00004", 1),
+                     900000202600004ULL);
+    assert_true(reference_base_of_number("CN2026-00004", 1) !=
+                reference_base_of_number("2026-00004", 0));
+    /* the last 15 (14) digits of a long number */
+    assert_int_equal(reference_base_of_number("1234567890123456789", 0),
+                     567890123456789ULL);
+    assert_int_equal(reference_base_of_number("1234567890123456789", 1),
+                     967890123456789ULL);
+    assert_int_equal(reference_base_of_number("no digits", 0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(number_3_3_reference_base),
         cmocka_unit_test(rf_1_1_iso_example),
         cmocka_unit_test(rf_1_2_letters_and_lengths),
         cmocka_unit_test(rf_1_3_bad_bodies),

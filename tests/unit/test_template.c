@@ -246,6 +246,29 @@ static void t3_2_speed(void **state)
     assert_true(total > 0);
 }
 
+/* Collects every known name as "line:col name\n". */
+static void names(void *arg, int line, int col, const char *name)
+{
+    sb_printf(arg, "%d:%d %s\n", line, col, name);
+}
+
+/* 2.8 template_each_name: every known placeholder with its place, in
+ * text order (UTF-8 counted as characters); unknown, empty and
+ * unterminated fields are not named. */
+static void t2_8_each_name(void **state)
+{
+    (void)state;
+    struct sbuf b = {0};
+    int n = template_each_name("Zoë {{ account.name }}, {{nope}} {{ }}\n"
+                               "  {{invoice.number}} {{ practice.phone\n",
+                               names, &b);
+    assert_int_equal(n, 2);
+    assert_string_equal(sb_str(&b), "1:8 account.name\n2:5 invoice.number\n");
+    sb_free(&b);
+    assert_int_equal(template_each_name("no fields", names, &b), 0);
+    sb_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +278,7 @@ int main(void)
         cmocka_unit_test(t2_2_misspelt),   cmocka_unit_test(t2_3_unknown),
         cmocka_unit_test(t2_4_unterminated), cmocka_unit_test(t2_5_empty),
         cmocka_unit_test(t2_6_crlf),       cmocka_unit_test(t2_7_long_name),
+        cmocka_unit_test(t2_8_each_name),
         cmocka_unit_test(t3_1_megabyte),   cmocka_unit_test(t3_2_speed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,30 +23,13 @@
 #include "base/civil.h"
 #include "base/suggest.h"
 #include "base/util.h"
+#include "support.h"
 
 /* ============================================================ helpers */
 
 static cdate D(int y, int m, int d)
 {
     return date_from_ymd(y, m, d);
-}
-
-static const char *fmt(cdate d)
-{
-    static char buf[4][11];
-    static int i;
-    i = (i + 1) % 4;
-    return date_fmt(d, buf[i]);
-}
-
-/* Parse s, which must succeed. */
-static cdate P(const char *s)
-{
-    struct err e = {""};
-    cdate d = CDATE_NONE;
-    if (date_parse(s, &d, &e) != 0)
-        fail_msg("date_parse(\"%s\"): %s", s, e.msg);
-    return d;
 }
 
 /* money_parse must refuse s with exactly msg. */

@@ -21,17 +21,9 @@
 
 #include "base/util.h"
 #include "decide/bank_match.h"
+#include "../support.h"
 
 /* ============================================================ helpers */
-
-static cdate P(const char *s)
-{
-    struct err e = {""};
-    cdate d = CDATE_NONE;
-    if (date_parse(s, &d, &e) != 0)
-        fail_msg("%s", e.msg);
-    return d;
-}
 
 /* A booked EUR credit of 45.00 on 2026-02-18 at line 17 (strings are
  * borrowed literals). */

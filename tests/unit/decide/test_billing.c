@@ -745,6 +745,74 @@ static void t3_2_no_line(void **state)
     invoice_free(&inv);
 }
 
+/* 3.3 The sentence is written out to the byte: money as money_fmt gives
+ * it (a sign, whole units, two decimals), periods as period_fmt. */
+static void t3_3_why_text(void **state)
+{
+    struct period p = month("2026-02-01");
+    char *w = billing_why(7, "maand", p, billing_rule_full, 4500, 28, 28, 0);
+    assert_string_equal(w, "subscription 7 (maand) period "
+                           "2026-02-01..2026-02-28: any active day bills the "
+                           "full period; price 45.00 in force on 2026-02-01; "
+                           "28 of 28 days active, 0 paused");
+    free(w);
+    w = billing_why(9223372036854775807LL, "t", p, "pause hook", -5, 3, 28,
+                    25);
+    assert_string_equal(w, "subscription 9223372036854775807 (t) period "
+                           "2026-02-01..2026-02-28: pause hook; price -0.05 "
+                           "in force on 2026-02-01; 3 of 28 days active, 25 "
+                           "paused");
+    free(w);
+    w = billing_why(1, "t", p, "x", 100000007, 0, 28, 0);
+    assert_non_null(strstr(w, "price 1000000.07 in force"));
+    free(w);
+}
+
+/* 3.4 A month billed in full with every day active: the line's own
+ * columns rebuild its sentence exactly, so the ledger need not store it. */
+static void t3_4_why_derived(void **state)
+{
+    struct sub_view s = sub("2026-01-01", NULL);
+    s.quantity = 2;
+    struct period_decision d;
+    struct invoice inv = lines_for(&s, month("2026-03-01"), 3100, &d);
+    assert_int_equal(inv.n_lines, 1);
+    char *w = billing_why_derived(&inv.lines[0]);
+    assert_non_null(w);
+    assert_string_equal(w, inv.lines[0].why);
+    free(w);
+    invoice_free(&inv);
+}
+
+/* 3.5 A sentence the columns do not give (a first month begun on the
+ * 20th, a prorated or paused one) differs from the rebuilt one, so the
+ * ledger keeps it; a line that is no subscription line rebuilds nothing. */
+static void t3_5_why_kept(void **state)
+{
+    struct sub_view s = sub("2026-03-20", NULL);
+    struct period_decision d;
+    struct invoice inv = lines_for(&s, month("2026-03-01"), 3100, &d);
+    assert_int_equal(inv.n_lines, 1);
+    assert_non_null(strstr(inv.lines[0].why, "12 of 31 days active"));
+    char *w = billing_why_derived(&inv.lines[0]);
+    assert_non_null(w);
+    assert_string_not_equal(w, inv.lines[0].why);
+    free(w);
+    struct invoice_line l = inv.lines[0];
+    l.source = "product";
+    assert_null(billing_why_derived(&l));
+    l = inv.lines[0];
+    l.ref = NULL;
+    assert_null(billing_why_derived(&l));
+    l = inv.lines[0];
+    l.period_start = CDATE_NONE;
+    assert_null(billing_why_derived(&l));
+    l = inv.lines[0];
+    l.subscription = 0;
+    assert_null(billing_why_derived(&l));
+    invoice_free(&inv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -764,6 +832,9 @@ int main(void)
         cmocka_unit_test(t2_5_hook_errors),
         cmocka_unit_test(t3_1_one_line),
         cmocka_unit_test(t3_2_no_line),
+        cmocka_unit_test(t3_3_why_text),
+        cmocka_unit_test(t3_4_why_derived),
+        cmocka_unit_test(t3_5_why_kept),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

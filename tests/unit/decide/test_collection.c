@@ -19,25 +19,9 @@
 
 #include "base/util.h"
 #include "decide/collection.h"
+#include "../support.h"
 
 /* ============================================================ helpers */
-
-static cdate P(const char *s)
-{
-    struct err e = {""};
-    cdate d = CDATE_NONE;
-    if (date_parse(s, &d, &e) != 0)
-        fail_msg("%s", e.msg);
-    return d;
-}
-
-static const char *fmt(cdate d)
-{
-    static char buf[4][11];
-    static int i;
-    i = (i + 1) % 4;
-    return date_fmt(d, buf[i]);
-}
 
 /* An open direct-debit invoice of 45.00 due 2026-02-10 on account
  * `account`, which has a mandate and an IBAN (borrowed literals: never

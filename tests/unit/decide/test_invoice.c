@@ -295,7 +295,7 @@ static void number_4_1_format(void **state)
 /* 4.2 Names of kinds and statuses, for the ledger and JSON output. */
 static void number_4_2_names(void **state)
 {
-    assert_string_equal(invoice_kind_name(INV_SELFBILL), "selfbill");
+    assert_string_equal(invoice_kind_name(INV_SELFBILL), "self_billing");
     assert_string_equal(invoice_kind_name(INV_CREDIT), "credit");
     assert_string_equal(invoice_kind_name((enum invoice_kind)99), "?");
     assert_string_equal(invoice_status_name(ST_PAID), "paid");
@@ -388,6 +388,51 @@ static void limit_5_5_line_count(void **state)
     invoice_free(&inv);
 }
 
+/* 6.1 a total that a net amount reaches exactly: that net */
+static void credit_6_1_exact(void **state)
+{
+    (void)state;
+    int64_t net = 0, below = -1, above = -1;
+    assert_int_equal(credit_net_for_gross(999, 2100, &net, &below, &above), 1);
+    assert_int_equal(net, 826);
+    assert_int_equal(credit_net_for_gross(1001, 2100, &net, &below, &above), 1);
+    assert_int_equal(net, 827);
+    assert_int_equal(credit_net_for_gross(12100, 2100, &net, &below, &above), 1);
+    assert_int_equal(net, 10000);
+    assert_int_equal(credit_net_for_gross(109, 900, &net, &below, &above), 1);
+    assert_int_equal(net, 100);
+}
+
+/* 6.2 a total no net amount reaches: refused, with the nearest on each side */
+static void credit_6_2_unreachable(void **state)
+{
+    (void)state;
+    int64_t net = -1, below = -1, above = -1;
+    assert_int_equal(credit_net_for_gross(1000, 2100, &net, &below, &above), 0);
+    assert_int_equal(below, 999);
+    assert_int_equal(above, 1001);
+    assert_int_equal(net, -1);
+    /* 0.01 at 21%: a net of 0.01 already gives 0.01 + 0.00 VAT */
+    assert_int_equal(credit_net_for_gross(1, 2100, &net, &below, &above), 1);
+    assert_int_equal(net, 1);
+}
+
+/* 6.3 every total from 0.01 to 100.00 at 21% is reached or has neighbours
+ * that are, one on each side */
+static void credit_6_3_sweep(void **state)
+{
+    (void)state;
+    for (int64_t g = 1; g <= 10000; g++) {
+        int64_t net, below, above;
+        if (credit_net_for_gross(g, 2100, &net, &below, &above)) {
+            assert_int_equal(net + money_muldiv_round(net, 2100, 10000), g);
+        } else {
+            assert_true(below < g && g < above);
+            assert_true(above - below == 2);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -408,6 +453,9 @@ int main(void)
         cmocka_unit_test(limit_5_3_sum_overflow),
         cmocka_unit_test(limit_5_4_total),
         cmocka_unit_test(limit_5_5_line_count),
+        cmocka_unit_test(credit_6_1_exact),
+        cmocka_unit_test(credit_6_2_unreachable),
+        cmocka_unit_test(credit_6_3_sweep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

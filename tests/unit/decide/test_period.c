@@ -17,17 +17,9 @@
 
 #include "decide/period.h"
 #include "base/util.h"
+#include "../support.h"
 
 /* ============================================================ helpers */
-
-static cdate P(const char *s)
-{
-    struct err e = {""};
-    cdate d = CDATE_NONE;
-    if (date_parse(s, &d, &e) != 0)
-        fail_msg("%s", e.msg);
-    return d;
-}
 
 /* "start..end" of a period, for exact comparison. */
 static const char *pf(struct period p)

@@ -12,15 +12,7 @@
 #include <string.h>
 
 #include "decide/price.h"
-
-static cdate P(const char *s)
-{
-    cdate d = CDATE_NONE;
-    struct err e = {""};
-    if (date_parse(s, &d, &e) != 0)
-        fail_msg("%s", e.msg);
-    return d;
-}
+#include "../support.h"
 
 /* A type at 45.00 with a file change to 47.50 on 2027-01-01. */
 static struct subscription_type type_with_file_change(struct price_change *fc)

@@ -17,25 +17,9 @@
 
 #include "base/util.h"
 #include "decide/reminder.h"
+#include "../support.h"
 
 /* ============================================================ helpers */
-
-static cdate P(const char *s)
-{
-    struct err e = {""};
-    cdate d = CDATE_NONE;
-    if (date_parse(s, &d, &e) != 0)
-        fail_msg("%s", e.msg);
-    return d;
-}
-
-static const char *fmt(cdate d)
-{
-    static char buf[4][11];
-    static int i;
-    i = (i + 1) % 4;
-    return date_fmt(d, buf[i]);
-}
 
 static struct reminder_step step(int n, enum delay_unit unit,
                                  enum reminder_base from, int active)

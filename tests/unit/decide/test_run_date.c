@@ -12,15 +12,7 @@
 #include <string.h>
 
 #include "decide/run_date.h"
-
-static cdate P(const char *s)
-{
-    struct err e = {""};
-    cdate d = CDATE_NONE;
-    if (date_parse(s, &d, &e) != 0)
-        fail_msg("%s", e.msg);
-    return d;
-}
+#include "../support.h"
 
 /* 1.1 today and the past run without --future */
 static void t1_1_today_and_past(void **state)

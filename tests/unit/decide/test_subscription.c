@@ -13,23 +13,7 @@
 #include <string.h>
 
 #include "decide/subscription.h"
-
-static cdate P(const char *s)
-{
-    struct err e = {""};
-    cdate d = CDATE_NONE;
-    if (date_parse(s, &d, &e) != 0)
-        fail_msg("%s", e.msg);
-    return d;
-}
-
-static const char *fmt(cdate d)
-{
-    static char buf[4][11];
-    static int i;
-    i = (i + 1) % 4;
-    return date_fmt(d, buf[i]);
-}
+#include "../support.h"
 
 static struct account_input jan(void)
 {
