@@ -69,7 +69,11 @@ static void credit_in_part(struct invoice *cn, const struct invoice *orig,
                            int64_t unit)
 {
     const struct invoice_vat *v = &orig->vats[0];
-    char *desc = xasprintf("Correction to invoice %s", orig->number);
+    const char *loc = cn->locale ? cn->locale : "";
+    const char *fmt = !strcmp(loc, "nl")   ? "Correctie op factuur %s"
+                      : !strcmp(loc, "fr") ? "Correction de la facture %s"
+                                           : "Correction to invoice %s";
+    char *desc = xasprintf(fmt, orig->number);
     struct invoice_line *c = invoice_add_line(cn, desc, 100, -unit, v->vat_id,
                                               v->bp, v->exempt,
                                               v->exempt_text);
