@@ -216,24 +216,20 @@ int pain001_write(const struct ct_debtor *d, const char *msg_id,
                 rc = tx_fail(e, &txs[j], j,
                              "end-to-end id is used twice in the batch");
     if (rc == 0) {
-        xmlBufferPtr buf = xmlBufferCreate();
-        struct xw x = {.w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL};
-        if (!x.w) {
+        struct xw x = {0};
+        if (xw_start(&x) != 0) {
             rc = err_set(e, "%s: cannot start the XML writer", path);
         } else {
-            xmlTextWriterSetIndent(x.w, 1);
-            xmlTextWriterSetIndentString(x.w, BAD_CAST "  ");
             write_document(&x, msg_id, created_iso, execution, name, iban,
                            bic, o, n);
-            xmlFreeTextWriter(x.w); /* flushes into buf */
-            if (x.bad)
+            size_t len;
+            char *xml = xw_finish(&x, &len);
+            if (!xml)
                 rc = err_set(e, "%s: writing the XML failed", path);
             else
-                rc = out_file_write(path, xmlBufferContent(buf),
-                                    (size_t)xmlBufferLength(buf), e);
+                rc = out_file_write(path, xml, len, e);
+            free(xml);
         }
-        if (buf)
-            xmlBufferFree(buf);
     }
     for (size_t i = 0; i < n; i++) {
         free(o[i].name);

@@ -473,14 +473,6 @@ static void write_document(struct xw *x, const char *msg_id,
         x->bad = 1;
 }
 
-/* Write data atomically (base/outfile.h): a temporary file beside path,
- * synced, renamed over it; path is untouched on failure. */
-static int write_atomically(const char *path, const void *data, size_t len,
-                            struct err *e)
-{
-    return out_file_write(path, data, len, e);
-}
-
 int sepa_write_pain008(const struct sepa_creditor *p, const char *msg_id,
                        const char *created_iso, const struct dd_tx *txs,
                        size_t n, const char *path, struct err *e)
@@ -533,24 +525,20 @@ int sepa_write_pain008(const struct sepa_creditor *p, const char *msg_id,
     }
     if (rc == 0) {
         qsort(o, n, sizeof *o, by_group);
-        xmlBufferPtr buf = xmlBufferCreate();
-        struct xw x = {.w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL};
-        if (!x.w) {
+        struct xw x = {0};
+        if (xw_start(&x) != 0) {
             rc = err_set(e, "%s: cannot start the XML writer", path);
         } else {
-            xmlTextWriterSetIndent(x.w, 1);
-            xmlTextWriterSetIndentString(x.w, BAD_CAST "  ");
             write_document(&x, msg_id, created_iso, cdtr_name, cdtr_iban,
                            cdtr_bic, cid, o, n);
-            xmlFreeTextWriter(x.w); /* flushes into buf */
-            if (x.bad)
+            size_t len;
+            char *xml = xw_finish(&x, &len);
+            if (!xml)
                 rc = err_set(e, "%s: writing the XML failed", path);
             else
-                rc = write_atomically(path, xmlBufferContent(buf),
-                                      (size_t)xmlBufferLength(buf), e);
+                rc = out_file_write(path, xml, len, e);
+            free(xml);
         }
-        if (buf)
-            xmlBufferFree(buf);
     }
     for (size_t i = 0; i < n; i++) {
         free(o[i].name);

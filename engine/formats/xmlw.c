@@ -3,7 +3,42 @@
  */
 #include "formats/xmlw.h"
 
+#include <string.h>
+
 #include "base/util.h"
+
+int xw_start(struct xw *x)
+{
+    x->bad = 0;
+    x->buf = xmlBufferCreate();
+    x->w = x->buf ? xmlNewTextWriterMemory(x->buf, 0) : NULL;
+    if (!x->w) {
+        if (x->buf)
+            xmlBufferFree(x->buf);
+        x->buf = NULL;
+        return -1;
+    }
+    xmlTextWriterSetIndent(x->w, 1);
+    xmlTextWriterSetIndentString(x->w, BAD_CAST "  ");
+    return 0;
+}
+
+char *xw_finish(struct xw *x, size_t *len)
+{
+    char *out = NULL;
+    xmlFreeTextWriter(x->w); /* flushes into buf */
+    x->w = NULL;
+    *len = 0;
+    if (!x->bad) {
+        *len = (size_t)xmlBufferLength(x->buf);
+        out = xmalloc(*len + 1);
+        memcpy(out, xmlBufferContent(x->buf), *len);
+        out[*len] = '\0';
+    }
+    xmlBufferFree(x->buf);
+    x->buf = NULL;
+    return out;
+}
 
 void xw_open(struct xw *x, const char *name)
 {

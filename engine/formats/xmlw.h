@@ -16,7 +16,16 @@ struct xw {
     xmlTextWriterPtr w;
     const char *currency; /* the document's currency code, where it has one */
     int bad;              /* 1 after any call failed */
+    xmlBufferPtr buf;     /* where the document is written (xw_start) */
 };
+
+/* Start a document in memory, indented by two spaces. Returns 0, or -1
+ * when libxml2 had no memory (nothing to free then). */
+int xw_start(struct xw *x);
+/* End the document started by xw_start and free the writer: the whole
+ * text (malloc'd, NUL-terminated, *len bytes), or NULL when any call
+ * failed on the way. */
+char *xw_finish(struct xw *x, size_t *len);
 
 /* <name> ... </name>: open and close an element. */
 void xw_open(struct xw *x, const char *name);

@@ -765,39 +765,19 @@ int ubl_write_buf(const struct ubl_doc *d, char **buf, size_t *len,
     figures_make(inv, &f);
 
     int rc = 0;
-    xmlBufferPtr xb = xmlBufferCreate();
-    struct xw x = {xb ? xmlNewTextWriterMemory(xb, 0) : NULL,
-                   d->p->currency ? d->p->currency : "EUR", 0};
-    if (!x.w) {
+    struct xw x = {.currency = d->p->currency ? d->p->currency : "EUR"};
+    if (xw_start(&x) != 0) {
         rc = err_set(e, "invoice %s: cannot start the XML writer", inv->number);
     } else {
-        xmlTextWriterSetIndent(x.w, 1);
-        xmlTextWriterSetIndentString(x.w, BAD_CAST "  ");
         write_document(&x, d, &pt, &f, credit);
-        xmlFreeTextWriter(x.w); /* flushes into xb */
-        if (x.bad) {
+        *buf = xw_finish(&x, len);
+        if (!*buf)
             rc = err_set(e, "invoice %s: writing the XML failed (text that is "
                             "not UTF-8?)", inv->number);
-        } else {
-            *len = (size_t)xmlBufferLength(xb);
-            *buf = xmalloc(*len + 1);
-            memcpy(*buf, xmlBufferContent(xb), *len);
-            (*buf)[*len] = '\0';
-        }
     }
-    if (xb)
-        xmlBufferFree(xb);
     figures_free(&f);
     parties_free(&pt);
     return rc;
-}
-
-/* Write data atomically (base/outfile.h): a temporary file beside path,
- * synced, renamed over it; path is untouched on failure. */
-static int write_atomically(const char *path, const void *data, size_t len,
-                            struct err *e)
-{
-    return out_file_write(path, data, len, e);
 }
 
 int ubl_write_file(const struct ubl_doc *d, const char *path, struct err *e)
@@ -806,7 +786,7 @@ int ubl_write_file(const struct ubl_doc *d, const char *path, struct err *e)
     size_t len;
     if (ubl_write_buf(d, &buf, &len, e) != 0)
         return -1;
-    int rc = write_atomically(path, buf, len, e);
+    int rc = out_file_write(path, buf, len, e);
     free(buf);
     return rc;
 }
