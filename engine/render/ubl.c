@@ -730,6 +730,8 @@ static int kind_check(const struct invoice *inv, struct err *e)
     case INV_APPOINTMENT:
     case INV_SEATS:
     case INV_SELFBILL: /* the seller is the supplier (see ubl.h) */
+    case INV_COMMISSION: /* the agency's own invoices: an ordinary sale */
+    case INV_RESALE:
     case INV_CREDIT:
         break;
     default:
@@ -737,7 +739,8 @@ static int kind_check(const struct invoice *inv, struct err *e)
                           "for that kind yet", inv->number,
                        invoice_kind_name(inv->kind));
     }
-    if (inv->supplier.id && inv->kind != INV_SELFBILL)
+    if (inv->supplier.id && inv->kind != INV_SELFBILL &&
+        inv->kind != INV_COMMISSION && inv->kind != INV_RESALE)
         return err_set(e, "invoice %s is self-billed in the name of '%s': "
                           "carebill writes no self-billing UBL yet",
                        inv->number, inv->supplier.id);
