@@ -19,6 +19,7 @@
 #include "usecase/payment.h"
 #include "usecase/subscription.h"
 #include "usecase/admin.h"
+#include "usecase/plans.h"
 #include "usecase/reports.h"
 #include "usecase/tick.h"
 
@@ -91,6 +92,18 @@ int cmd_check(struct cli *c, int argc, char **argv)
             return rc;
         if (subscription_missing_definitions(&c->eng, 1, &missing, &nm, &e))
             return cli_fail("check", &e);
+        char **mp;
+        size_t np;
+        if (plans_missing_definitions(&c->eng, &mp, &np, &e)) {
+            for (size_t i = 0; i < nm; i++)
+                free(missing[i]);
+            free(missing);
+            return cli_fail("check", &e);
+        }
+        missing = xrealloc(missing, (nm + np + 1) * sizeof *missing);
+        for (size_t i = 0; i < np; i++)
+            missing[nm++] = mp[i];
+        free(mp);
         for (size_t i = 0; i < nm; i++) {
             fprintf(stderr, "carebill check: ledger: %s\n", missing[i]);
             free(missing[i]);

@@ -754,3 +754,65 @@ int plans_report(struct engine *eng, const char *account,
     org_plan_rows_free(v, nv);
     return rc;
 }
+
+/* Add account to the message of plan id in msgs/plans (one per plan). */
+static void note_missing(char ***msgs, char ***ids, size_t *n, const char *id,
+                         const char *account)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp((*ids)[i], id)) {
+            char *m = xasprintf("%s, %s", (*msgs)[i], account);
+            free((*msgs)[i]);
+            (*msgs)[i] = m;
+            return;
+        }
+    *msgs = xrealloc(*msgs, (*n + 1) * sizeof **msgs);
+    *ids = xrealloc(*ids, (*n + 1) * sizeof **ids);
+    (*ids)[*n] = xstrdup(id);
+    (*msgs)[(*n)++] = xasprintf("plan '%s' is used by organisations %s", id,
+                                account);
+}
+
+int plans_missing_definitions(struct engine *eng, char ***msgs, size_t *n,
+                              struct err *e)
+{
+    struct org_plan_row *rows;
+    size_t nr;
+    char **ids = NULL;
+    *msgs = NULL;
+    *n = 0;
+    if (plans_list(eng->lg, CDATE_NONE, &rows, &nr, e) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < nr; i++) {
+        if (!rules_plan(eng->r, rows[i].plan))
+            note_missing(msgs, &ids, n, rows[i].plan, rows[i].account);
+        struct plan_change_row pend;
+        int got = plans_change_pending(eng->lg, rows[i].account, &pend, e);
+        if (got < 0) {
+            rc = -1;
+        } else if (got == 0) {
+            if (pend.plan && !rules_plan(eng->r, pend.plan))
+                note_missing(msgs, &ids, n, pend.plan, rows[i].account);
+            plan_change_row_free(&pend);
+        }
+    }
+    org_plan_rows_free(rows, nr);
+    for (size_t i = 0; i < *n; i++) {
+        if (rc == 0) {
+            char *m = xasprintf("%s but no rule file defines it", (*msgs)[i]);
+            free((*msgs)[i]);
+            (*msgs)[i] = m;
+        }
+        free(ids[i]);
+    }
+    free(ids);
+    if (rc != 0) {
+        for (size_t i = 0; i < *n; i++)
+            free((*msgs)[i]);
+        free(*msgs);
+        *msgs = NULL;
+        *n = 0;
+    }
+    return rc;
+}

@@ -121,4 +121,11 @@ void plan_report_free(struct plan_report_row *rows, size_t n);
 int plans_report(struct engine *eng, const char *account,
                  struct plan_report_row **rows, size_t *n, struct err *e);
 
+/* The plans the ledger's organisations are on (or will change to) that
+ * no rule file defines: one message per plan naming the organisations,
+ * into *msgs (malloc'd strings, *n of them; the caller frees each and
+ * the array). Returns 0, or -1 with e filled. `check --db` reports them. */
+int plans_missing_definitions(struct engine *eng, char ***msgs, size_t *n,
+                              struct err *e);
+
 #endif
