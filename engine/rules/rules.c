@@ -122,6 +122,7 @@ enum ftype {
     FT_LIST,    /* array of `sub` structs at off, count (size_t) at aux */
     FT_DELAY,   /* "3 days": int n at off, enum delay_unit at aux */
     FT_LOCALE,  /* char *, one of nl fr en */
+    FT_WORDS,   /* char *: one value or a list of values, kept as "a, b" */
     FT_EVENT,   /* enum event */
 };
 
@@ -355,7 +356,7 @@ static const struct field discount_fields[] = {
     FENUM("duration", struct discount_code, duration, durations, 0),
     F("expires", FT_DATE, struct discount_code, expires),
     F("max_redemptions", FT_INT, struct discount_code, max_redemptions),
-    F("plans", FT_STR, struct discount_code, plans),
+    F("plans", FT_WORDS, struct discount_code, plans),
     FEND};
 
 static const struct field template_fields[] = {
@@ -821,6 +822,27 @@ static void read_field(struct loader *ld, yaml_document_t *doc,
     struct err e;
     void *dst = base + f->off;
 
+    if (f->type == FT_WORDS && v->type == YAML_SEQUENCE_NODE) {
+        struct sbuf b = {0};
+        for (yaml_node_item_t *it = v->data.sequence.items.start;
+             it < v->data.sequence.items.top; it++) {
+            yaml_node_t *item = yaml_document_get_node(doc, *it);
+            const char *w = scalar(item);
+            if (!w) {
+                struct place ip = place_of(ld, item);
+                diag_add(ld->dg, &ip, "each entry of '%s' must be a single "
+                         "value, not %s", f->key, node_type_name(item));
+                sb_free(&b);
+                return;
+            }
+            if (b.len)
+                sb_add(&b, ", ");
+            sb_add(&b, w);
+        }
+        free(*(char **)dst);
+        *(char **)dst = sb_steal(&b);
+        return;
+    }
     if (f->type != FT_MAP && f->type != FT_LIST && !s) {
         diag_add(ld->dg, &at, "'%s' in %s must be a single value, not %s",
                  f->key, what, node_type_name(v));
@@ -828,6 +850,7 @@ static void read_field(struct loader *ld, yaml_document_t *doc,
     }
     switch (f->type) {
     case FT_STR:
+    case FT_WORDS:
         free(*(char **)dst);
         *(char **)dst = xstrdup(s);
         break;
@@ -2336,6 +2359,7 @@ static void free_struct(const struct kind *k, char *base)
         void *p = base + f->off;
         switch (f->type) {
         case FT_STR:
+        case FT_WORDS:
         case FT_ID:
         case FT_LOCALE:
             free(*(char **)p);
