@@ -366,6 +366,7 @@ static const struct field template_fields[] = {
     FR("subject", FT_STR, struct template_def, subject),
     FR("body", FT_STR, struct template_def, body),
     F("attach_pdf", FT_BOOL, struct template_def, attach_pdf),
+    F("attach_ubl", FT_BOOL, struct template_def, attach_ubl),
     F("delay_hours", FT_INT, struct template_def, delay_hours),
     FEND};
 
@@ -2203,6 +2204,11 @@ static void check_semantics(struct loader *ld)
         if (t->subject && strpbrk(t->subject, "\r\n"))
             diag_add(ld->dg, &t->subject_at, "template subject must be one "
                      "line");
+        if (t->attach_ubl && r->practice.einvoice == EINVOICE_NONE)
+            diag_warn(ld->dg, DEF_AT(ld, K_TEMPLATE, struct template_def, t,
+                                     attach_ubl),
+                      "template '%s' has attach_ubl but the practice's "
+                      "einvoice is none: no UBL file is attached", t->d.id);
     }
     for (size_t i = 0; i < r->n_reminder_schedules; i++) {
         struct reminder_schedule *s = &r->reminder_schedules[i];

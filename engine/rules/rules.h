@@ -232,6 +232,7 @@ struct template_def {
     char *subject; /* with {{placeholders}} */
     char *body;
     int attach_pdf;
+    int attach_ubl;  /* 1: also the invoice's UBL file (einvoice setting) */
     int delay_hours; /* 0 = queued on creation */
     struct place subject_at, body_at;
 };

@@ -90,7 +90,8 @@ int deliveries_claim(struct ledger *lg, const char *now, size_t max,
 {
     static const char *const sel =
         "SELECT id, invoice, attempts, attach_pdf, to_addr, to_name, "
-        "subject, body, event, key FROM outbox WHERE status = 'queued' AND "
+        "subject, body, event, key, attach_ubl FROM outbox WHERE "
+        "status = 'queued' AND "
         "claimed_by IS NULL AND "
         "send_at <= ?1 AND (next_try IS NULL OR next_try <= ?1) "
         "ORDER BY send_at, id LIMIT ?2";
@@ -115,6 +116,7 @@ int deliveries_claim(struct ledger *lg, const char *now, size_t max,
         m->body = col_text(st, 7);
         m->event = col_text(st, 8);
         m->key = col_text(st, 9);
+        m->attach_ubl = (int)col_int(st, 10);
     }
     ledger_reset(st);
     if (rc == LEDGER_ERROR) {

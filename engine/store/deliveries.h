@@ -22,6 +22,7 @@ struct delivery {
     int64_t invoice;   /* 0: about no invoice */
     int attempts;      /* attempts made, this one included */
     int attach_pdf;    /* 1: attach the invoice's PDF */
+    int attach_ubl;    /* 1: and its UBL file, when einvoice gives one */
     char *to, *to_name, *subject, *body, *event, *key;
 };
 

@@ -31,8 +31,9 @@ int outbox_insert(struct ledger *lg, const struct outbox_row *m, int *added,
 {
     static const char *const sql =
         "INSERT INTO outbox(event, key, step, invoice, account, template, "
-        "to_addr, to_name, subject, body, attach_pdf, status, send_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+        "to_addr, to_name, subject, body, attach_pdf, status, send_at, "
+        "attach_ubl) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
         "ON CONFLICT(event, key, step) DO NOTHING";
     struct ledger_stmt *st = ledger_stmt(lg, sql);
     bind_text(st, 1, event_name(m->event));
@@ -49,6 +50,7 @@ int outbox_insert(struct ledger *lg, const struct outbox_row *m, int *added,
     bind_int(st, 11, m->attach_pdf);
     bind_text(st, 12, outbox_status_name(m->status));
     bind_text(st, 13, m->send_at);
+    bind_int(st, 14, m->attach_ubl);
     int rc = ledger_done(lg, st, NULL, e);
     if (added)
         *added = rc == 0 && ledger_changes(lg) > 0;

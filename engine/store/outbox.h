@@ -43,6 +43,7 @@ struct outbox_row {
     int attach_pdf;
     enum outbox_status status;
     const char *send_at;  /* "YYYY-MM-DD HH:MM" */
+    int attach_ubl;       /* 1: attach the invoice's UBL file as well */
 };
 
 /* Add m unless a message with its (event, key, step) exists: then

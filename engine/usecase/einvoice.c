@@ -27,15 +27,17 @@ static int not_the_ledger(const char *out, const char *ledger_path,
     return out_file_check(out, ledger_path, e);
 }
 
-/* Load invoice `number` and write it to `out`, or refuse saying why. */
+/* Load invoice `number` and write it to `out` (to *buf, *len when out
+ * is NULL), or refuse saying why. */
 static int write_one(struct engine *eng, const char *number, const char *out,
-                     const char *ledger_path, struct err *e)
+                     const char *ledger_path, char **buf, size_t *len,
+                     struct err *e)
 {
     const struct practice *p = &eng->r->practice;
     if (p->einvoice == EINVOICE_NONE)
         return err_set(e, "e-invoices are off (practice setting einvoice: "
                           "none); set einvoice: business or all");
-    if (not_the_ledger(out, ledger_path, e) != 0)
+    if (out && not_the_ledger(out, ledger_path, e) != 0)
         return -1;
     struct invoice inv, orig;
     struct account_einvoice acc;
@@ -75,7 +77,7 @@ static int write_one(struct engine *eng, const char *number, const char *out,
         }
         struct ubl_doc d = {&inv, &seller, acc.peppol, acc.mandate_id,
                             corrected, NULL};
-        rc = ubl_write_file(&d, out, e);
+        rc = out ? ubl_write_file(&d, out, e) : ubl_write_buf(&d, buf, len, e);
     }
     invoice_free(&inv);
     invoice_free(&orig);
@@ -86,7 +88,29 @@ static int write_one(struct engine *eng, const char *number, const char *out,
 int einvoice_write(struct engine *eng, const char *number, const char *out,
                    const char *ledger_path, struct err *e)
 {
-    return write_one(eng, number, out, ledger_path, e);
+    return write_one(eng, number, out, ledger_path, NULL, NULL, e);
+}
+
+int einvoice_attachment(struct engine *eng, const char *number, char **buf,
+                        size_t *len, struct err *e)
+{
+    *buf = NULL;
+    *len = 0;
+    if (eng->r->practice.einvoice == EINVOICE_NONE)
+        return 1;
+    struct invoice inv;
+    struct account_einvoice acc;
+    memset(&acc, 0, sizeof acc);
+    int rc = invoices_load(eng->lg, number, &inv, e) != 0 ? -1 : 0;
+    if (rc == 0 && accounts_einvoice(eng->lg, inv.to.id, &acc, e) != 0)
+        rc = -1;
+    if (rc == 0 && !einvoice_wanted(eng->r->practice.einvoice, acc.kind))
+        rc = 1;
+    invoice_free(&inv);
+    account_einvoice_free(&acc);
+    if (rc != 0)
+        return rc;
+    return write_one(eng, number, NULL, NULL, buf, len, e);
 }
 
 /* dir/NUMBER.xml with the number's unsafe characters replaced. */
@@ -155,7 +179,8 @@ int einvoice_write_since(struct engine *eng, cdate since, const char *dir,
             continue;
         char *path = file_for(dir, v[i].number);
         struct err why;
-        if (write_one(eng, v[i].number, path, ledger_path, &why) != 0)
+        if (write_one(eng, v[i].number, path, ledger_path, NULL, NULL,
+                      &why) != 0)
             batch_add(b, v[i].number, path, why.msg);
         else
             batch_add(b, v[i].number, path, NULL);

@@ -24,6 +24,15 @@
 int einvoice_write(struct engine *eng, const char *number, const char *out,
                    const char *ledger_path, struct err *e);
 
+/* The UBL file of invoice `number`, as einvoice_write writes it, into
+ * *buf (malloc'd, the caller frees it) and *len: 0. 1 with *buf NULL
+ * when the einvoice setting gives the invoice none (einvoice: none, or
+ * business and the invoice is billed to a patient account). -1 with e
+ * filled when the invoice cannot be read or its UBL file refused (an
+ * account without an electronic address, what render/ubl.h refuses). */
+int einvoice_attachment(struct engine *eng, const char *number, char **buf,
+                        size_t *len, struct err *e);
+
 /* One invoice of a batch: written to `path`, or refused for `problem`. */
 struct einvoice_item {
     char *number;

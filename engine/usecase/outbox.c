@@ -35,7 +35,7 @@ int outbox_queue(struct engine *eng, enum event ev, const char *key,
     struct outbox_row m = {ev,      key,     step,    invoice,
                            account, t->d.id, to_addr, to_name,
                            subject, body,    t->attach_pdf, status,
-                           send_at};
+                           send_at, t->attach_ubl};
     int added = 0;
     int rc = outbox_insert(eng->lg, &m, &added, e);
     if (queued)
