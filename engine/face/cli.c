@@ -1,12 +1,16 @@
 /*
  * cli.c — option parsing, lazy loading, transactions and the three output
- * formats every command shares.
+ * formats every command shares; on a terminal, the progress line of the
+ * runs that count (bank import, outbox send) and the notice of a run
+ * waiting for another's write lock.
  */
 #include "face/cli.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/civil.h"
 #include "usecase/tick.h"
@@ -72,7 +76,45 @@ int cli_need_reader(struct cli *c)
         fprintf(stderr, "carebill: %s\n", e.msg);
         return EXIT_FAIL;
     }
+    /* On a terminal, a run that finds the lock held says it waits. */
+    if (isatty(STDERR_FILENO))
+        engine_on_lock_wait(&c->eng, cli_lock_notice, NULL);
     return 0;
+}
+
+void cli_lock_notice(void *arg, int wait_ms)
+{
+    (void)arg;
+    /* on a line of its own, also when a progress line is showing */
+    if (wait_ms == INT_MAX)
+        fprintf(stderr, "\r\033[Kcarebill: waiting for another run to "
+                        "finish\n");
+    else
+        fprintf(stderr, "\r\033[Kcarebill: waiting for another run to "
+                        "finish (up to %d s)\n", (wait_ms + 999) / 1000);
+    fflush(stderr);
+}
+
+/* ================================================================ progress */
+
+static void progress_count_print(void *arg, const char *what, int64_t done)
+{
+    struct progress_line *pl = arg;
+    fprintf(stderr, "\r\033[Kcarebill %s: %s %lld", pl->cmd, what,
+            (long long)done);
+    fflush(stderr);
+    pl->shown = 1;
+}
+
+void progress_count_start(struct cli *c, struct progress_line *pl,
+                          const char *cmd, int quiet)
+{
+    *pl = (struct progress_line){.cmd = cmd};
+    if (quiet || !isatty(STDERR_FILENO))
+        return;
+    pl->on = 1;
+    c->eng.progress = progress_count_print;
+    c->eng.progress_arg = pl;
 }
 
 int cli_need_hooks(struct cli *c)

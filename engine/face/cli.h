@@ -119,6 +119,15 @@ void progress_start(struct cli *c, struct progress_line *pl, const char *cmd,
                     int quiet);
 void progress_day(struct progress_line *pl, cdate day, int64_t n, int64_t of);
 void progress_end(struct cli *c, struct progress_line *pl);
+/* The progress line of a run that counts (bank import, outbox send;
+ * face/cli.c): "carebill CMD: WHAT N" as the use case reports it, on the
+ * same terms (a terminal only, not quiet; progress_end ends it). */
+void progress_count_start(struct cli *c, struct progress_line *pl,
+                          const char *cmd, int quiet);
+
+/* Print that the run waits for another run's write lock (face/cli.c;
+ * cli_need_reader hooks it in when stderr is a terminal). */
+void cli_lock_notice(void *arg, int wait_ms);
 
 /* Command handlers, one per noun file (cli_*.c). argv starts after the
  * command words. Return an exit code. */

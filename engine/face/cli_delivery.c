@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/outfile.h"
 #include "face/cli.h"
@@ -36,8 +37,12 @@ int cmd_outbox_send(struct cli *c, int argc, char **argv)
     char now[17];
     struct deliver_summary s;
     struct err e;
-    if (deliver_outbox(&c->eng, deliver_now(c->rules, now),
-                       (size_t)lim, stderr, &s, &e) != 0)
+    struct progress_line pl;
+    progress_count_start(c, &pl, "outbox send", 0);
+    int drc = deliver_outbox(&c->eng, deliver_now(c->rules, now), (size_t)lim,
+                             stderr, &s, &e);
+    progress_end(c, &pl);
+    if (drc != 0)
         return cli_fail("outbox send", &e);
     printf("outbox: %zu sent, %zu to retry, %zu failed", s.sent, s.retry,
            s.failed);
@@ -169,7 +174,12 @@ int cmd_bank_import(struct cli *c, int argc, char **argv)
         return rc;
     struct import_args a = {.path = pos[0], .any_account = any != NULL};
     struct err e;
-    if (cli_tx(c, do_import, &a, &e) != 0)
+    struct progress_line pl;
+    /* its entry lines on a terminal show how far it is already */
+    progress_count_start(c, &pl, "bank import", isatty(STDOUT_FILENO));
+    rc = cli_tx(c, do_import, &a, &e);
+    progress_end(c, &pl);
+    if (rc != 0)
         return cli_fail("bank import", &e);
     char p[32], r[32];
     printf("%zu entries: %zu paid, %zu partly paid, %zu overpaid (%s received), "

@@ -71,6 +71,10 @@ struct ledger {
     struct series_counter *series;
     size_t n_series;
     unsigned tx_serial;         /* transactions begun; 0: none yet */
+    int wait_ms;                /* how long begin waits for the lock */
+    /* ledger_on_wait: told once, before the first wait for the lock */
+    void (*on_wait)(void *arg, int wait_ms);
+    void *on_wait_arg;
 };
 
 /* ============================================================ errors */
@@ -432,7 +436,15 @@ int col_count(struct ledger_stmt *st)
 
 void ledger_set_wait(struct ledger *lg, int ms)
 {
+    lg->wait_ms = ms;
     lg->be->set_wait(lg->db, ms);
+}
+
+void ledger_on_wait(struct ledger *lg, void (*fn)(void *arg, int wait_ms),
+                    void *arg)
+{
+    lg->on_wait = fn;
+    lg->on_wait_arg = arg;
 }
 
 int ledger_exec(struct ledger *lg, const char *sql, struct err *e)
@@ -534,7 +546,22 @@ int ledger_in_tx(const struct ledger *lg)
 
 int ledger_begin(struct ledger *lg, struct err *e)
 {
-    int rc = lg->be->begin(lg->db, e);
+    int rc;
+    if (lg->on_wait) {
+        /* A first try that does not wait: when another run holds the
+         * lock, say so once, then wait as usual. */
+        lg->be->set_wait(lg->db, 0);
+        rc = lg->be->begin(lg->db, e);
+        lg->be->set_wait(lg->db, lg->wait_ms);
+        if (rc == BE_BUSY) {
+            void (*fn)(void *, int) = lg->on_wait;
+            lg->on_wait = NULL;
+            fn(lg->on_wait_arg, lg->wait_ms);
+            rc = lg->be->begin(lg->db, e);
+        }
+    } else {
+        rc = lg->be->begin(lg->db, e);
+    }
     if (rc == BE_BUSY)
         return err_set(e, "the ledger is busy: another carebill run holds it "
                           "(waited 30 s); try again when it has finished");
@@ -635,6 +662,7 @@ struct ledger *ledger_open_plain(const char *where, struct err *e)
 {
     struct ledger *lg = xcalloc(1, sizeof *lg);
     lg->be = backend_for(where);
+    lg->wait_ms = 30000; /* the backends' default */
     lg->db = lg->be->open(where, 2, e);
     if (!lg->db) {
         free(lg);
@@ -658,6 +686,7 @@ struct ledger *ledger_open(const char *where, int create, struct err *e)
     }
     struct ledger *lg = xcalloc(1, sizeof *lg);
     lg->be = be;
+    lg->wait_ms = 30000; /* the backends' default */
     lg->db = lg->be->open(where, create ? 1 : 0, e);
     if (!lg->db) {
         free(lg);

@@ -149,6 +149,14 @@ const char *ledger_errmsg(struct ledger *lg);
 /* How long ledger_begin waits for another run's lock (default 30 s). */
 void ledger_set_wait(struct ledger *lg, int ms);
 
+/* Be told when ledger_begin finds the write lock held by another run:
+ * fn(arg, wait_ms) is called once, before the first wait (wait_ms: how
+ * long it will wait, INT_MAX for as long as it takes), and then never
+ * again for lg. While fn is set, each begin first tries without
+ * waiting. The ledger prints nothing itself; fn NULL: no notice. */
+void ledger_on_wait(struct ledger *lg, void (*fn)(void *arg, int wait_ms),
+                    void *arg);
+
 /* Consistent copy of the live ledger into path: SQLite's online backup
  * for a SQLite ledger; a new SQLite ledger file holding the same rows
  * for a PostgreSQL one (pg_dump --schema is the server's own backup). */

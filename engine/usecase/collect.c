@@ -74,6 +74,10 @@ int collect_export(struct engine *eng, cdate today,
 
 /* ================================================================ import */
 
+/* The progress line (eng->progress) is told after every this many
+ * statement entries, and at the end. */
+#define BANK_PROGRESS_EVERY 100
+
 /* Run the entry's probes in order until one finds an invoice; *m is the
  * match (c NULL when none does) and borrows from probes and cands. */
 static int match_entry(struct ledger *lg, const struct bank_probes *probes,
@@ -171,6 +175,8 @@ int bank_import_from(struct engine *eng, const char *path, cdate today,
     int rc = 0;
     for (size_t i = 0; i < bs.n && rc == 0; i++) {
         const struct bank_entry *be = &bs.entries[i];
+        if (eng->progress && i && i % BANK_PROGRESS_EVERY == 0)
+            eng->progress(eng->progress_arg, "entries", (int64_t)i);
         const char *dir = be->credit ? "CRDT" : "DBIT";
         char amount[32];
         money_fmt(be->amount_cents, amount);
@@ -286,6 +292,8 @@ int bank_import_from(struct engine *eng, const char *path, cdate today,
         bank_candidates_free(&cands);
         bank_probes_free(&probes);
     }
+    if (eng->progress && rc == 0 && bs.n)
+        eng->progress(eng->progress_arg, "entries", (int64_t)bs.n);
     bank_statement_free(&bs);
     return rc;
 }

@@ -1,7 +1,8 @@
 /*
  * deliver.c — delivering the outbox: claim what is due for this sender
  * (committed; the messages stay queued), compose each message (with the
- * invoice PDF when the template asks), hand a batch to one SMTP session,
+ * invoice PDF, and its UBL file when the einvoice setting gives one, when
+ * the template asks), hand a batch to one SMTP session,
  * mark each message 'sending' in its own commit at the moment it is
  * handed to the server, and record each outcome as soon as the server
  * answers it, as decide/retry.h says. A kill therefore leaves queued
@@ -28,6 +29,7 @@
 #include "render/pdf.h"
 #include "store/deliveries.h"
 #include "store/invoices.h"
+#include "usecase/einvoice.h"
 
 #define SEND_BATCH 500
 
@@ -155,42 +157,70 @@ static const char *domain_of(const char *addr)
     return at ? at + 1 : "carebill.invalid";
 }
 
+/* The attachments of message d into att[0..*n) (at most two: the
+ * invoice's PDF when the template asks, then its UBL file NUMBER.xml
+ * when the template asks and the einvoice setting gives the invoice
+ * one); their names and bytes are malloc'd into bufs[0..3], which the
+ * caller frees, also after a failure. 0, or -1 with e filled. */
+static int attachments(struct engine *eng, const struct delivery *d,
+                       struct mail_attachment att[2], size_t *n,
+                       char *bufs[4], struct err *e)
+{
+    *n = 0;
+    if (!d->invoice || (!d->attach_pdf && !d->attach_ubl))
+        return 0;
+    struct invoice inv;
+    if (invoices_load_id(eng->lg, d->invoice, &inv, e) != 0) {
+        invoice_free(&inv);
+        return -1;
+    }
+    int rc = 0;
+    if (d->attach_pdf) {
+        size_t len = 0;
+        rc = pdf_invoice_buf(&inv, &eng->r->practice, &bufs[1], &len, e);
+        bufs[0] = xasprintf("%s.pdf", inv.number);
+        if (rc == 0)
+            att[(*n)++] = (struct mail_attachment){bufs[0], "application/pdf",
+                                                   bufs[1], len};
+    }
+    if (rc == 0 && d->attach_ubl) {
+        size_t len = 0;
+        rc = einvoice_attachment(eng, inv.number, &bufs[3], &len, e);
+        if (rc == 0) {
+            bufs[2] = xasprintf("%s.xml", inv.number);
+            att[(*n)++] = (struct mail_attachment){bufs[2], "application/xml",
+                                                   bufs[3], len};
+        }
+        rc = rc < 0 ? -1 : 0;
+    }
+    invoice_free(&inv);
+    return rc;
+}
+
 /* Compose message m; on failure the message fails with the reason. */
 static int compose(struct engine *eng,
                    struct pending_msg *m, const char *date_hdr, struct err *e)
 {
-    struct ledger *lg = eng->lg;
-    const struct rules *r = eng->r;
-    const struct practice *p = &r->practice;
+    const struct practice *p = &eng->r->practice;
     const struct delivery *d = &m->d;
-    char *pdf = NULL, *fname = NULL;
-    size_t pdf_len = 0;
-    struct mail_attachment att;
-    if (d->attach_pdf && d->invoice) {
-        struct invoice inv;
-        if (invoices_load_id(lg, d->invoice, &inv, e) != 0) {
-            invoice_free(&inv);
-            return -1;
-        }
-        int rc = pdf_invoice_buf(&inv, p, &pdf, &pdf_len, e);
-        fname = xasprintf("%s.pdf", inv.number);
-        invoice_free(&inv);
-        if (rc != 0) {
-            free(fname);
-            return -1;
-        }
-        att = (struct mail_attachment){fname, "application/pdf", pdf, pdf_len};
+    char *bufs[4] = {NULL, NULL, NULL, NULL};
+    struct mail_attachment att[2];
+    size_t n_att = 0;
+    if (attachments(eng, d, att, &n_att, bufs, e) != 0) {
+        for (size_t i = 0; i < 4; i++)
+            free(bufs[i]);
+        return -1;
     }
     char *msgid = mime_message_id((long long)d->id, d->event, d->key, d->to,
                                   d->subject, d->body, domain_of(p->mail_from));
     struct mail mail = {p->mail_from, p->mail_from_name ? p->mail_from_name
                                                         : p->name,
                         d->to, d->to_name, d->subject, d->body, msgid,
-                        date_hdr, pdf ? &att : NULL, pdf ? 1 : 0};
+                        date_hdr, n_att ? att : NULL, n_att};
     m->data = mime_compose(&mail, &m->len, e);
     free(msgid);
-    free(pdf);
-    free(fname);
+    for (size_t i = 0; i < 4; i++)
+        free(bufs[i]);
     return m->data ? 0 : -1;
 }
 
@@ -255,6 +285,11 @@ struct send_run {
     size_t *where;           /* batch[k] is msgs[where[k]] */
     struct deliver_summary *out;
     FILE *log;
+    /* the engine's progress line (eng->progress), told per message
+     * handed over; handed counts them */
+    void (*progress)(void *arg, const char *what, int64_t done);
+    void *progress_arg;
+    int64_t handed;
     pthread_mutex_t mu;
 };
 
@@ -278,6 +313,9 @@ static void on_handover(void *arg, struct smtp_item *it)
     if (rc != 0)
         fprintf(run->log, "message %lld to %s: cannot mark it sending: %s\n",
                 (long long)d->id, d->to, e.msg);
+    run->handed++;
+    if (run->progress)
+        run->progress(run->progress_arg, "messages handed over", run->handed);
     pthread_mutex_unlock(&run->mu);
 }
 
@@ -336,7 +374,9 @@ int deliver_outbox(struct engine *eng, const char *now,
     char token[48];
     proc_token(token);
     struct send_run run = {.lg = lg, .token = token, .now = now,
-                           .out = out, .log = log};
+                           .out = out, .log = log,
+                           .progress = eng->progress,
+                           .progress_arg = eng->progress_arg};
     pthread_mutex_init(&run.mu, NULL);
     cfg.handover = on_handover;
     cfg.done = on_done;

@@ -98,6 +98,12 @@ int engine_open_ledger(struct engine *eng, const char *where, int create,
     return eng->lg ? 0 : -1;
 }
 
+void engine_on_lock_wait(struct engine *eng,
+                         void (*fn)(void *arg, int wait_ms), void *arg)
+{
+    ledger_on_wait(eng->lg, fn, arg);
+}
+
 void engine_close(struct engine *eng)
 {
     ledger_close(eng->lg);

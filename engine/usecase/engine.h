@@ -60,6 +60,12 @@ int engine_tx(struct engine *eng, int (*fn)(struct engine *eng, void *arg,
 int engine_open_ledger(struct engine *eng, const char *where, int create,
                        struct err *e);
 
+/* Have fn(arg, wait_ms) told once when a transaction of eng must wait
+ * for another run's write lock, before it waits (ledger_on_wait); the
+ * face prints it. Needs the ledger open. */
+void engine_on_lock_wait(struct engine *eng,
+                         void (*fn)(void *arg, int wait_ms), void *arg);
+
 /* Free what engine_load_hooks made and close the ledger (the rules are
  * the caller's). */
 void engine_close(struct engine *eng);
