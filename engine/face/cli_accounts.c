@@ -180,25 +180,26 @@ int cmd_account_update(struct cli *c, int argc, char **argv)
         "         [--address A] [--locale nl|fr|en]\n"
         "         [--iban I [--bic B]] [--mandate M --mandate-date D]\n"
         "         [--reminders on|off] [--peppol SCHEME:ID]\n"
+        "         [--vat-number N]\n"
         "Change an account; checked as account add is. Every change is kept\n"
         "in the account's history (account show). A new mandate keeps the\n"
         "old one in the history and its first collection is a FRST again.\n";
     const char *email = NULL, *name = NULL, *address = NULL, *locale = NULL;
     const char *iban = NULL, *bic = NULL, *mandate = NULL, *mdate = NULL;
-    const char *rem = NULL, *peppol = NULL, *pos[1];
+    const char *rem = NULL, *peppol = NULL, *vat = NULL, *pos[1];
     const struct opt opts[] = {
         {"--email", 1, &email, NULL},     {"--name", 1, &name, NULL},
         {"--address", 1, &address, NULL}, {"--locale", 1, &locale, NULL},
         {"--iban", 1, &iban, NULL},       {"--bic", 1, &bic, NULL},
         {"--mandate", 1, &mandate, NULL}, {"--mandate-date", 1, &mdate, NULL},
         {"--reminders", 1, &rem, NULL},   {"--peppol", 1, &peppol, NULL},
-        {0}};
+        {"--vat-number", 1, &vat, NULL},  {0}};
     int rc = cli_parse("account update", help, opts, argc, argv, pos, 1, 1);
     if (rc)
         return rc;
     struct update_args a = {pos[0],
                             {name, email, address, locale, iban, bic, mandate,
-                             peppol, CDATE_NONE, -1},
+                             peppol, CDATE_NONE, -1, vat},
                             0};
     if (rem && strcmp(rem, "on") && strcmp(rem, "off")) {
         fprintf(stderr, "carebill account update: --reminders: expected on "

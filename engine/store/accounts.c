@@ -172,7 +172,7 @@ int accounts_update(struct ledger *lg, const struct account_record *a,
         "UPDATE accounts SET name = ?2, email = ?3, address = ?4, "
         "locale = ?5, iban = ?6, bic = ?7, mandate_id = ?8, "
         "mandate_date = ?9, reminders = ?10, peppol = ?11, "
-        "mandate_used = ?12, active = ?13 WHERE id = ?1";
+        "mandate_used = ?12, active = ?13, vat_number = ?14 WHERE id = ?1";
     struct ledger_stmt *st = ledger_stmt(lg, sql);
     bind_text(st, 1, a->id);
     bind_text(st, 2, a->name);
@@ -187,6 +187,7 @@ int accounts_update(struct ledger *lg, const struct account_record *a,
     bind_text(st, 11, a->peppol);
     bind_int(st, 12, a->mandate_used);
     bind_int(st, 13, a->active);
+    bind_text(st, 14, a->vat_number);
     return ledger_done(lg, st, NULL, e);
 }
 

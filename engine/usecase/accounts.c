@@ -98,7 +98,7 @@ int account_update(struct engine *eng, const char *id,
     memset(&nw, 0, sizeof nw);
     nw.id = xstrdup(old.id);
     nw.kind = pick(NULL, old.kind);
-    nw.vat_number = pick(NULL, old.vat_number);
+    nw.vat_number = pick(p->vat_number, old.vat_number);
     nw.name = pick(p->name, old.name);
     nw.email = pick(p->email, old.email);
     nw.address = pick(p->address, old.address);
@@ -130,7 +130,7 @@ int account_update(struct engine *eng, const char *id,
     /* Only what this update enters is checked against the new rules: a
      * VAT number entered before them must not block a new e-mail. */
     struct account_input entered = in;
-    entered.vat_number = NULL;
+    entered.vat_number = p->vat_number;
     if (rc == 0)
         rc = account_tax_check(&entered,
                                p->mandate_id ? eng->today : CDATE_NONE, e);
@@ -163,6 +163,9 @@ int account_update(struct engine *eng, const char *id,
         rc = note_change(eng, id, "reminders", ro, rn, &n, e);
     if (rc == 0)
         rc = note_change(eng, id, "peppol", old.peppol, nw.peppol, &n, e);
+    if (rc == 0)
+        rc = note_change(eng, id, "vat_number", old.vat_number, nw.vat_number,
+                         &n, e);
     if (rc == 0 && new_mandate && old.mandate_id)
         rc = account_mandates_insert(eng->lg, &old, eng->today, e);
     if (rc == 0 && n)

@@ -33,6 +33,7 @@ struct account_patch {
     const char *peppol;
     cdate mandate_date;
     int reminders;
+    const char *vat_number; /* NULL: unchanged */
 };
 
 /* Apply p to account `id` on eng->today. The result is checked by the
