@@ -163,10 +163,7 @@ static void book_invoice(const struct journal_codes *c, const char *locale,
     for (size_t i = 0; i < inv->n_vats; i++) {
         const struct invoice_vat *v = &inv->vats[i];
         char pct[32];
-        if (v->bp % 100 == 0)
-            snprintf(pct, sizeof pct, "%d", (int)(v->bp / 100));
-        else
-            decimal_fmt(v->bp, 2, pct);
+        decimal_fmt(v->bp, 2, pct);
         char *d = xasprintf("%s %s: %s %s%% %s%s", what, inv->number,
                             word(locale, sales), pct,
                             v->exempt ? word(locale, W_EXEMPT) : "",

@@ -305,6 +305,13 @@ void out_row(struct out_table *t, const char *const *values)
     t->n_rows++;
 }
 
+void *json_hundredths(int64_t v)
+{
+    if (v % 100 == 0)
+        return json_integer(v / 100);
+    return json_real((double)v / 100.0);
+}
+
 void out_attach(struct out_table *t, const char *key, void *json)
 {
     if (!t->n_rows) {

@@ -93,6 +93,11 @@ struct out_table *out_new(const struct out_col *cols, size_t n);
 void out_row(struct out_table *t, const char *const *values);
 /* Attach a JSON array (jansson json_t*) to the last row under `key`. */
 void out_attach(struct out_table *t, const char *key, void *json);
+/* A count in hundredths (a quantity × 100, a VAT rate in basis points)
+ * as a JSON number (jansson json_t*, new reference): an integer when
+ * whole, else the number with its two decimals. Never an amount: money
+ * is written as integer cents. */
+void *json_hundredths(int64_t v);
 void out_print(struct out_table *t, enum out_format f, FILE *fp);
 void out_free(struct out_table *t);
 

@@ -937,15 +937,11 @@ static json_t *invoice_lines_json(const struct invoice *inv)
         json_t *o = json_object();
         json_object_set_new(o, "description", json_string(l->description));
         json_object_set_new(o, "quantity",
-                            l->qty100 % 100 == 0
-                                ? json_integer(l->qty100 / 100)
-                                : json_real((double)l->qty100 / 100.0));
+                            json_hundredths(l->qty100));
         json_object_set_new(o, "unit_cents", json_integer(l->unit_cents));
         json_object_set_new(o, "amount_cents", json_integer(l->amount_cents));
         json_object_set_new(o, "vat_rate",
-                            l->vat_bp % 100 == 0
-                                ? json_integer(l->vat_bp / 100)
-                                : json_real((double)l->vat_bp / 100.0));
+                            json_hundredths(l->vat_bp));
         json_object_set_new(o, "vat_rate_id", json_string(l->vat_id));
         json_object_set_new(o, "subscription",
                             l->subscription ? json_integer(l->subscription)
@@ -963,9 +959,7 @@ static json_t *invoice_lines_json(const struct invoice *inv)
             /* An hours line: its placement and hours (two decimals). */
             json_object_set_new(o, "placement", json_string(l->ref));
             json_object_set_new(o, "hours",
-                                l->qty100 % 100 == 0
-                                    ? json_integer(l->qty100 / 100)
-                                    : json_real((double)l->qty100 / 100.0));
+                                json_hundredths(l->qty100));
         }
         json_object_set_new(o, "ref",
                             l->ref ? json_string(l->ref) : json_null());

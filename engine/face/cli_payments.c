@@ -393,10 +393,7 @@ int cmd_report_vat(struct cli *c, int argc, char **argv)
     struct out_table *t = out_new(cols, 5);
     for (size_t i = 0; i < r.n; i++) {
         char pct[32], base[24], vat[24];
-        if (r.rates[i].bp % 100 == 0)
-            snprintf(pct, sizeof pct, "%d", (int)(r.rates[i].bp / 100));
-        else
-            decimal_fmt(r.rates[i].bp, 2, pct);
+        decimal_fmt(r.rates[i].bp, 2, pct);
         snprintf(base, sizeof base, "%lld", (long long)r.rates[i].base_cents);
         snprintf(vat, sizeof vat, "%lld", (long long)r.rates[i].vat_cents);
         const char *v[] = {r.rates[i].vat_id, pct,

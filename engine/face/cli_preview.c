@@ -25,14 +25,6 @@ static json_t *jdate(cdate d)
     return d == CDATE_NONE ? json_null() : json_string(date_fmt(d, buf));
 }
 
-/* A quantity × 100 as a JSON number: an integer when whole. */
-static json_t *jqty(int64_t qty100)
-{
-    if (qty100 % 100 == 0)
-        return json_integer(qty100 / 100);
-    return json_real((double)qty100 / 100.0);
-}
-
 static json_t *event_json(const struct run_event *ev)
 {
     json_t *o = json_object();
@@ -57,7 +49,7 @@ static json_t *event_json(const struct run_event *ev)
             const struct run_line *l = &ev->lines[i];
             json_t *lo = json_object();
             json_object_set_new(lo, "description", jstr(l->description));
-            json_object_set_new(lo, "quantity", jqty(l->qty100));
+            json_object_set_new(lo, "quantity", json_hundredths(l->qty100));
             json_object_set_new(lo, "unit_cents", json_integer(l->unit_cents));
             json_object_set_new(lo, "amount_cents",
                                 json_integer(l->amount_cents));

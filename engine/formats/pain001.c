@@ -163,11 +163,7 @@ static void write_document(struct xw *x, const char *msg_id,
         xw_close(x); /* Amt */
         xw_iso_party(x, "Cdtr", o[i].name);
         xw_iso_account(x, "CdtrAcct", o[i].iban);
-        if (o[i].ustrd && *o[i].ustrd) {
-            xw_open(x, "RmtInf");
-            xw_el(x, "Ustrd", o[i].ustrd);
-            xw_close(x);
-        }
+        xw_iso_remittance(x, o[i].ustrd);
         xw_close(x); /* CdtTrfTxInf */
     }
     xw_close(x); /* PmtInf */

@@ -458,11 +458,7 @@ static void write_document(struct xw *x, const char *msg_id,
             x_agent(x, "DbtrAgt", o[i].bic);
             xw_iso_party(x, "Dbtr", o[i].name);
             xw_iso_account(x, "DbtrAcct", o[i].iban);
-            if (o[i].ustrd && *o[i].ustrd) {
-                xw_open(x, "RmtInf");
-                xw_el(x, "Ustrd", o[i].ustrd);
-                xw_close(x);
-            }
+            xw_iso_remittance(x, o[i].ustrd);
             xw_close(x); /* DrctDbtTxInf */
         }
         xw_close(x); /* PmtInf */

@@ -100,3 +100,12 @@ void xw_iso_amount(struct xw *x, const char *name, int64_t cents)
     char buf[32];
     xw_el_attr(x, name, "Ccy", "EUR", money_fmt(cents, buf));
 }
+
+void xw_iso_remittance(struct xw *x, const char *ustrd)
+{
+    if (!ustrd || !*ustrd)
+        return;
+    xw_open(x, "RmtInf");
+    xw_el(x, "Ustrd", ustrd);
+    xw_close(x);
+}

@@ -45,5 +45,7 @@ void xw_el_attr(struct xw *x, const char *name, const char *attr,
 void xw_iso_party(struct xw *x, const char *name, const char *nm);
 void xw_iso_account(struct xw *x, const char *name, const char *iban);
 void xw_iso_amount(struct xw *x, const char *name, int64_t cents);
+/* <RmtInf><Ustrd>text</Ustrd></RmtInf>; nothing for NULL or "". */
+void xw_iso_remittance(struct xw *x, const char *ustrd);
 
 #endif

@@ -5,7 +5,6 @@
  */
 #include "usecase/credit_notes.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,12 +50,8 @@ static int partial_net(const struct invoice *orig, int64_t amount,
     if (orig->prices_include_vat || !v->bp || v->exempt ||
         credit_net_for_gross(amount, v->bp, net, &below, &above))
         return 0;
-    char a[32], b[32], c[32], pct[16];
-    if (v->bp % 100)
-        snprintf(pct, sizeof pct, "%d.%02d", (int)(v->bp / 100),
-                 (int)(v->bp % 100));
-    else
-        snprintf(pct, sizeof pct, "%d", (int)(v->bp / 100));
+    char a[32], b[32], c[32], pct[32];
+    decimal_fmt(v->bp, 2, pct);
     return err_set(e, "invoice %s: no credit note at %s%% VAT comes to "
                       "exactly %s (VAT is computed on the amount excluding "
                       "VAT); the nearest amounts are %s and %s",
