@@ -28,6 +28,28 @@ static uint64_t number(const char *s, size_t n)
     return v;
 }
 
+/* A Dutch VAT number's 9 digits pass the eleven test (weights 9..2 and
+ * -1 for the last digit), as the Belastingdienst's omzetbelastingnummers
+ * do; or the whole number (NL, 9 digits, B, 2 digits) passes ISO 7064
+ * MOD 97-10 with letters as 10..35, as the btw-id of a sole trader issued
+ * since 2020 does. */
+static int nl_vat_digits_ok(const char *v)
+{
+    int sum = 0;
+    for (int i = 0; i < 8; i++)
+        sum += (v[2 + i] - '0') * (9 - i);
+    sum -= v[10] - '0';
+    if (sum % 11 == 0)
+        return 1;
+    unsigned rem = 0;
+    for (const char *c = v; *c; c++) {
+        unsigned d = is_digit(*c) ? (unsigned)(*c - '0')
+                                  : (unsigned)(*c - 'A' + 10);
+        rem = (d >= 10 ? rem * 100 + d : rem * 10 + d) % 97;
+    }
+    return rem == 1;
+}
+
 /* s without its spaces and dots, into out[outsz]; 0 when it does not
  * fit. */
 static int compact(const char *s, char *out, size_t outsz)
@@ -82,7 +104,11 @@ const char *vat_number_problem(const char *s)
         if (bn != 12 || !all_digits(b, 9) || b[9] != 'B' ||
             !all_digits(b + 10, 2))
             return "must be NL, 9 digits, B and 2 digits (e.g. "
-                   "NL123456789B01)";
+                   "NL123456782B01)";
+        if (!nl_vat_digits_ok(v))
+            return "fails its check digits (the 9 digits pass neither the "
+                   "eleven test nor, for a sole trader's btw-id, ISO 7064 "
+                   "mod 97)";
     } else if (!strncmp(v, "BE", 2)) {
         if (bn != 10 || !all_digits(b, 10) || (b[0] != '0' && b[0] != '1'))
             return "must be BE and 10 digits starting with 0 or 1 (e.g. "

@@ -9,7 +9,7 @@ export CAREBILL_TODAY=2026-12-15
 carebill account add --id debrug --kind organisation \
     --name "Zorgbemiddeling De Brug" --email facturen@debrug.example \
     --address "Brugstraat 5
-3511 AB Utrecht" --vat-number NL123456789B01
+3511 AB Utrecht" --vat-number NL123456782B01
 # Suppliers: Anna is BIG-registered (care exempt from VAT), Bram charges 21%.
 carebill account add --id anna --kind supplier --name "Anna de Wit" \
     --email anna@dewitzorg.example --iban NL91ABNA0417164300 \
@@ -18,7 +18,7 @@ carebill account add --id anna --kind supplier --name "Anna de Wit" \
 carebill account mediation --id anna --kvk 12345678 --vat-status exempt
 carebill account add --id bram --kind supplier --name "Bram Smit" \
     --email bram@smithulp.example --iban NL56AGDH9619008421 \
-    --vat-number NL001234567B01 --address "Molenweg 3
+    --vat-number NL001234560B01 --address "Molenweg 3
 3521 CC Utrecht"
 carebill account mediation --id bram --kvk 23456789 --vat-status standard \
     --self-billing-agreement 2026-12-01
@@ -33,7 +33,7 @@ carebill account mediation --id pgb-jansen --privacy yes
 carebill account add --id zorggroep-oost --kind client \
     --name "Zorggroep Oost B.V." --email crediteuren@zorggroep-oost.example \
     --address "Oostweg 1
-3581 AA Utrecht" --vat-number NL002345678B01
+3581 AA Utrecht" --vat-number NL002345675B01
 
 # January: the suppliers register, submit on the first of February, the
 # clients approve.

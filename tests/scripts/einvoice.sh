@@ -79,14 +79,14 @@ cb check >/dev/null
 cb init >/dev/null
 cb account add --id linde --kind organisation --name "Sportclub De Linde" \
     --email fin@linde.example --address "Parkweg 3
-3512 AB Utrecht" --vat-number NL123456789B01 --peppol 0106:87654321 >/dev/null
+3512 AB Utrecht" --vat-number NL123456782B01 --peppol 0106:87654321 >/dev/null
 cb account add --id kine --kind organisation --name "Kiné Bruxelles SRL" \
     --email compta@kine.example --address "Rue Haute 5
 1000 Bruxelles" --vat-number BE0123456749 --peppol 0208:0123456749 >/dev/null
 cb account add --id zuid --kind organisation --name "Fitness Zuid B.V." \
     --email admin@zuid.example --address "Zuidlaan 1
 3511 AA Utrecht" --iban NL91ABNA0417164300 --mandate M-ZUID-1 \
-    --mandate-date 2025-12-01 --peppol 9944:NL123456789B02 >/dev/null
+    --mandate-date 2025-12-01 --peppol 9944:NL123456782B02 >/dev/null
 cb account add --id jan --name "Jan Jansen" --email jan@example.nl >/dev/null
 cb account add --id nomail --kind organisation --name "Stichting Zonder Adres" \
     --email info@zonder.example >/dev/null

@@ -92,7 +92,7 @@ flow() { # DB
     cb init >/dev/null
     cb account add --id linde --kind organisation --name "Sportclub De Linde" \
         --email fin@linde.example --address "Parkweg 3
-3512 AB Utrecht" --vat-number NL123456789B01 --peppol 0106:87654321 >/dev/null
+3512 AB Utrecht" --vat-number NL123456782B01 --peppol 0106:87654321 >/dev/null
     cb account add --id jan --name "Jan Jansen" --email jan@example.nl >/dev/null
     cb subscription start --account linde --type fysio-fit --from 2026-01-01 >/dev/null
     cb subscription start --account jan --type fysio-fit --from 2026-01-01 >/dev/null
@@ -149,7 +149,7 @@ cb init >/dev/null
     fail "no attach_ubl column after the upgrade"
 cb account add --id linde --kind organisation --name "Sportclub De Linde" \
     --email fin@linde.example --address "Parkweg 3
-3512 AB Utrecht" --vat-number NL123456789B01 --peppol 0106:87654321 >/dev/null
+3512 AB Utrecht" --vat-number NL123456782B01 --peppol 0106:87654321 >/dev/null
 cb subscription start --account linde --type fysio-fit --from 2026-01-01 >/dev/null
 cb tick --quiet
 cb outbox send >send.out

@@ -28,7 +28,7 @@ static struct practice practice = {
     .name = "Praktijk De Linde",
     .address = "Lindelaan 12\n3511 AB Utrecht",
     .kvk = "12345678",
-    .vat_number = "NL001234567B01",
+    .vat_number = "NL001234560B01",
     .iban = "NL91 ABNA 0417 1643 00",
     .bic = "ABNANL2A",
     .locale = "nl",
@@ -385,7 +385,7 @@ static void pdf_2_1_dutch_exempt(void **state)
     assert_has(t, "Praktijk De Linde");
     assert_has(t, "Lindelaan 12");
     assert_has(t, "KvK 12345678");
-    assert_has(t, "NL001234567B01");
+    assert_has(t, "NL001234560B01");
     assert_has(t, "NL91 ABNA 0417 1643 00");
     assert_has(t, "Pagina 1 van 1");
     assert_int_equal(count_pages(t), 1);
@@ -506,7 +506,7 @@ static void pdf_2_5_selfbilling(void **state)
         inv.supplier.id = xstrdup("jan");
         inv.supplier.name = xstrdup("Jan de Vries Zorg");
         inv.supplier.address = xstrdup("Dorpsstraat 5\n1234 AB Ergens");
-        inv.supplier.vat_number = xstrdup("NL123456789B02");
+        inv.supplier.vat_number = xstrdup("NL123456782B02");
         inv.supplier.iban = xstrdup("BE68539007547034");
         invoice_add_line(&inv, "Uren oktober", 750, 6000, "high", 2100, 0,
                          NULL);
@@ -517,7 +517,7 @@ static void pdf_2_5_selfbilling(void **state)
         assert_has(t, cases[i].text);
         assert_has(t, "Jan de Vries Zorg");
         assert_has(t, "Dorpsstraat 5");
-        assert_has(t, "NL123456789B02");
+        assert_has(t, "NL123456782B02");
         assert_has(t, "Praktijk De Linde");
         assert_has(t, "BE68 5390 0754 7034");
         if (i == 0)

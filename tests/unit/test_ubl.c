@@ -32,7 +32,7 @@ static struct practice practice = {
     .name = "Fysiotherapie De Linde",
     .address = "Lindelaan 12\n3511 AB Utrecht",
     .kvk = "12345678",
-    .vat_number = "NL001234567B01",
+    .vat_number = "NL001234560B01",
     .iban = "NL91 ABNA 0417 1643 00",
     .bic = "ABNANL2A",
     .creditor_id = "NL69ZZZ123456780000",
@@ -55,7 +55,7 @@ static void invoice_init(struct invoice *inv, const char *number,
     inv->to.name = xstrdup("Sportclub De Linde");
     inv->to.email = xstrdup("fin@linde.example");
     inv->to.address = xstrdup("Parkweg 3\n3512 AB Utrecht");
-    inv->to.vat_number = xstrdup("NL123456789B01");
+    inv->to.vat_number = xstrdup("NL123456782B01");
     inv->issued = date_from_ymd(2026, 1, 1);
     inv->due = date_from_ymd(2026, 1, 15);
     inv->prices_include_vat = 1;
@@ -210,7 +210,7 @@ static void t_21_parties(void **state)
     assert_string_equal(xp(SP "cac:PostalAddress/cbc:CityName"), "Utrecht");
     assert_string_equal(xp(SP "cac:PostalAddress/cac:Country/cbc:IdentificationCode"),
                         "NL");
-    assert_string_equal(xp(SP "cac:PartyTaxScheme/cbc:CompanyID"), "NL001234567B01");
+    assert_string_equal(xp(SP "cac:PartyTaxScheme/cbc:CompanyID"), "NL001234560B01");
     assert_string_equal(xp(SP "cac:PartyLegalEntity/cbc:CompanyID/@schemeID"), "0106");
     assert_string_equal(xp(SP "cac:PartyLegalEntity/cbc:RegistrationName"),
                         "Fysiotherapie De Linde");
@@ -218,7 +218,7 @@ static void t_21_parties(void **state)
     assert_string_equal(xp(BP "cbc:EndpointID"), "87654321");
     assert_string_equal(xp(BP "cac:PartyName/cbc:Name"), "Sportclub De Linde");
     assert_string_equal(xp(BP "cac:PostalAddress/cbc:PostalZone"), "3512 AB");
-    assert_string_equal(xp(BP "cac:PartyTaxScheme/cbc:CompanyID"), "NL123456789B01");
+    assert_string_equal(xp(BP "cac:PartyTaxScheme/cbc:CompanyID"), "NL123456782B01");
     assert_string_equal(xp(BP "cac:Contact/cbc:ElectronicMail"), "fin@linde.example");
     invoice_free(&inv);
 }
@@ -636,7 +636,7 @@ static void t_peppol_addresses(void **state)
     assert_non_null(strstr(addr_error("0106:1234567"), "KvK"));
     assert_string_equal(addr_error("0190:12345678901234567890"), "");
     assert_non_null(strstr(addr_error("0190:1234"), "OIN"));
-    assert_string_equal(addr_error("9944:NL123456789B01"), "");
+    assert_string_equal(addr_error("9944:NL123456782B01"), "");
     assert_non_null(strstr(addr_error("9944:NL123456789X01"), "Dutch VAT"));
     assert_non_null(strstr(addr_error("9944:nl123456789B01"), "Dutch VAT"));
     assert_string_equal(addr_error("9925:BE0123456749"), "");
