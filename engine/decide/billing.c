@@ -159,8 +159,15 @@ int billing_lines(const struct practice *pr, const struct billable *b,
     l->period_start = d->p.start;
     l->period_end = d->p.end;
     l->ref = xstrdup(t->d.id);
-    l->why = billing_why(s->id, t->d.id, d->p, d->rule, d->unit_cents,
-                         d->active_days, d->period_days, d->paused_days);
+    /* The common case, a whole period billed in full, is the sentence the
+     * line's own columns rebuild (billing_why_derived): it is not built
+     * here nor stored, only made when `explain` asks. */
+    if (d->rule == billing_rule_full && d->active_days == d->period_days &&
+        d->paused_days == 0 && unit == d->unit_cents)
+        l->why_derived = 1;
+    else
+        l->why = billing_why(s->id, t->d.id, d->p, d->rule, d->unit_cents,
+                             d->active_days, d->period_days, d->paused_days);
     return 0;
 }
 
@@ -224,6 +231,13 @@ char *billing_why(int64_t sub, const char *type_id, struct period p,
     add_int(&b, paused_days);
     sb_add(&b, " paused");
     return sb_steal(&b);
+}
+
+char *billing_line_why(const struct invoice_line *l)
+{
+    if (l->why)
+        return xstrdup(l->why);
+    return l->why_derived ? billing_why_derived(l) : NULL;
 }
 
 char *billing_why_derived(const struct invoice_line *l)

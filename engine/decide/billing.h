@@ -110,4 +110,8 @@ char *billing_why(int64_t sub, const char *type_id, struct period p,
  * (store/invoices.c keeps "" and rebuilds it when the line is read). */
 char *billing_why_derived(const struct invoice_line *l);
 
+/* The sentence of line l, whether it holds it or rebuilds it (a draft's
+ * line billed in full holds none: why_derived): malloc'd, or NULL. */
+char *billing_line_why(const struct invoice_line *l);
+
 #endif

@@ -46,7 +46,9 @@ struct invoice_line {
     int64_t subscription; /* 0 when none */
     cdate period_start, period_end; /* CDATE_NONE when none */
     char *ref;            /* product code, appointment id, metric, ... */
-    char *why;            /* one sentence for `explain` */
+    char *why;            /* one sentence for `explain`; NULL when
+                             why_derived says the line rebuilds it */
+    int why_derived;      /* 1: the sentence is billing_why_derived's */
 };
 
 struct invoice_vat {

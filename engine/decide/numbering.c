@@ -4,6 +4,7 @@
  */
 #include "decide/numbering.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,6 +29,24 @@ static int seq_width(const char *p, size_t *len)
     return w;
 }
 
+/* Append v in decimal, zero-padded to at least `width` characters, the
+ * sign included, as printf's "%0*lld" does. Written out: every issued invoice takes a
+ * number, and the run issues a million of them. */
+static void add_padded(struct sbuf *b, int64_t v, int width)
+{
+    char t[24];
+    size_t i = sizeof t;
+    uint64_t a = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
+    do
+        t[--i] = (char)('0' + a % 10);
+    while (a /= 10);
+    while ((int)(sizeof t - i) + (v < 0) < width && i > 1)
+        t[--i] = '0';
+    if (v < 0)
+        t[--i] = '-';
+    sb_addn(b, t + i, sizeof t - i);
+}
+
 char *numbering_format(const char *pattern, int year, int64_t seq,
                        const char *supplier)
 {
@@ -37,13 +56,13 @@ char *numbering_format(const char *pattern, int year, int64_t seq,
         size_t len;
         int w;
         if (strncmp(p, "{year}", 6) == 0) {
-            sb_printf(&b, "%04d", year);
+            add_padded(&b, year, 4);
             p += 6;
         } else if (strncmp(p, "{seq}", 5) == 0) {
-            sb_printf(&b, "%lld", (long long)seq);
+            add_padded(&b, seq, 1);
             p += 5;
         } else if ((w = seq_width(p, &len)) > 0) {
-            sb_printf(&b, "%0*lld", w, (long long)seq);
+            add_padded(&b, seq, w);
             p += len;
         } else if (strncmp(p, "{supplier}", 10) == 0) {
             sb_add(&b, supplier ? supplier : "");

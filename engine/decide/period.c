@@ -7,6 +7,7 @@
 #include "decide/period.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int period_months(enum period_unit u)
 {
@@ -20,8 +21,13 @@ int period_days(struct period p)
 
 char *period_fmt(struct period p, char buf[24])
 {
+    /* "START..END", each date_fmt's (empty when none): written out, as
+     * every billed period's line description holds one. */
     char a[11], b[11];
-    snprintf(buf, 24, "%s..%s", date_fmt(p.start, a), date_fmt(p.end, b));
+    size_t na = strlen(date_fmt(p.start, a)), nb = strlen(date_fmt(p.end, b));
+    memcpy(buf, a, na);
+    memcpy(buf + na, "..", 2);
+    memcpy(buf + na + 2, b, nb + 1);
     return buf;
 }
 

@@ -69,21 +69,28 @@ static int read_lines(struct ledger *lg, struct invoice *inv, struct err *e)
 int invoices_insert(struct ledger *lg, struct invoice *inv, int64_t seq,
                     const char *locale, int64_t run, struct err *e)
 {
-    static const char *const ins_inv =
-        "INSERT INTO invoices(number, series, seq, kind, account, supplier, "
-        "issued, due, locale, prices_include_vat, net_cents, vat_cents, "
-        "total_cents, paid_cents, status, credit_of, direct_debit, "
-        "payment_reference, rules_hash, practitioner, run) VALUES (?1, ?2, "
-        "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, 'open', "
-        "(SELECT id FROM invoices WHERE number = ?14), ?15, ?16, ?17, ?18, "
-        "?19)";
+    /* A credit note names the invoice it corrects: only its statement
+     * looks that invoice up (every other insert would probe the number
+     * index for nothing). */
+#define INS_INV(credit_of)                                                   \
+        "INSERT INTO invoices(number, series, seq, kind, account, supplier, " \
+        "issued, due, locale, prices_include_vat, net_cents, vat_cents, "    \
+        "total_cents, paid_cents, status, credit_of, direct_debit, "         \
+        "payment_reference, rules_hash, practitioner, run) VALUES (?1, ?2, " \
+        "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, 'open', "        \
+        credit_of ", ?15, ?16, ?17, ?18, ?19)"
+    static const char *const ins_credit =
+        INS_INV("(SELECT id FROM invoices WHERE number = ?14)");
+    static const char *const ins_inv = INS_INV("NULL");
+#undef INS_INV
     static const char *const ins_line =
         "INSERT INTO invoice_lines(invoice, position, description, qty100, "
         "unit_cents, amount_cents, vat_id, vat_bp, vat_exempt, vat_text, "
         "source, subscription, period_start, period_end, ref, why, "
         "credits_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
         "?12, ?13, ?14, ?15, ?16, ?17)";
-    struct ledger_stmt *st = ledger_stmt(lg, ins_inv);
+    struct ledger_stmt *st = ledger_stmt(lg, inv->credit_of ? ins_credit
+                                                            : ins_inv);
     bind_text(st, 1, inv->number);
     bind_text(st, 2, inv->series);
     bind_int(st, 3, seq);
@@ -97,7 +104,8 @@ int invoices_insert(struct ledger *lg, struct invoice *inv, int64_t seq,
     bind_int(st, 11, inv->net_cents);
     bind_int(st, 12, inv->vat_cents);
     bind_int(st, 13, inv->total_cents);
-    bind_text(st, 14, inv->credit_of);
+    if (inv->credit_of)
+        bind_text(st, 14, inv->credit_of);
     bind_int(st, 15, inv->direct_debit);
     bind_text(st, 16, inv->payment_reference);
     bind_text(st, 17, inv->rules_hash);
@@ -132,9 +140,12 @@ int invoices_insert(struct ledger *lg, struct invoice *inv, int64_t seq,
         bind_date(st, 14, l->period_end);
         bind_text(st, 15, l->ref);
         /* A sentence the line's own columns rebuild is stored as "". */
-        char *derived = l->why ? billing_why_derived(l) : NULL;
-        int same = derived && !strcmp(derived, l->why);
-        free(derived);
+        int same = l->why_derived;
+        if (!same && l->why) {
+            char *derived = billing_why_derived(l);
+            same = derived && !strcmp(derived, l->why);
+            free(derived);
+        }
         bind_text(st, 16, same ? "" : l->why);
         int dup = 0;
         if (ledger_done(lg, st, &dup, e) != 0)

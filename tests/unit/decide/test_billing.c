@@ -714,10 +714,12 @@ static void t3_1_one_line(void **state)
     assert_string_equal(fmt(l->period_end), "2026-03-31");
     assert_string_equal(l->ref, "fysio-fit");
     assert_string_equal(l->vat_id, "zorg");
-    assert_non_null(strstr(l->why, "subscription 42 (fysio-fit) period "
-                                   "2026-03-01..2026-03-31: any active day "
-                                   "bills the full period; price 31.00"));
-    assert_non_null(strstr(l->why, "31 of 31 days active, 0 paused"));
+    char *why = billing_line_why(l);
+    assert_non_null(strstr(why, "subscription 42 (fysio-fit) period "
+                                "2026-03-01..2026-03-31: any active day "
+                                "bills the full period; price 31.00"));
+    assert_non_null(strstr(why, "31 of 31 days active, 0 paused"));
+    free(why);
     /* The header came from the one draft builder. */
     assert_int_equal(inv.kind, INV_SUBSCRIPTION);
     assert_string_equal(fmt(inv.due), "2026-03-15");
@@ -777,10 +779,20 @@ static void t3_4_why_derived(void **state)
     struct period_decision d;
     struct invoice inv = lines_for(&s, month("2026-03-01"), 3100, &d);
     assert_int_equal(inv.n_lines, 1);
+    /* The draft holds no sentence, only that its columns rebuild it: the
+     * sentence the decision itself would have written. */
+    assert_null(inv.lines[0].why);
+    assert_int_equal(inv.lines[0].why_derived, 1);
     char *w = billing_why_derived(&inv.lines[0]);
+    char *full = billing_why(42, "fysio-fit", d.p, d.rule, d.unit_cents,
+                             d.active_days, d.period_days, d.paused_days);
     assert_non_null(w);
-    assert_string_equal(w, inv.lines[0].why);
+    assert_string_equal(w, full);
     free(w);
+    w = billing_line_why(&inv.lines[0]);
+    assert_string_equal(w, full);
+    free(w);
+    free(full);
     invoice_free(&inv);
 }
 
@@ -793,6 +805,7 @@ static void t3_5_why_kept(void **state)
     struct period_decision d;
     struct invoice inv = lines_for(&s, month("2026-03-01"), 3100, &d);
     assert_int_equal(inv.n_lines, 1);
+    assert_int_equal(inv.lines[0].why_derived, 0);
     assert_non_null(strstr(inv.lines[0].why, "12 of 31 days active"));
     char *w = billing_why_derived(&inv.lines[0]);
     assert_non_null(w);
