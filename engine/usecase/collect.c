@@ -13,8 +13,10 @@
 
 #include "decide/bank_match.h"
 #include "decide/collection.h"
+#include "decide/numbering.h"
 #include "formats/sepa.h"
 #include "store/collections.h"
+#include "store/invoices.h"
 #include "usecase/payment.h"
 #include "usecase/payouts.h"
 
@@ -30,6 +32,19 @@ int collect_export(struct engine *eng, cdate today,
     size_t n = 0;
     int64_t batches = 0;
     memset(out, 0, sizeof *out);
+    /* A batch is dated today: one dated before invoices the ledger already
+     * holds (a clock or CAREBILL_TODAY behind the ledger) would collect
+     * them before they were issued, the rule numbering follows too. */
+    cdate last;
+    if (invoices_last_issued(lg, &last, e) != 0)
+        return -1;
+    if (!numbering_date_ok(last, today)) {
+        char a[11], b[11];
+        return err_set(e, "invoices were already issued on %s; a direct-debit "
+                          "batch dated %s would collect invoices before they "
+                          "were issued (is the date, or CAREBILL_TODAY, "
+                          "right?)", date_fmt(last, a), date_fmt(today, b));
+    }
     if (collections_due_dd(lg, &due, &n, e) != 0)
         return -1;
     if (collections_batch_count(lg, &batches, e) != 0) {
