@@ -13,7 +13,6 @@
 
 #include "decide/bank_match.h"
 #include "decide/collection.h"
-#include "decide/numbering.h"
 #include "formats/sepa.h"
 #include "store/collections.h"
 #include "store/invoices.h"
@@ -32,13 +31,15 @@ int collect_export(struct engine *eng, cdate today,
     size_t n = 0;
     int64_t batches = 0;
     memset(out, 0, sizeof *out);
-    /* A batch is dated today: one dated before invoices the ledger already
-     * holds (a clock or CAREBILL_TODAY behind the ledger) would collect
-     * them before they were issued, the rule numbering follows too. */
+    /* A batch is dated today. Invoices dated after it are a run ahead on
+     * purpose (tick --future, at most the direct-debit lead days); any
+     * later ones mean a clock or CAREBILL_TODAY behind the ledger, and
+     * the batch would collect invoices before they were issued. */
     cdate last;
     if (invoices_last_issued(lg, &last, e) != 0)
         return -1;
-    if (!numbering_date_ok(last, today)) {
+    if (last != CDATE_NONE &&
+        last > today + r->practice.dd_days_before) {
         char a[11], b[11];
         return err_set(e, "invoices were already issued on %s; a direct-debit "
                           "batch dated %s would collect invoices before they "
