@@ -109,6 +109,9 @@ extern const struct ledger_backend ledger_pg;
 
 /* 1 when `where` is a PostgreSQL location (postgresql://, postgres://). */
 int ledger_pg_location(const char *where);
+/* 1 when the schema of PostgreSQL location `where` exists, 0 when not,
+ * -1 with e when the server cannot tell. Creates nothing. */
+int ledger_pg_exists(const char *where, struct err *e);
 /* Split a PostgreSQL location into libpq's URL (without carebill's
  * schema= parameter; both malloc'd) and the schema name (default
  * "carebill"); -1 with e when the name is not lower-case letters, digits

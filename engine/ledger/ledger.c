@@ -671,6 +671,13 @@ struct ledger *ledger_open_plain(const char *where, struct err *e)
     return lg;
 }
 
+int ledger_exists(const char *where, struct err *e)
+{
+    if (backend_for(where) == &ledger_pg)
+        return ledger_pg_exists(where, e);
+    return access(where, F_OK) == 0;
+}
+
 struct ledger *ledger_open(const char *where, int create, struct err *e)
 {
     const struct ledger_backend *be = backend_for(where);

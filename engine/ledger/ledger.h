@@ -42,6 +42,10 @@ struct ledger *ledger_open(const char *where, int create, struct err *e);
  * migration, and ledger_begin takes no practice lock (on PostgreSQL;
  * SQLite's BEGIN IMMEDIATE still serialises). NULL with e. */
 struct ledger *ledger_open_plain(const char *where, struct err *e);
+/* 1 when there is a ledger at `where` to open (a file, or a PostgreSQL
+ * schema), 0 when there is none, -1 with e when it cannot be told (the
+ * server cannot be reached). Creates nothing. */
+int ledger_exists(const char *where, struct err *e);
 void ledger_close(struct ledger *lg);
 
 /* "sqlite" or "postgresql": which engine holds lg (for the few

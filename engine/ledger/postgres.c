@@ -205,9 +205,9 @@ static void pg_close(void *h)
     free(db);
 }
 
-/* mode: 0 open an existing ledger, 1 create it (init), 2 plain (no
- * ledger schema: the registry's database). */
-static void *pg_open(const char *where, int mode, struct err *e)
+/* A connection to the server of `where`, its schema not looked at yet;
+ * NULL with e. */
+static struct pg *pg_connect(const char *where, struct err *e)
 {
     char *url = NULL, *schema = NULL;
     if (ledger_pg_split(where, &url, &schema, e) != 0)
@@ -216,7 +216,6 @@ static void *pg_open(const char *where, int mode, struct err *e)
     db->schema = schema;
     db->where = ledger_pg_shown(where);
     db->wait_ms = 30000;
-    db->plain = mode == 2;
     db->c = PQconnectdb(url);
     free(url);
     if (!db->c || PQstatus(db->c) != CONNECTION_OK) {
@@ -226,6 +225,34 @@ static void *pg_open(const char *where, int mode, struct err *e)
         return NULL;
     }
     PQsetNoticeProcessor(db->c, quiet, NULL);
+    return db;
+}
+
+int ledger_pg_exists(const char *where, struct err *e)
+{
+    struct pg *db = pg_connect(where, e);
+    if (!db)
+        return -1;
+    int failed = 0;
+    char *oid = query1(db, "SELECT oid FROM pg_namespace WHERE nspname = $1",
+                       db->schema, &failed);
+    int rc = failed ? err_set(e, "cannot read ledger %s: %s", db->where,
+                              db->msg)
+                    : oid != NULL;
+    free(oid);
+    pg_close(db);
+    return rc;
+}
+
+/* mode: 0 open an existing ledger, 1 create it (init), 2 plain (no
+ * ledger schema: the registry's database). */
+static void *pg_open(const char *where, int mode, struct err *e)
+{
+    struct pg *db = pg_connect(where, e);
+    if (!db)
+        return NULL;
+    const char *schema = db->schema;
+    db->plain = mode == 2;
     int failed = 0;
     char *oid = query1(db, "SELECT oid FROM pg_namespace WHERE nspname = $1",
                        schema, &failed);

@@ -468,39 +468,40 @@ void billed_periods_free(struct billed_period *rows, size_t n)
     free(rows);
 }
 
-int subscriptions_billed_since(struct ledger *lg, int64_t sub, cdate from,
-                               struct billed_period **rows, size_t *n,
-                               struct err *e)
+/* The columns of a billed period and the invoice line it was billed on;
+ * the caller adds its WHERE. */
+#define BILLED_SELECT                                                      \
+    "SELECT l.subscription, i.number, i.total_cents, "                     \
+    "COALESCE((SELECT -SUM(c.total_cents) FROM invoices c "                \
+    "WHERE c.credit_of = i.id), 0), l.amount_cents, "                      \
+    "(SELECT COUNT(*) FROM invoice_lines m WHERE m.invoice = i.id), "      \
+    "l.period_start, l.period_end, "                                       \
+    "EXISTS (SELECT 1 FROM collections k WHERE k.invoice = i.id AND "      \
+    "k.reversed = 0) "                                                     \
+    "FROM invoice_lines l JOIN invoices i ON i.id = l.invoice "
+#define BILLED_LIVE                                                        \
+    "l.credits_line IS NULL AND i.credit_of IS NULL AND "                  \
+    "i.status <> 'credited' "
+
+/* Read every row of st (BILLED_SELECT) into *rows. */
+static int billed_read(struct ledger_stmt *st, struct billed_period **rows,
+                       size_t *n, struct err *e)
 {
-    static const char *const sql =
-        "SELECT i.number, i.total_cents, "
-        "COALESCE((SELECT -SUM(c.total_cents) FROM invoices c "
-        "WHERE c.credit_of = i.id), 0), l.amount_cents, "
-        "(SELECT COUNT(*) FROM invoice_lines m WHERE m.invoice = i.id), "
-        "l.period_start, l.period_end, "
-        "EXISTS (SELECT 1 FROM collections k WHERE k.invoice = i.id AND "
-        "k.reversed = 0) "
-        "FROM invoice_lines l JOIN invoices i ON i.id = l.invoice "
-        "WHERE l.subscription = ?1 AND l.credits_line IS NULL AND "
-        "i.credit_of IS NULL AND i.status <> 'credited' AND "
-        "l.period_end >= ?2 ORDER BY l.period_start";
     struct billed_period *out = NULL;
     size_t k = 0;
-    struct ledger_stmt *st = ledger_stmt(lg, sql);
-    bind_int(st, 1, sub);
-    bind_date(st, 2, from);
     int rc;
     while ((rc = ledger_step(st)) == LEDGER_ROW) {
         out = xrealloc(out, (k + 1) * sizeof *out);
         struct billed_period *b = &out[k++];
-        b->number = col_text(st, 0);
-        b->invoice_total = col_int(st, 1);
-        b->credited = col_int(st, 2);
-        b->line_cents = col_int(st, 3);
-        b->n_lines = (int)col_int(st, 4);
-        b->start = col_date(st, 5);
-        b->end = col_date(st, 6);
-        b->exported = (int)col_int(st, 7);
+        b->subscription = col_int(st, 0);
+        b->number = col_text(st, 1);
+        b->invoice_total = col_int(st, 2);
+        b->credited = col_int(st, 3);
+        b->line_cents = col_int(st, 4);
+        b->n_lines = (int)col_int(st, 5);
+        b->start = col_date(st, 6);
+        b->end = col_date(st, 7);
+        b->exported = (int)col_int(st, 8);
     }
     if (ledger_read_end(st, rc, "billed periods", e) != 0) {
         billed_periods_free(out, k);
@@ -511,4 +512,31 @@ int subscriptions_billed_since(struct ledger *lg, int64_t sub, cdate from,
     *rows = out;
     *n = k;
     return 0;
+}
+
+int subscriptions_billed_since(struct ledger *lg, int64_t sub, cdate from,
+                               struct billed_period **rows, size_t *n,
+                               struct err *e)
+{
+    static const char *const sql =
+        BILLED_SELECT "WHERE l.subscription = ?1 AND " BILLED_LIVE
+        "AND l.period_end >= ?2 ORDER BY l.period_start";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_int(st, 1, sub);
+    bind_date(st, 2, from);
+    return billed_read(st, rows, n, e);
+}
+
+int subscriptions_billed_of_type(struct ledger *lg, const char *type,
+                                 cdate from, struct billed_period **rows,
+                                 size_t *n, struct err *e)
+{
+    static const char *const sql =
+        BILLED_SELECT "JOIN subscriptions s ON s.id = l.subscription "
+        "WHERE s.type = ?1 AND " BILLED_LIVE "AND l.period_start >= ?2 "
+        "ORDER BY l.subscription, l.period_start";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_text(st, 1, type);
+    bind_date(st, 2, from);
+    return billed_read(st, rows, n, e);
 }

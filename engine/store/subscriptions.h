@@ -114,6 +114,7 @@ int subscriptions_report(struct ledger *lg, const char *account,
 
 /* A period of a subscription billed on an issued invoice. */
 struct billed_period {
+    int64_t subscription;  /* the subscription billed */
     char *number;          /* the invoice */
     int64_t invoice_total; /* its total */
     int64_t credited;      /* what its credit notes credited, positive */
@@ -129,6 +130,13 @@ void billed_periods_free(struct billed_period *rows, size_t n);
 int subscriptions_billed_since(struct ledger *lg, int64_t sub, cdate from,
                                struct billed_period **rows, size_t *n,
                                struct err *e);
+
+/* The periods starting on or after `from` of every subscription of type
+ * `type`, billed as subscriptions_billed_since bills them, by
+ * subscription and period: what a price change from `from` may touch. */
+int subscriptions_billed_of_type(struct ledger *lg, const char *type,
+                                 cdate from, struct billed_period **rows,
+                                 size_t *n, struct err *e);
 
 /* A definition of the rule files the ledger still uses: a subscription
  * type of subscriptions still to be billed (next_period set), or a

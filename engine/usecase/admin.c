@@ -19,6 +19,11 @@ int admin_init(const char *where, int *version, struct err *e)
     return 0;
 }
 
+int admin_ledger_exists(const char *where, struct err *e)
+{
+    return ledger_exists(where, e);
+}
+
 int admin_schema_version(void)
 {
     return ledger_schema_version();

@@ -14,6 +14,10 @@
  * version it is at now. */
 int admin_init(const char *where, int *version, struct err *e);
 
+/* 1 when there is a ledger at `where` (a file or a PostgreSQL schema),
+ * 0 when there is none yet, -1 with e when it cannot be told. */
+int admin_ledger_exists(const char *where, struct err *e);
+
 /* Number of ledger migrations this binary knows. */
 int admin_schema_version(void);
 

@@ -200,6 +200,65 @@ static int rebill(struct engine *eng, const struct subscription_type *t,
     return rc;
 }
 
+/* Append f to *fixes. */
+static void fix_add(struct late_fix **fixes, size_t *n, struct late_fix f)
+{
+    *fixes = xrealloc(*fixes, (*n + 1) * sizeof **fixes);
+    (*fixes)[(*n)++] = f;
+}
+
+/* Bill the nb issued periods bp of subscription s (type t, prices pl)
+ * again on the ledger's state and settle each that now bills otherwise,
+ * appending to *fixes. `repriced`: the change is a price change. */
+static int settle_billed(struct engine *eng, const struct subscription_row *s,
+                         const struct subscription_type *t,
+                         const struct price_list *pl,
+                         const struct billed_period *bp, size_t nb,
+                         int repriced, struct late_fix **fixes, size_t *n,
+                         struct err *e)
+{
+    struct pause_span *pauses = NULL;
+    size_t np = 0;
+    if (pauses_of(eng->lg, s->id, &pauses, &np, e) != 0)
+        return -1;
+    struct sub_view v = {s->id, s->account, "", s->type, s->start, s->end_on,
+                         s->direct_debit, s->quantity, pauses, np};
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < nb; i++) {
+        const struct billed_period *b = &bp[i];
+        struct period p = {b->start, b->end};
+        int64_t now;
+        if ((rc = rebill(eng, t, pl, &v, p, &now, e)) != 0)
+            break;
+        struct late_period lp = {b->line_cents, now, b->invoice_total,
+                                 b->credited, b->n_lines, b->exported,
+                                 repriced};
+        struct late_fix f = {LATE_NONE, NULL, b->start, b->end, 0, 0, NULL};
+        f.action = late_change_decide(eng->r->practice.late_change, &lp,
+                                      &f.cents, &f.full);
+        if (f.action == LATE_NONE)
+            continue;
+        f.number = xstrdup(b->number);
+        if (f.action == LATE_CREDITED)
+            rc = issue_credit_note(eng, b->number, f.full ? -1 : f.cents,
+                                   eng->today, &f.credit_number, e);
+        fix_add(fixes, n, f);
+    }
+    free(pauses);
+    return rc;
+}
+
+/* On failure nothing found is returned (the transaction is undone). */
+static int fixes_done(int rc, struct late_fix **fixes, size_t *n)
+{
+    if (rc != 0) {
+        late_fixes_free(*fixes, *n);
+        *fixes = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
 int subscription_late_changes(struct engine *eng, int64_t id, cdate from,
                               struct late_fix **fixes, size_t *n,
                               struct err *e)
@@ -212,46 +271,45 @@ int subscription_late_changes(struct engine *eng, int64_t id, cdate from,
     const struct subscription_type *t = rules_subscription_type(eng->r, s.type);
     struct billed_period *bp = NULL;
     size_t nb = 0;
-    struct pause_span *pauses = NULL;
-    size_t np = 0;
     struct price_list pl;
-    int have_pl = 0;
     int rc = t ? subscriptions_billed_since(eng->lg, id, from, &bp, &nb, e) : 0;
-    if (rc == 0 && nb)
-        rc = pauses_of(eng->lg, id, &pauses, &np, e);
-    if (rc == 0 && nb && (rc = price_list_load(eng->lg, t, &pl, e)) == 0)
-        have_pl = 1;
-    struct sub_view v = {s.id, s.account, "", s.type, s.start, s.end_on,
-                         s.direct_debit, s.quantity, pauses, np};
-    for (size_t i = 0; rc == 0 && i < nb; i++) {
-        const struct billed_period *b = &bp[i];
-        struct period p = {b->start, b->end};
-        int64_t now;
-        if ((rc = rebill(eng, t, &pl, &v, p, &now, e)) != 0)
-            break;
-        struct late_period lp = {b->line_cents, now, b->invoice_total,
-                                 b->credited, b->n_lines, b->exported};
-        struct late_fix f = {LATE_NONE, NULL, b->start, b->end, 0, 0, NULL};
-        f.action = late_change_decide(eng->r->practice.late_change, &lp,
-                                      &f.cents, &f.full);
-        if (f.action == LATE_NONE)
-            continue;
-        f.number = xstrdup(b->number);
-        if (f.action == LATE_CREDITED)
-            rc = issue_credit_note(eng, b->number, f.full ? -1 : f.cents,
-                                   eng->today, &f.credit_number, e);
-        *fixes = xrealloc(*fixes, (*n + 1) * sizeof **fixes);
-        (*fixes)[(*n)++] = f;
-    }
-    if (have_pl)
+    if (rc == 0 && nb && (rc = price_list_load(eng->lg, t, &pl, e)) == 0) {
+        rc = settle_billed(eng, &s, t, &pl, bp, nb, 0, fixes, n, e);
         price_list_free(&pl);
-    free(pauses);
+    }
     billed_periods_free(bp, nb);
     subscription_row_free(&s);
-    if (rc != 0) {
-        late_fixes_free(*fixes, *n);
-        *fixes = NULL;
-        *n = 0;
+    return fixes_done(rc, fixes, n);
+}
+
+int subscription_type_late_changes(struct engine *eng, const char *type,
+                                   cdate from, struct late_fix **fixes,
+                                   size_t *n, struct err *e)
+{
+    *fixes = NULL;
+    *n = 0;
+    const struct subscription_type *t = rules_subscription_type(eng->r, type);
+    struct billed_period *bp = NULL;
+    size_t nb = 0;
+    struct price_list pl;
+    if (!t)
+        return err_set(e, "no subscription type '%s'", type);
+    int rc = subscriptions_billed_of_type(eng->lg, type, from, &bp, &nb, e);
+    if (rc != 0 || nb == 0)
+        return rc;
+    if ((rc = price_list_load(eng->lg, t, &pl, e)) == 0) {
+        /* The rows come by subscription: settle each one's run of them. */
+        for (size_t i = 0, j; rc == 0 && i < nb; i = j) {
+            for (j = i + 1; j < nb && bp[j].subscription == bp[i].subscription;)
+                j++;
+            struct subscription_row s;
+            if ((rc = load(eng, bp[i].subscription, &s, e)) != 0)
+                break;
+            rc = settle_billed(eng, &s, t, &pl, bp + i, j - i, 1, fixes, n, e);
+            subscription_row_free(&s);
+        }
+        price_list_free(&pl);
     }
-    return rc;
+    billed_periods_free(bp, nb);
+    return fixes_done(rc, fixes, n);
 }

@@ -46,7 +46,8 @@ int subscription_report(struct engine *eng, const char *account,
                         struct err *e);
 
 /* What a late change did to one issued invoice (the action decided by
- * decide/late_change.h, never LATE_NONE here). */
+ * decide/late_change.h, never LATE_NONE here). For LATE_UNDERBILLED,
+ * cents is what the invoice bills below the price now in force. */
 struct late_fix {
     enum late_action action;
     char *number;        /* the invoice */
@@ -68,6 +69,16 @@ void late_fixes_free(struct late_fix *f, size_t n);
 int subscription_late_changes(struct engine *eng, int64_t id, cdate from,
                               struct late_fix **fixes, size_t *n,
                               struct err *e);
+
+/* After a price change of type `type` from `from` was scheduled or
+ * cancelled: the same for every issued period starting on or after
+ * `from` of a subscription of that type (a period is billed at the price
+ * of its first day). Where the period now bills more, the invoice keeps
+ * its price and the fix is LATE_UNDERBILLED: an issued invoice is never
+ * raised, the new price applies from the next period. */
+int subscription_type_late_changes(struct engine *eng, const char *type,
+                                   cdate from, struct late_fix **fixes,
+                                   size_t *n, struct err *e);
 
 /* The definitions the ledger still uses that the rule files in eng->r no
  * longer define (subscription types of subscriptions still to be billed;
