@@ -32,7 +32,7 @@ void jlines_free(struct jlines *l)
 enum word {
     W_INVOICE, W_CREDIT_NOTE, W_SALES, W_VAT, W_RECEIVED, W_REVERSAL,
     W_REFUND, W_BALANCE_APPLIED, W_OVERPAYMENT, W_BALANCE_REFUND, W_UNDO,
-    W_EXEMPT, W_WITHHELD, W_PAYOUT, W_PURCHASES, W_VAT_INPUT, W_COUNT
+    W_EXEMPT, W_WITHHELD, W_PURCHASES, W_VAT_INPUT, W_TRANSFER, W_COUNT
 };
 
 /* The words of each language; English for any other locale. */
@@ -42,20 +42,20 @@ static const char *word(const char *locale, enum word w)
         "factuur", "creditnota", "omzet", "btw", "ontvangen op",
         "storno van", "terugbetaald op", "tegoed verrekend met",
         "teveel betaald op", "tegoed terugbetaald aan", "ongedaan:",
-        "vrijgesteld", "ingehouden op uitbetaling voor",
-        "uitbetaald aan leverancier voor", "inkoop", "voorbelasting"};
+        "vrijgesteld", "ingehouden op uitbetaling voor", "inkoop",
+        "voorbelasting", "uitbetaald aan leverancier"};
     static const char *const fr[W_COUNT] = {
         "facture", "avoir", "chiffre d'affaires", "TVA", "reçu sur",
         "rejet de", "remboursé sur", "solde imputé sur", "trop-perçu sur",
         "solde remboursé à", "annulé :", "exonéré",
-        "retenu sur le versement pour", "versé au fournisseur pour",
-        "achats", "TVA déductible"};
+        "retenu sur le versement pour", "achats", "TVA déductible",
+        "versé au fournisseur"};
     static const char *const en[W_COUNT] = {
         "invoice", "credit note", "sales", "VAT", "received on",
         "reversal of", "refunded on", "balance applied to", "overpaid on",
         "balance refunded to", "undone:", "exempt",
-        "withheld from the payout for", "paid out to the supplier for",
-        "purchases", "input VAT"};
+        "withheld from the payout for", "purchases", "input VAT",
+        "paid out to the supplier"};
     if (locale && !strncmp(locale, "nl", 2))
         return nl[w];
     if (locale && !strncmp(locale, "fr", 2))
@@ -134,6 +134,9 @@ static void book_invoice(const struct journal_codes *c, const char *locale,
         }
         neg.vats = v;
         neg.total_cents = -inv->total_cents;
+        /* named after the one it was bought from, not the agency */
+        if (inv->supplier.id)
+            neg.to.id = inv->supplier.id;
         neg.supplier.id = NULL;
         neg.kind = INV_SUBSCRIPTION; /* named as an invoice */
         book_invoice(&p, locale, &neg, W_PURCHASES, W_VAT_INPUT, out);
@@ -218,12 +221,10 @@ size_t journal_book_payment(const struct journal_codes *c, const char *locale,
     } else if (!strcmp(m, "withheld")) {
         dr = c->suppliers;
         w = W_WITHHELD;
-    } else if (!strcmp(m, "payout")) {
-        dr = c->suppliers;
-        cr = c->bank;
-        w = W_PAYOUT;
     } else {
-        return 0; /* credit_note: debtors against debtors */
+        /* credit_note: debtors against debtors; payout: the self-billed
+         * invoice settled by the transfer, booked as a payout */
+        return 0;
     }
     char *src = xasprintf("payment %lld", (long long)p->id);
     char *desc = xasprintf("%s%s%s %s, %s", undo ? word(locale, W_UNDO) : "",
@@ -260,6 +261,21 @@ size_t journal_book_balance_move(const struct journal_codes *c,
                          undo ? " " : "", word(locale, w),
                          m->number ? m->number : "", m->account);
     size_t k = pair(out, m->on, c->bank, c->balances, m->amount_cents, desc,
+                    src);
+    free(desc);
+    free(src);
+    return k;
+}
+
+/* ---------------------------------------------------------------- payouts */
+
+size_t journal_book_payout(const struct journal_codes *c, const char *locale,
+                           const struct journal_payout *p, struct jlines *out)
+{
+    char *src = xasprintf("payout %s", p->end_to_end_id);
+    char *desc = xasprintf("%s %s, %s", word(locale, W_TRANSFER), p->supplier,
+                           p->batch);
+    size_t k = pair(out, p->on, c->suppliers, c->bank, p->amount_cents, desc,
                     src);
     free(desc);
     free(src);

@@ -5,7 +5,8 @@
  * the VAT payable (a credit note the other way round); money received
  * books bank against debtors, a bank reversal and a refund the other way;
  * a credit balance applied books the customers' balances against debtors;
- * an overpayment bank against those balances, a balance refund back;
+ * an overpayment bank against those balances, a balance refund back; a
+ * payout to a supplier what is owed to suppliers against bank;
  * the package credits' own entries (store/credits.h) follow with credits
  * used dated on the care date and "debtors" read as the sales account the
  * invoice was booked on (credits paid for move from sales to the
@@ -49,7 +50,7 @@ struct jline {
     int64_t debit_cents, credit_cents; /* one of them is 0, both >= 0 */
     char *description;
     char *source;   /* "invoice N", "payment ID", "balance ID", "grant N",
-                       "appointment ID" */
+                       "appointment ID", "payout END-TO-END-ID" */
 };
 
 /* A growing list of lines (zero-initialise; jlines_free). */
@@ -88,14 +89,32 @@ struct journal_payment {
  * against debtors; a reversal and a refund (negative amounts) the other
  * way; a balance applied (balance) balances against debtors; a
  * commission withheld from a payout (withheld) what is owed to suppliers
- * against debtors; a self-billed invoice paid out (payout) what is owed
- * to suppliers against bank; an undo as the row it undoes with its own
- * (opposite) amount. Credit-note
- * applications book nothing (both sides are debtors). Returns the number
- * of lines added (0 or 2). */
+ * against debtors; an undo as the row it undoes with its own (opposite)
+ * amount. Credit-note applications book nothing (both sides are
+ * debtors), nor does a self-billed invoice settled by a payout (payout:
+ * the invoice and the transfer are both on what is owed to suppliers;
+ * the money leaves the bank with the transfer, journal_book_payout).
+ * Returns the number of lines added (0 or 2). */
 size_t journal_book_payment(const struct journal_codes *c, const char *locale,
                             const struct journal_payment *p,
                             struct jlines *out);
+
+/* A transfer to a supplier (payout export) as the journal reads it
+ * (strings borrowed). */
+struct journal_payout {
+    cdate on;                  /* the day it was exported */
+    const char *supplier;
+    const char *batch;
+    const char *end_to_end_id; /* the transfer's id at the bank */
+    int64_t amount_cents;
+};
+
+/* Book payout p: what is owed to suppliers against bank, on the day the
+ * transfer was exported (what the supplier's invoices left owed once
+ * the commission was withheld). Returns the number of lines added (0 or
+ * 2). */
+size_t journal_book_payout(const struct journal_codes *c, const char *locale,
+                           const struct journal_payout *p, struct jlines *out);
 
 /* A credit-balance movement as the journal reads it (strings borrowed). */
 struct journal_balance_move {

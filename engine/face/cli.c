@@ -4,6 +4,7 @@
  * runs that count (bank import, outbox send) and the notice of a run
  * waiting for another's write lock.
  */
+#define _GNU_SOURCE /* fopencookie: progress_log's stream */
 #include "face/cli.h"
 
 #include <jansson.h>
@@ -95,6 +96,12 @@ void cli_lock_notice(void *arg, int wait_ms)
     fflush(stderr);
 }
 
+void cli_quiet_lock(struct cli *c)
+{
+    if (c->eng.lg)
+        engine_on_lock_wait(&c->eng, NULL, NULL);
+}
+
 /* ================================================================ progress */
 
 static void progress_count_print(void *arg, const char *what, int64_t done)
@@ -115,6 +122,34 @@ void progress_count_start(struct cli *c, struct progress_line *pl,
     pl->on = 1;
     c->eng.progress = progress_count_print;
     c->eng.progress_arg = pl;
+}
+
+/* The write function of progress_log's stream (line buffered, so it is
+ * called with whole lines): clear the progress line, then write. */
+static ssize_t progress_log_write(void *arg, const char *buf, size_t n)
+{
+    struct progress_line *pl = arg;
+    if (pl->shown) {
+        fputs("\r\033[K", stderr);
+        pl->shown = 0;
+    }
+    size_t k = fwrite(buf, 1, n, stderr);
+    fflush(stderr);
+    return k == n ? (ssize_t)n : -1;
+}
+
+FILE *progress_log(struct progress_line *pl)
+{
+    if (!pl->on)
+        return stderr;
+    if (!pl->log) {
+        cookie_io_functions_t io = {.write = progress_log_write};
+        pl->log = fopencookie(pl, "w", io);
+        if (!pl->log)
+            return stderr;
+        setvbuf(pl->log, NULL, _IOLBF, 0);
+    }
+    return pl->log;
 }
 
 int cli_need_hooks(struct cli *c)
@@ -198,6 +233,21 @@ int cli_date(const char *cmd, const char *opt, const char *s, cdate *out)
     }
     if (date_parse(s, out, &e) != 0) {
         fprintf(stderr, "carebill %s: %s: %s\n", cmd, opt, e.msg);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+int cli_range(const char *cmd, const char *from_s, const char *to_s,
+              cdate *from, cdate *to)
+{
+    int rc;
+    *from = *to = CDATE_NONE;
+    if ((from_s && (rc = cli_date(cmd, "--from", from_s, from))) ||
+        (to_s && (rc = cli_date(cmd, "--to", to_s, to))))
+        return rc;
+    if (from_s && to_s && *to < *from) {
+        fprintf(stderr, "carebill %s: --to must be on or after --from\n", cmd);
         return EXIT_USAGE;
     }
     return 0;

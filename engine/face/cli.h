@@ -59,6 +59,10 @@ int cli_parse(const char *cmd, const char *help, const struct opt *opts,
 /* Argument parsers that print "carebill CMD: OPTION: problem" and
  * return EXIT_USAGE (1 for values that parse but make no sense). */
 int cli_date(const char *cmd, const char *opt, const char *s, cdate *out);
+/* The date range of a report: --from and --to as given (NULL: an open
+ * end, CDATE_NONE), each a valid date and --to not before --from. */
+int cli_range(const char *cmd, const char *from_s, const char *to_s,
+              cdate *from, cdate *to);
 int cli_money(const char *cmd, const char *opt, const char *s, int64_t *out);
 int cli_int(const char *cmd, const char *opt, const char *s, int64_t min,
             int64_t max, int64_t *out);
@@ -119,6 +123,7 @@ struct progress_line {
     char day[11];
     char extra[48];
     int on, shown;
+    FILE *log; /* progress_log's stream, or NULL */
 };
 void progress_start(struct cli *c, struct progress_line *pl, const char *cmd,
                     int quiet);
@@ -129,10 +134,19 @@ void progress_end(struct cli *c, struct progress_line *pl);
  * same terms (a terminal only, not quiet; progress_end ends it). */
 void progress_count_start(struct cli *c, struct progress_line *pl,
                           const char *cmd, int quiet);
+/* The stream for a run's own lines on stderr while its progress line may
+ * show (outbox send's retries and failures): each line it writes first
+ * clears the progress line, so no line is ever appended to it (the next
+ * update draws it again below); stderr itself when no progress line is
+ * on. progress_end closes it. */
+FILE *progress_log(struct progress_line *pl);
 
 /* Print that the run waits for another run's write lock (face/cli.c;
  * cli_need_reader hooks it in when stderr is a terminal). */
 void cli_lock_notice(void *arg, int wait_ms);
+/* A quiet run (tick --quiet): no notice when it waits for another run's
+ * lock (it still waits). Call after the ledger is loaded. */
+void cli_quiet_lock(struct cli *c);
 
 /* Command handlers, one per noun file (cli_*.c). argv starts after the
  * command words. Return an exit code. */

@@ -14,6 +14,7 @@
 #include "decide/credit_plan.h"
 #include "usecase/credits.h"
 #include "usecase/products.h"
+#include "usecase/reports.h"
 
 /* ================================================================ invoice product */
 
@@ -319,18 +320,109 @@ static void history_row(struct out_table *ht, json_t *arr, const char *pkg_id,
     json_array_append_new(arr, o);
 }
 
+/* One movement of a range as a history row and, for JSON, as an object
+ * of arr: credits granted (+), used or withdrawn (-), on the day they
+ * count. */
+static void move_row(struct out_table *ht, json_t *arr,
+                     const struct credit_move *m)
+{
+    static const char *const kinds[] = {"granted", "used", "withdrawn"};
+    struct credit_history h = {
+        .date = m->on,
+        .what = m->what,
+        .credits = m->kind == CREDIT_GRANTED ? m->credits : -m->credits,
+        .grant = m->grant,
+        .rate_cents = m->rate_cents,
+        .note = (char *)kinds[m->kind],
+    };
+    history_row(ht, arr, m->package, &h);
+}
+
+/* report credits --from/--to: per account and package the balance
+ * before the range (with --from), what was granted, used and withdrawn
+ * in it and the balance at its end; the history of the range with
+ * --account. Prints as cmd_report_credits does. */
+static int credits_range(struct cli *c, enum out_format f, const char *account,
+                         int hist, cdate from, cdate to,
+                         const struct out_col hcols[7])
+{
+    static const char cmd[] = "report credits";
+    static const struct out_col cols[] = {
+        {"account", 's'},  {"package", 's'},   {"opening", 'i'},
+        {"granted", 'i'},  {"consumed", 'i'},  {"withdrawn", 'i'},
+        {"balance", 'i'},  {"balance_cents", 'm'}, {"active", 'b'}};
+    static const struct out_col ncols[] = {
+        {"account", 's'},  {"package", 's'},   {"granted", 'i'},
+        {"consumed", 'i'}, {"withdrawn", 'i'}, {"balance", 'i'},
+        {"balance_cents", 'm'}, {"active", 'b'}};
+    struct credit_range_row *rows;
+    size_t n;
+    struct err e;
+    if (report_credit_range(&c->eng, account, from, to, &rows, &n, &e) != 0)
+        return cli_fail(cmd, &e);
+    /* the opening column only where the range has a start */
+    int opening = from != CDATE_NONE;
+    struct out_table *t = opening ? out_new(cols, 9) : out_new(ncols, 8);
+    struct out_table *ht = out_new(hcols, 7);
+    for (size_t i = 0; i < n; i++) {
+        const struct credit_range_row *r = &rows[i];
+        char o[24], g[24], u[24], w[24], b[24], bc[24];
+        const char *active = !r->pkg ? "unknown"
+                             : r->pkg->d.active ? "true" : "false";
+        const char *v[9];
+        size_t k = 0;
+        v[k++] = r->account;
+        v[k++] = r->package;
+        if (opening)
+            v[k++] = opt_int(r->opening, 1, o);
+        v[k++] = opt_int(r->granted, 1, g);
+        v[k++] = opt_int(r->consumed, 1, u);
+        v[k++] = opt_int(r->withdrawn, 1, w);
+        v[k++] = opt_int(r->balance, 1, b);
+        v[k++] = opt_int(r->balance_cents, 1, bc);
+        v[k++] = active;
+        out_row(t, v);
+        if (!account)
+            continue;
+        json_t *arr = f == OUT_JSON ? json_array() : NULL;
+        for (size_t j = 0; j < r->n_moves; j++)
+            move_row(ht, arr, &r->moves[j]);
+        if (arr)
+            out_attach(t, "history", arr);
+    }
+    credit_range_rows_free(rows, n);
+    if (hist && f != OUT_JSON)
+        out_print(ht, f, stdout);
+    else
+        out_print(t, f, stdout);
+    if (account && !hist && f == OUT_TABLE) {
+        fputc('\n', stdout);
+        out_print(ht, f, stdout);
+    }
+    out_free(t);
+    out_free(ht);
+    return EXIT_OK;
+}
+
 int cmd_report_credits(struct cli *c, int argc, char **argv)
 {
     static const char help[] =
         "usage: carebill report credits [--account ID [--history]] "
-        "[--format table|json|csv]\n"
+        "[--from D] [--to D]\n"
+        "                               [--format table|json|csv]\n"
         "Credits per account and package: granted, consumed, withdrawn (by\n"
         "credit notes), balance and its value at the internal rates, and\n"
         "whether the package is still active. With --account also the\n"
         "history of that account's grants and uses: in a table as a second\n"
         "block after an empty line, in JSON as each row's 'history'. A CSV\n"
         "holds one table: the totals, or with --history the history only\n"
-        "(--history alone prints only the history in a table too).\n";
+        "(--history alone prints only the history in a table too).\n"
+        "--from/--to: granted, consumed and withdrawn in the range (credits\n"
+        "count as used on the care date, as withdrawn on the credit note's\n"
+        "date), the balance at its end and, with --from, the balance before\n"
+        "it (opening); with --account, the history is the range's\n"
+        "movements, each on the day it counts (note: granted, used,\n"
+        "withdrawn).\n";
     static const char cmd[] = "report credits";
     static const struct out_col cols[] = {
         {"account", 's'},  {"package", 's'},   {"granted", 'i'},
@@ -341,12 +433,17 @@ int cmd_report_credits(struct cli *c, int argc, char **argv)
         {"credits", 'i'}, {"grant", 'i'},   {"rate_cents", 'm'},
         {"note", 's'}};
     const char *format = NULL, *account = NULL, *hist = NULL;
+    const char *from_s = NULL, *to_s = NULL;
     const struct opt opts[] = {{"--format", 1, &format, NULL},
                                {"--account", 1, &account, NULL},
-                               {"--history", 0, &hist, NULL}, {0}};
+                               {"--history", 0, &hist, NULL},
+                               {"--from", 1, &from_s, NULL},
+                               {"--to", 1, &to_s, NULL}, {0}};
     enum out_format f;
+    cdate from, to;
     int rc = cli_parse(cmd, help, opts, argc, argv, NULL, 0, 0);
-    if (rc || (rc = out_format_parse(cmd, format, &f)))
+    if (rc || (rc = out_format_parse(cmd, format, &f)) ||
+        (rc = cli_range(cmd, from_s, to_s, &from, &to)))
         return rc;
     if (hist && !account) {
         fprintf(stderr, "carebill %s: --history needs --account\n", cmd);
@@ -354,6 +451,8 @@ int cmd_report_credits(struct cli *c, int argc, char **argv)
     }
     if ((rc = cli_need_reader(c)))
         return rc;
+    if (from_s || to_s)
+        return credits_range(c, f, account, hist != NULL, from, to, hcols);
     struct credit_report rep;
     struct err e;
     if (credits_report(&c->eng, account, &rep, &e) != 0)

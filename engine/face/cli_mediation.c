@@ -13,6 +13,7 @@
 #include "face/cli_mediation.h"
 #include "usecase/mediation.h"
 #include "usecase/payouts.h"
+#include "usecase/reports.h"
 
 /* ================================================================ hours */
 
@@ -351,20 +352,76 @@ int cmd_payout_export(struct cli *c, int argc, char **argv)
     return EXIT_OK;
 }
 
+/* report payouts --from/--to: each supplier's account with the agency
+ * over the range. */
+static int payouts_range(struct cli *c, enum out_format f, cdate from,
+                         cdate to)
+{
+    static const struct out_col cols[] = {
+        {"supplier", 's'},       {"opening_cents", 'm'},
+        {"invoiced_cents", 'm'}, {"withheld_cents", 'm'},
+        {"paid_cents", 'm'},     {"booked_cents", 'm'},
+        {"owed_cents", 'm'}};
+    static const struct out_col ncols[] = {
+        {"supplier", 's'},       {"invoiced_cents", 'm'},
+        {"withheld_cents", 'm'}, {"paid_cents", 'm'},
+        {"booked_cents", 'm'},   {"owed_cents", 'm'}};
+    struct payout_range_row *rows;
+    size_t n;
+    struct err e;
+    if (report_payout_range(&c->eng, from, to, &rows, &n, &e) != 0)
+        return cli_fail("report payouts", &e);
+    /* the opening column only where the range has a start */
+    int opening = from != CDATE_NONE;
+    struct out_table *t = opening ? out_new(cols, 7) : out_new(ncols, 6);
+    for (size_t i = 0; i < n; i++) {
+        const struct payout_range_row *r = &rows[i];
+        const int64_t cents[] = {r->opening_cents,  r->invoiced_cents,
+                                 r->withheld_cents, r->paid_cents,
+                                 r->booked_cents,   r->owed_cents};
+        char buf[6][24];
+        const char *v[7] = {r->supplier};
+        size_t k = 1;
+        for (size_t j = opening ? 0 : 1; j < 6; j++) {
+            snprintf(buf[j], sizeof buf[j], "%lld", (long long)cents[j]);
+            v[k++] = buf[j];
+        }
+        out_row(t, v);
+    }
+    payout_range_rows_free(rows, n);
+    out_print(t, f, stdout);
+    out_free(t);
+    return EXIT_OK;
+}
+
 int cmd_report_payouts(struct cli *c, int argc, char **argv)
 {
     static const char help[] =
-        "usage: carebill report payouts [--format table|json|csv]\n"
+        "usage: carebill report payouts [--from D] [--to D] "
+        "[--format table|json|csv]\n"
         "Per supplier: the hours invoices collected, the commission\n"
         "withheld, what payouts transferred (and of that, what the bank\n"
-        "statement booked), and what is still due.\n";
-    const char *format = NULL;
-    const struct opt opts[] = {{"--format", 1, &format, NULL}, {0}};
+        "statement booked), and what is still due.\n"
+        "--from/--to: each supplier's account over the range, as the\n"
+        "journal books it: what it was owed before the range (with --from,\n"
+        "opening), its hours invoices and their credit notes issued in it\n"
+        "(invoiced), the commission withheld, the transfers exported (paid;\n"
+        "of them, booked: shown on a bank statement in the range) and what\n"
+        "it is owed at the end (owed: invoiced, collected or not, less\n"
+        "withheld and paid).\n";
+    const char *format = NULL, *from_s = NULL, *to_s = NULL;
+    const struct opt opts[] = {{"--format", 1, &format, NULL},
+                               {"--from", 1, &from_s, NULL},
+                               {"--to", 1, &to_s, NULL}, {0}};
     enum out_format f;
+    cdate from, to;
     int rc = cli_parse("report payouts", help, opts, argc, argv, NULL, 0, 0);
     if (rc || (rc = out_format_parse("report payouts", format, &f)) ||
+        (rc = cli_range("report payouts", from_s, to_s, &from, &to)) ||
         (rc = cli_need_reader(c)))
         return rc;
+    if (from_s || to_s)
+        return payouts_range(c, f, from, to);
     struct payout_report *v;
     size_t n;
     struct err e;

@@ -28,13 +28,8 @@ static int list_args(const char *cmd, const char *help, int argc, char **argv,
                                {"--to", 1, &b, NULL}, {0}};
     *from = *to = CDATE_NONE;
     int rc = cli_parse(cmd, help, opts, argc, argv, NULL, 0, 0);
-    if (rc || (a && (rc = cli_date(cmd, "--from", a, from))) ||
-        (b && (rc = cli_date(cmd, "--to", b, to))))
+    if (rc || (rc = cli_range(cmd, a, b, from, to)))
         return rc;
-    if (a && b && *to < *from) {
-        fprintf(stderr, "carebill %s: --to must be on or after --from\n", cmd);
-        return EXIT_USAGE;
-    }
     return out_format_parse(cmd, format, f);
 }
 
@@ -188,13 +183,19 @@ int cmd_report_balances(struct cli *c, int argc, char **argv)
         "                                [--format table|json|csv]\n"
         "Every account's credit balance (money of the account that belongs\n"
         "to no invoice: overpayments, balances not applied yet): what came\n"
-        "in and went out in --from..--to and the balance at the end of it.\n"
-        "Accounts that never had a balance are left out. With --account,\n"
-        "each movement follows (date, kind, amount, invoice).\n";
+        "in and went out in --from..--to and the balance at the end of it\n"
+        "(with --from, the balance before it first: opening). Accounts that\n"
+        "never had a balance are left out. With --account, each movement\n"
+        "of the range follows (date, kind, amount, invoice).\n";
     static const char cmd[] = "report balances";
     static const struct out_col cols[] = {{"account", 's'}, {"in_cents", 'm'},
                                           {"out_cents", 'm'},
                                           {"balance_cents", 'm'}};
+    static const struct out_col ocols[] = {{"account", 's'},
+                                           {"opening_cents", 'm'},
+                                           {"in_cents", 'm'},
+                                           {"out_cents", 'm'},
+                                           {"balance_cents", 'm'}};
     static const struct out_col mcols[] = {{"date", 'd'}, {"kind", 's'},
                                            {"amount_cents", 'm'},
                                            {"invoice", 's'}};
@@ -208,14 +209,19 @@ int cmd_report_balances(struct cli *c, int argc, char **argv)
     struct err e;
     if (report_balances(&c->eng, account, from, to, &r, &e) != 0)
         return cli_fail(cmd, &e);
-    struct out_table *t = out_new(cols, 4);
+    /* the opening column only where the range has a start: before an
+     * open start every balance is 0 */
+    int opening = from != CDATE_NONE;
+    struct out_table *t = opening ? out_new(ocols, 5) : out_new(cols, 4);
     for (size_t i = 0; i < r.n; i++) {
-        char in[24], out[24], bal[24];
+        char op[24], in[24], out[24], bal[24];
+        snprintf(op, sizeof op, "%lld", (long long)r.rows[i].opening_cents);
         snprintf(in, sizeof in, "%lld", (long long)r.rows[i].in_cents);
         snprintf(out, sizeof out, "%lld", (long long)r.rows[i].out_cents);
         snprintf(bal, sizeof bal, "%lld", (long long)r.rows[i].balance_cents);
-        const char *v[] = {r.rows[i].account, in, out, bal};
-        out_row(t, v);
+        const char *v5[] = {r.rows[i].account, op, in, out, bal};
+        const char *v4[] = {r.rows[i].account, in, out, bal};
+        out_row(t, opening ? v5 : v4);
     }
     struct out_table *mt = NULL;
     if (account) {
@@ -265,13 +271,15 @@ int cmd_report_ledger_journal(struct cli *c, int argc, char **argv)
         "Every booking the ledger implies in --from..--to, by date: invoices\n"
         "(debtors against sales per VAT rate and VAT payable), credit notes\n"
         "(the other way round), money received, bank reversals, refunds,\n"
-        "credit balances (overpayments, applied, refunded) and package\n"
-        "credits (sold: from sales to the package's balance item; used, on\n"
-        "the care date: to its ledger account; withdrawn), each line with\n"
-        "its account code, debit, credit, description (in the practice's\n"
-        "language) and source. Codes: the practice's accounts: settings\n"
-        "(debtors, bank, vat, revenue, balances; suppliers, purchases and\n"
-        "vat_input for invoices issued in a supplier's name, mediation).\n"
+        "credit balances (overpayments, applied, refunded), payouts to\n"
+        "suppliers (what is owed to them against bank, on the export day)\n"
+        "and package credits (sold: from sales to the package's balance\n"
+        "item; used, on the care date: to its ledger account; withdrawn),\n"
+        "each line with its account code, debit, credit, description (in\n"
+        "the practice's language) and source. Codes: the practice's\n"
+        "accounts: settings (debtors, bank, vat, revenue, balances;\n"
+        "suppliers, purchases and vat_input for invoices issued in a\n"
+        "supplier's name, mediation).\n"
         "Debits equal credits for any range. The table ends with the totals\n"
         "and their reconciliation with report invoices over the same range.\n"
         "CSV columns: date, account_code, debit, credit, description,\n"
@@ -377,13 +385,8 @@ int cmd_report_vat(struct cli *c, int argc, char **argv)
         return EXIT_USAGE;
     }
     if ((quarter && (rc = parse_quarter(cmd, quarter, &from, &to))) ||
-        (a && (rc = cli_date(cmd, "--from", a, &from))) ||
-        (b && (rc = cli_date(cmd, "--to", b, &to))))
+        (!quarter && (rc = cli_range(cmd, a, b, &from, &to))))
         return rc;
-    if (from != CDATE_NONE && to != CDATE_NONE && to < from) {
-        fprintf(stderr, "carebill %s: --to must be on or after --from\n", cmd);
-        return EXIT_USAGE;
-    }
     if ((rc = cli_need_reader(c)))
         return rc;
     struct vat_report r;

@@ -10,6 +10,7 @@
 
 #include "face/cli.h"
 #include "usecase/plans.h"
+#include "usecase/reports.h"
 
 int cmd_plan_start(struct cli *c, int argc, char **argv);
 int cmd_plan_change(struct cli *c, int argc, char **argv);
@@ -372,28 +373,69 @@ int cmd_discount_apply(struct cli *c, int argc, char **argv)
 
 /* ================================================================ report */
 
+/* report plans --from/--to: each organisation's seats on the range's
+ * last day and the plan invoices issued in the range. */
+static int plans_range(struct cli *c, enum out_format f, const char *account,
+                       cdate from, cdate to)
+{
+    static const struct out_col cols[] = {
+        {"account", 's'},        {"seats", 'i'},
+        {"student_seats", 'i'},  {"invoices", 'i'},
+        {"invoiced_cents", 'm'}, {"plans", 's'}};
+    struct plan_range_row *rows;
+    size_t n;
+    struct err e;
+    if (report_plan_range(&c->eng, account, from, to, &rows, &n, &e) != 0)
+        return cli_fail("report plans", &e);
+    struct out_table *t = out_new(cols, sizeof cols / sizeof *cols);
+    for (size_t i = 0; i < n; i++) {
+        const struct plan_range_row *r = &rows[i];
+        char seats[24], students[24], k[24], cents[24];
+        snprintf(seats, sizeof seats, "%lld", (long long)r->seats);
+        snprintf(students, sizeof students, "%lld", (long long)r->students);
+        snprintf(k, sizeof k, "%lld", (long long)r->invoices);
+        snprintf(cents, sizeof cents, "%lld", (long long)r->invoiced_cents);
+        const char *v[] = {r->account, seats, students, k, cents, r->plans};
+        out_row(t, v);
+    }
+    plan_range_rows_free(rows, n);
+    out_print(t, f, stdout);
+    out_free(t);
+    return EXIT_OK;
+}
+
 int cmd_report_plans(struct cli *c, int argc, char **argv)
 {
     static const char help[] =
-        "usage: carebill report plans [--account ORG] [--format table|json|csv]\n"
+        "usage: carebill report plans [--account ORG] [--from D] [--to D]\n"
+        "                             [--format table|json|csv]\n"
         "Every organisation's plan and billing cycle, its seats and student\n"
         "seats today, a pending plan change, and the date and total of its\n"
-        "next invoice.\n";
+        "next invoice. --from/--to: the organisations on a plan by --to,\n"
+        "their seats and student seats on --to, the number and total of the\n"
+        "plan invoices issued in the range and the plans they were issued\n"
+        "under (in the order billed).\n";
     static const struct out_col cols[] = {
         {"account", 's'},         {"plan", 's'},
         {"billing", 's'},         {"seats", 'i'},
         {"student_seats", 'i'},   {"next_invoice", 'd'},
         {"next_total_cents", 'm'}, {"discount", 's'},
         {"change", 's'},          {"change_from", 'd'}};
-    const char *account = NULL, *format = NULL;
+    const char *account = NULL, *format = NULL, *from_s = NULL, *to_s = NULL;
     const struct opt opts[] = {{"--account", 1, &account, NULL},
                                {"--format", 1, &format, NULL},
+                               {"--from", 1, &from_s, NULL},
+                               {"--to", 1, &to_s, NULL},
                                {0}};
     enum out_format f = OUT_TABLE;
+    cdate first, last;
     int rc = cli_parse("report plans", help, opts, argc, argv, NULL, 0, 0);
     if (rc || (format && (rc = out_format_parse("report plans", format, &f))) ||
+        (rc = cli_range("report plans", from_s, to_s, &first, &last)) ||
         (rc = cli_need_ledger(c)))
         return rc;
+    if (from_s || to_s)
+        return plans_range(c, f, account, first, last);
     struct plan_report_row *rows;
     size_t n;
     struct err e;

@@ -638,3 +638,69 @@ int credits_invoiced_appointments(struct ledger *lg, const char *account,
     }
     return 0;
 }
+
+/* ================================================================ moves */
+
+void credit_moves_free(struct credit_move *m, size_t n)
+{
+    for (size_t i = 0; m && i < n; i++) {
+        free(m[i].account);
+        free(m[i].package);
+        free(m[i].what);
+    }
+    free(m);
+}
+
+int credits_moves(struct ledger *lg, const char *account, cdate to,
+                  struct credit_move **out, size_t *n, struct err *e)
+{
+    static const char *const sql =
+        "SELECT account, package, on_date, kind, credits, grant_id, "
+        "rate_cents, what FROM ("
+        "SELECT g.account, g.package, g.granted_on AS on_date, 0 AS kind, "
+        "g.credits, g.id AS grant_id, g.rate_cents, "
+        "COALESCE('invoice ' || i.number, 'import') AS what "
+        "FROM credit_grants g LEFT JOIN invoice_lines l ON l.id = "
+        "g.invoice_line LEFT JOIN invoices i ON i.id = l.invoice "
+        "UNION ALL SELECT g.account, g.package, CASE WHEN a.at > a.created "
+        "THEN a.at ELSE a.created END, 1, u.credits, g.id, g.rate_cents, "
+        "'appointment ' || a.id FROM credit_uses u "
+        "JOIN credit_grants g ON g.id = u.grant_id "
+        "JOIN appointments a ON a.id = u.appointment WHERE u.returned = 0 "
+        "UNION ALL SELECT g.account, g.package, COALESCE(x.issued, "
+        "g.granted_on), 2, g.withdrawn, g.id, g.rate_cents, "
+        "COALESCE('credit note ' || x.number, 'withdrawn') "
+        "FROM credit_grants g LEFT JOIN invoice_lines l ON l.id = "
+        "g.invoice_line LEFT JOIN invoices x ON x.id = (SELECT y.id FROM "
+        "invoices y WHERE y.credit_of = l.invoice ORDER BY y.issued DESC, "
+        "y.id DESC LIMIT 1) WHERE g.withdrawn > 0) m "
+        "WHERE (CAST(?1 AS TEXT) IS NULL OR account = ?1) "
+        "AND (CAST(?2 AS TEXT) IS NULL OR on_date <= ?2) "
+        "ORDER BY account, package, on_date, kind, grant_id, what";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_text(st, 1, account);
+    bind_date(st, 2, to);
+    *out = NULL;
+    *n = 0;
+    int rc;
+    while ((rc = ledger_step(st)) == LEDGER_ROW) {
+        *out = xrealloc(*out, (*n + 1) * sizeof **out);
+        (*out)[(*n)++] = (struct credit_move){
+            .account = col_text(st, 0),
+            .package = col_text(st, 1),
+            .on = col_date(st, 2),
+            .kind = (enum credit_move_kind)col_int(st, 3),
+            .credits = col_int(st, 4),
+            .grant = col_int(st, 5),
+            .rate_cents = col_int(st, 6),
+            .what = col_text(st, 7),
+        };
+    }
+    if (ledger_read_end(st, rc, "credit movements", e) != 0) {
+        credit_moves_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 0;
+}

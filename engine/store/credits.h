@@ -252,4 +252,27 @@ int credits_invoiced_appointments(struct ledger *lg, const char *account,
                                   struct credit_invoiced_appointment **out,
                                   size_t *n, struct err *e);
 
+/* A dated movement of package credits, for the reports of a date range:
+ * credits granted (on the grant's day), used (on the later of the
+ * booking and the care date, the day the journal books them) or
+ * withdrawn by a credit note (on the day of the last credit note of the
+ * grant's invoice). */
+enum credit_move_kind { CREDIT_GRANTED, CREDIT_USED, CREDIT_WITHDRAWN };
+struct credit_move {
+    char *account, *package;
+    cdate on;
+    enum credit_move_kind kind;
+    int64_t credits;    /* > 0 */
+    int64_t grant;      /* the grant's id */
+    int64_t rate_cents; /* the grant's internal rate */
+    char *what; /* "invoice N" or "import" (granted), "appointment ID"
+                   (used), "credit note N" (withdrawn) */
+};
+void credit_moves_free(struct credit_move *m, size_t n);
+
+/* Every movement of every account (or of `account` only) dated on or
+ * before `to` (CDATE_NONE: all), by account, package and date. */
+int credits_moves(struct ledger *lg, const char *account, cdate to,
+                  struct credit_move **out, size_t *n, struct err *e);
+
 #endif

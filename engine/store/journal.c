@@ -68,6 +68,50 @@ int journal_payments(struct ledger *lg, cdate from, cdate to,
     return 0;
 }
 
+void journal_payout_rows_free(struct journal_payout_row *r, size_t n)
+{
+    for (size_t i = 0; r && i < n; i++) {
+        free(r[i].supplier);
+        free(r[i].batch);
+        free(r[i].end_to_end_id);
+    }
+    free(r);
+}
+
+int journal_payouts(struct ledger *lg, cdate from, cdate to,
+                    struct journal_payout_row **out, size_t *n,
+                    struct err *e)
+{
+    static const char *const sql =
+        "SELECT exported_on, supplier, batch, end_to_end_id, amount_cents "
+        "FROM payouts WHERE (CAST(?1 AS TEXT) IS NULL OR exported_on >= ?1) "
+        "AND (CAST(?2 AS TEXT) IS NULL OR exported_on <= ?2) "
+        "ORDER BY exported_on, id";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_date(st, 1, from);
+    bind_date(st, 2, to);
+    *out = NULL;
+    *n = 0;
+    int rc;
+    while ((rc = ledger_step(st)) == LEDGER_ROW) {
+        *out = xrealloc(*out, (*n + 1) * sizeof **out);
+        (*out)[(*n)++] = (struct journal_payout_row){
+            .exported_on = col_date(st, 0),
+            .supplier = col_text(st, 1),
+            .batch = col_text(st, 2),
+            .end_to_end_id = col_text(st, 3),
+            .amount_cents = col_int(st, 4),
+        };
+    }
+    if (ledger_read_end(st, rc, "payouts", e) != 0) {
+        journal_payout_rows_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 0;
+}
+
 void journal_credit_rows_free(struct journal_credit_row *r, size_t n)
 {
     for (size_t i = 0; r && i < n; i++)

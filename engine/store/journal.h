@@ -1,7 +1,8 @@
 /*
  * journal.h — what the accountant's journal reads (decide/journal.h):
  * the invoices issued in a date range, the payments rows booked in it
- * (with the method of the row an undo takes back), and the package
+ * (with the method of the row an undo takes back), the transfers to
+ * suppliers exported in it, and the package
  * credits' own journal entries with the care date of the appointment
  * each use is for. Plain rows out; the bookings are decided in
  * decide/journal.c. Every function returns 0, or -1 with e filled.
@@ -33,6 +34,19 @@ void journal_payment_rows_free(struct journal_payment_row *r, size_t n);
 int journal_payments(struct ledger *lg, cdate from, cdate to,
                      struct journal_payment_row **out, size_t *n,
                      struct err *e);
+
+/* A transfer to a supplier (strings malloc'd). */
+struct journal_payout_row {
+    cdate exported_on;
+    char *supplier, *batch, *end_to_end_id;
+    int64_t amount_cents;
+};
+void journal_payout_rows_free(struct journal_payout_row *r, size_t n);
+
+/* The payouts exported in from..to, by export date and id. */
+int journal_payouts(struct ledger *lg, cdate from, cdate to,
+                    struct journal_payout_row **out, size_t *n,
+                    struct err *e);
 
 /* A package-credits journal entry and, for the entries of an appointment
  * (source "appointment ID"), its care date (else CDATE_NONE). */

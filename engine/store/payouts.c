@@ -127,3 +127,53 @@ int payouts_book(struct ledger *lg, const char *e2e, int64_t cents, cdate on,
     *booked = ledger_changes(lg) > 0;
     return 0;
 }
+
+void payout_moves_free(struct payout_move *m, size_t n)
+{
+    for (size_t i = 0; m && i < n; i++)
+        free(m[i].supplier);
+    free(m);
+}
+
+int payouts_moves(struct ledger *lg, cdate to, struct payout_move **out,
+                  size_t *n, struct err *e)
+{
+    static const char *const sql =
+        "SELECT supplier, on_date, kind, cents FROM ("
+        "SELECT m.supplier, i.issued AS on_date, 0 AS kind, "
+        "i.total_cents AS cents FROM mediation_invoices m JOIN invoices i "
+        "ON i.id = m.invoice OR i.credit_of = m.invoice WHERE m.role = "
+        "'hours' "
+        "UNION ALL SELECT m.supplier, p.on_date, 1, p.amount_cents "
+        "FROM payments p JOIN mediation_invoices m ON m.invoice = p.invoice "
+        "AND m.role = 'commission_supplier' LEFT JOIN payments u ON u.id = "
+        "p.undoes WHERE p.method = 'withheld' OR (p.method = 'undo' AND "
+        "u.method = 'withheld') "
+        "UNION ALL SELECT supplier, exported_on, 2, amount_cents FROM payouts "
+        "UNION ALL SELECT supplier, booked_on, 3, amount_cents FROM payouts "
+        "WHERE booked_on IS NOT NULL) v "
+        "WHERE CAST(?1 AS TEXT) IS NULL OR on_date <= ?1 "
+        "ORDER BY supplier, on_date, kind";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_date(st, 1, to);
+    *out = NULL;
+    *n = 0;
+    int rc;
+    while ((rc = ledger_step(st)) == LEDGER_ROW) {
+        *out = xrealloc(*out, (*n + 1) * sizeof **out);
+        (*out)[(*n)++] = (struct payout_move){
+            .supplier = col_text(st, 0),
+            .on = col_date(st, 1),
+            .kind = (enum payout_move_kind)col_int(st, 2),
+            .cents = col_int(st, 3),
+        };
+    }
+    if (ledger_read_end(st, rc, "the movements of the suppliers' accounts",
+                        e) != 0) {
+        payout_moves_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 0;
+}

@@ -48,4 +48,24 @@ int payouts_insert(struct ledger *lg, const struct payout_row *p,
 int payouts_book(struct ledger *lg, const char *e2e, int64_t cents, cdate on,
                  int *booked, struct err *e);
 
+/* A dated movement of what the agency owes a supplier, for the reports of
+ * a date range: the supplier's hours invoices and their credit notes
+ * (invoiced, on the issue day), the commission withheld (and its undos),
+ * the transfers exported (paid) and, of those, the ones the bank
+ * statement showed (booked, on the statement's day). */
+enum payout_move_kind { PAYOUT_INVOICED, PAYOUT_WITHHELD, PAYOUT_PAID,
+                        PAYOUT_BOOKED };
+struct payout_move {
+    char *supplier;
+    cdate on;
+    enum payout_move_kind kind;
+    int64_t cents; /* a credit note and an undo count negative */
+};
+void payout_moves_free(struct payout_move *m, size_t n);
+
+/* Every movement dated on or before `to` (CDATE_NONE: all), by supplier
+ * and date. */
+int payouts_moves(struct ledger *lg, cdate to, struct payout_move **out,
+                  size_t *n, struct err *e);
+
 #endif

@@ -455,3 +455,42 @@ int plans_period_insert(struct ledger *lg, const char *account, cdate start,
     *dup = 0;
     return ledger_done(lg, st, dup, e);
 }
+
+void plan_invoiced_free(struct plan_invoiced *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i].plan);
+    free(v);
+}
+
+int plans_invoiced(struct ledger *lg, const char *account, cdate from,
+                   cdate to, struct plan_invoiced **out, size_t *n,
+                   struct err *e)
+{
+    static const char *const sql =
+        "SELECT p.plan, COUNT(*), COALESCE(SUM(i.total_cents), 0) FROM "
+        "plan_invoices p JOIN invoices i ON i.id = p.invoice WHERE "
+        "p.account = ?1 AND (CAST(?2 AS TEXT) IS NULL OR i.issued >= ?2) "
+        "AND (CAST(?3 AS TEXT) IS NULL OR i.issued <= ?3) "
+        "GROUP BY p.plan ORDER BY MIN(p.period_start), p.plan";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_text(st, 1, account);
+    bind_date(st, 2, from);
+    bind_date(st, 3, to);
+    *out = NULL;
+    *n = 0;
+    int rc;
+    while ((rc = ledger_step(st)) == LEDGER_ROW) {
+        *out = xrealloc(*out, (*n + 1) * sizeof **out);
+        (*out)[(*n)++] = (struct plan_invoiced){col_text(st, 0),
+                                                col_int(st, 1),
+                                                col_int(st, 2)};
+    }
+    if (ledger_read_end(st, rc, "plan invoices", e) != 0) {
+        plan_invoiced_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 0;
+}

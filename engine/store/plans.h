@@ -173,4 +173,17 @@ int plans_period_insert(struct ledger *lg, const char *account, cdate start,
                         cdate end, const char *plan, int64_t invoice, int *dup,
                         struct err *e);
 
+/* Account's plan invoices issued in from..to (CDATE_NONE: an open end)
+ * under one plan: their number and total. */
+struct plan_invoiced {
+    char *plan;
+    int64_t count, cents;
+};
+void plan_invoiced_free(struct plan_invoiced *v, size_t n);
+
+/* One row per plan, in the order the plans were first billed. */
+int plans_invoiced(struct ledger *lg, const char *account, cdate from,
+                   cdate to, struct plan_invoiced **out, size_t *n,
+                   struct err *e);
+
 #endif

@@ -147,6 +147,17 @@ int journal_build(struct engine *eng, cdate from, cdate to,
         journal_book_payment(&out->codes, loc, &jp, &out->lines);
     }
     journal_payment_rows_free(p, np);
+    struct journal_payout_row *po = NULL;
+    size_t npo = 0;
+    if (rc == 0)
+        rc = journal_payouts(eng->lg, from, to, &po, &npo, e);
+    for (size_t i = 0; rc == 0 && i < npo; i++) {
+        struct journal_payout jp = {po[i].exported_on, po[i].supplier,
+                                    po[i].batch, po[i].end_to_end_id,
+                                    po[i].amount_cents};
+        journal_book_payout(&out->codes, loc, &jp, &out->lines);
+    }
+    journal_payout_rows_free(po, npo);
     struct balance_move *m = NULL;
     size_t nm = 0;
     if (rc == 0)

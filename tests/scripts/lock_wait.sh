@@ -9,7 +9,9 @@
 #      it once too, and its progress line goes on after it;
 #   3. the same command with stderr in a file (cron) says nothing, waits
 #      and succeeds;
-#   4. with the lock free, nothing is said on a terminal.
+#   4. with the lock free, nothing is said on a terminal;
+#   5. tick --quiet on a terminal says nothing (no notice, no progress
+#      line), but waits for the lock all the same and succeeds.
 set -u
 top=$(pwd)
 bin=${CAREBILL:-$top/carebill}
@@ -95,4 +97,20 @@ script -qec "'$bin' account add --id bram --name 'Bram Smit' --email bram@exampl
     /dev/null >"$tmp/t4.txt" 2>&1 || fail "account add with the lock free failed: $(show "$tmp/t4.txt" | head -5)"
 [ -z "$(show "$tmp/t4.txt")" ] || fail "account add with the lock free said: $(show "$tmp/t4.txt" | head -5)"
 
-echo "lock_wait: on a terminal the notice once ('$notice'), a tick once; in a file nothing; lock free nothing"
+# ---- 5. tick --quiet on a terminal: nothing said, the wait all the same
+"$bin" subscription start --account piet --type fysio-fit --from 2026-01-01 \
+    >/dev/null || fail "subscription start piet"
+hold 2
+t0=$(date +%s)
+script -qec "'$bin' tick --quiet >/dev/null" /dev/null >"$tmp/t5.txt" 2>&1
+rc=$?
+t1=$(date +%s)
+release
+[ $rc = 0 ] || fail "tick --quiet on a terminal exited $rc: $(show "$tmp/t5.txt" | head -5)"
+[ -z "$(show "$tmp/t5.txt")" ] ||
+    fail "tick --quiet on a terminal said: $(show "$tmp/t5.txt" | head -5)"
+[ $((t1 - t0)) -ge 1 ] || fail "tick --quiet did not wait for the lock"
+[ "$(sqlite3 "$db" "SELECT COUNT(*) FROM invoices WHERE account = 'piet'")" -ge 1 ] ||
+    fail "tick --quiet did not bill piet"
+
+echo "lock_wait: on a terminal the notice once ('$notice'), a tick once; in a file nothing; lock free nothing; tick --quiet nothing, and it waited"

@@ -239,8 +239,8 @@ static void pay_2_5_nothing(void **state)
 }
 
 /* 2.6 Mediation: a commission withheld from a payout settles it against
- * what is owed to the supplier; a self-billed invoice paid out leaves the
- * bank. */
+ * what is owed to the supplier; a self-billed invoice settled by the
+ * payout books nothing (the transfer is booked, 2.7). */
 static void pay_2_6_mediation(void **state)
 {
     (void)state;
@@ -248,9 +248,28 @@ static void pay_2_6_mediation(void **state)
     assert_int_equal(book_pay("withheld", NULL, 15972, &l), 2);
     assert_line(&l, 0, "1600", 15972, 0);
     assert_line(&l, 1, "1300", 0, 15972);
-    assert_int_equal(book_pay("payout", NULL, 159720, &l), 2);
-    assert_line(&l, 2, "1600", 159720, 0);
-    assert_line(&l, 3, "1100", 0, 159720);
+    assert_int_equal(book_pay("payout", NULL, 159720, &l), 0);
+    assert_int_equal(book_pay("undo", "payout", -159720, &l), 0);
+    assert_int_equal(l.n, 2);
+    jlines_free(&l);
+}
+
+/* 2.7 A transfer to a supplier: what is owed to suppliers against bank,
+ * on its export day, its end-to-end id as the source. */
+static void pay_2_7_payout(void **state)
+{
+    (void)state;
+    struct jlines l = {NULL, 0};
+    struct journal_payout p = {D(2027, 4, 5), "anna", "PAY-20270405-1",
+                               "PPAY-20270405-1-1", 131212};
+    assert_int_equal(journal_book_payout(&C, "nl", &p, &l), 2);
+    assert_line(&l, 0, "1600", 131212, 0);
+    assert_line(&l, 1, "1100", 0, 131212);
+    assert_int_equal(l.v[0].on, D(2027, 4, 5));
+    assert_string_equal(l.v[1].source, "payout PPAY-20270405-1-1");
+    assert_string_equal(l.v[0].description,
+                        "uitbetaald aan leverancier anna, PAY-20270405-1");
+    assert_int_equal(journal_imbalance(&l), 0);
     jlines_free(&l);
 }
 
@@ -438,6 +457,7 @@ int main(void)
         cmocka_unit_test(inv_1_5_supplier),
         cmocka_unit_test(inv_1_6_self_billed),
         cmocka_unit_test(pay_2_6_mediation),
+        cmocka_unit_test(pay_2_7_payout),
         cmocka_unit_test(pay_2_1_received),
         cmocka_unit_test(pay_2_2_money_back),
         cmocka_unit_test(pay_2_3_balance),
