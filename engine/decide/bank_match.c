@@ -101,6 +101,18 @@ static struct bank_probe *probe_add(struct bank_probes *ps,
     return &ps->p[ps->n++];
 }
 
+/* A probe by the stored payment reference `ref`, unless an unchecked one
+ * asks the same already (the entry's reference field, as it is). */
+static void stored_reference_probe(struct bank_probes *ps, const char *ref,
+                                   const char *how)
+{
+    for (size_t i = 0; i < ps->n; i++)
+        if (ps->p[i].by == BANK_BY_REFERENCE &&
+            ps->p[i].check == BANK_CHECK_NONE && !strcmp(ps->p[i].value, ref))
+            return;
+    probe_add(ps, BANK_BY_REFERENCE, ref, strlen(ref), how);
+}
+
 /* 1 when w[0..len) holds a digit and a character that is not one: an
  * invoice number with its series ("2026-00003"), never a bare "1". */
 static int has_series(const char *w, size_t len)
@@ -127,7 +139,11 @@ static void dutch_of_digits(const char *digits, char ref[17])
 
 /* The probes of one word that cannot be confused: a payment reference
  * with valid check digits, or (when numbers is 1) an invoice number with
- * its series. */
+ * its series. An RF reference or a Belgian structured communication is
+ * looked up as stored (render/epc.h: the reference follows the
+ * practice's country), then as the Dutch reference of its digits that
+ * invoices issued before that were stored with, checked against their
+ * numbers. */
 static void word_probes(struct bank_probes *ps, const char *w, size_t len,
                         const char *how, const char *counterparty,
                         int numbers)
@@ -139,6 +155,7 @@ static void word_probes(struct bank_probes *ps, const char *w, size_t len,
     } else if (rf_reference_valid(word)) {
         char rf[RF_SIZE + 8];
         compact(word, rf, sizeof rf);
+        stored_reference_probe(ps, rf, how);
         if (reference_digits(rf + 4, RF_MAX_BODY, digits) > 0) {
             dutch_of_digits(digits, ref);
             struct bank_probe *p =
@@ -147,9 +164,11 @@ static void word_probes(struct bank_probes *ps, const char *w, size_t len,
             p->expect = xstrdup(rf);
         }
     } else if (ogm_reference_valid(word, ogm)) {
-        char base[11];
+        char base[11], stored[OGM_SIZE];
         memcpy(base, ogm, 10);
         base[10] = '\0';
+        ogm_reference(strtoull(base, NULL, 10), stored);
+        stored_reference_probe(ps, stored, how);
         dutch_of_digits(base, ref);
         struct bank_probe *p =
             probe_add(ps, BANK_BY_REFERENCE, ref, strlen(ref), how);

@@ -80,7 +80,9 @@ struct invoice {
     int64_t net_cents, vat_cents, total_cents;
     int64_t paid_cents;
     char *credit_of;         /* number of the corrected invoice */
-    char *payment_reference; /* Dutch betalingskenmerk (16 digits) */
+    char *payment_reference; /* as the practice's country has it: the Dutch
+                                betalingskenmerk (16 digits), the Belgian
+                                +++ddd/dddd/ddddd+++ or an RF reference */
     char *rules_hash;
     char *practitioner;
     struct invoice_line *lines;

@@ -40,6 +40,45 @@ const char *epc_country(const struct practice *p, char out[3])
     return out;
 }
 
+/* The Belgian structured communication of inv: as stored, or derived
+ * from its number when it was stored in another form. 0, or -1. */
+static int belgian_payref(const struct invoice *inv, struct payref *out)
+{
+    char ogm[OGM_SIZE], digits[13];
+    if (!ogm_reference_valid(inv->payment_reference, digits) &&
+        (ogm_reference_of_number(inv->number, ogm) != 0 ||
+         !ogm_reference_valid(ogm, digits)))
+        return -1;
+    uint64_t base = 0;
+    for (int i = 0; i < 10; i++)
+        base = base * 10 + (uint64_t)(digits[i] - '0');
+    snprintf(out->printed, sizeof out->printed, "%s", ogm_reference(base, ogm));
+    snprintf(out->structured, sizeof out->structured, "%s", digits);
+    snprintf(out->stored, sizeof out->stored, "%s", ogm);
+    return 0;
+}
+
+/* The creditor reference of inv: as stored, or derived from its number
+ * when it was stored in another form. 0, or -1. */
+static int rf_payref(const struct invoice *inv, struct payref *out)
+{
+    char rf[RF_SIZE], pretty[RF_PRETTY_SIZE];
+    if (rf_reference_valid(inv->payment_reference))
+        rf_reference_pretty(inv->payment_reference, pretty);
+    else if (rf_reference_of_number(inv->number, rf) == 0)
+        rf_reference_pretty(rf, pretty);
+    else
+        return -1;
+    snprintf(out->printed, sizeof out->printed, "%s", pretty);
+    size_t k = 0;
+    for (const char *c = pretty; *c && k + 1 < sizeof out->structured; c++)
+        if (*c != ' ')
+            out->structured[k++] = *c;
+    out->structured[k] = '\0';
+    snprintf(out->stored, sizeof out->stored, "%s", out->structured);
+    return 0;
+}
+
 enum payref_scheme epc_payref(const struct invoice *inv,
                               const struct practice *p, struct payref *out)
 {
@@ -52,24 +91,13 @@ enum payref_scheme epc_payref(const struct invoice *inv,
             return PAYREF_NONE;
         snprintf(out->printed, sizeof out->printed, "%s",
                  inv->payment_reference);
+        snprintf(out->stored, sizeof out->stored, "%s", out->printed);
         return out->scheme = PAYREF_NL;
     }
-    if (!strcmp(country, "BE")) {
-        char ogm[OGM_SIZE], digits[13];
-        if (ogm_reference_of_number(inv->number, ogm) != 0 ||
-            !ogm_reference_valid(ogm, digits))
-            return PAYREF_NONE;
-        snprintf(out->printed, sizeof out->printed, "%s", ogm);
-        snprintf(out->structured, sizeof out->structured, "%s", digits);
-        return out->scheme = PAYREF_BE;
-    }
-    char rf[RF_SIZE], pretty[RF_PRETTY_SIZE];
-    if (rf_reference_of_number(inv->number, rf) != 0)
-        return PAYREF_NONE;
-    snprintf(out->printed, sizeof out->printed, "%s",
-             rf_reference_pretty(rf, pretty));
-    snprintf(out->structured, sizeof out->structured, "%s", rf);
-    return out->scheme = PAYREF_RF;
+    if (!strcmp(country, "BE"))
+        return belgian_payref(inv, out) == 0 ? (out->scheme = PAYREF_BE)
+                                             : PAYREF_NONE;
+    return rf_payref(inv, out) == 0 ? (out->scheme = PAYREF_RF) : PAYREF_NONE;
 }
 
 /* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */

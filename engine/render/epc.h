@@ -28,11 +28,16 @@ int64_t epc_amount_open(const struct invoice *inv);
 const char *epc_country(const struct practice *p, char out[3]);
 
 /* Which payment reference an invoice carries, by the practice's
- * country: the Dutch betalingskenmerk stored at issue (NL), the Belgian
- * structured communication (BE) or else the ISO 11649 creditor
- * reference. The last two are derived when the document is made from the
- * invoice number's digits (formats/reference.h), the way the stored
- * Dutch one was; the stored reference itself is never changed. */
+ * country: the Dutch betalingskenmerk (NL), the Belgian structured
+ * communication (BE) or else the ISO 11649 creditor reference. This is
+ * the one choice: issuing stores its `stored` form with the invoice
+ * (usecase/issue.c), and the PDF, the payment QR code, the UBL file, the
+ * e-mail placeholder invoice.payment_reference and `report invoices` all
+ * show it. The Belgian and RF references are made from the invoice
+ * number's digits (formats/reference.h). An invoice stored with the
+ * Dutch reference by a Belgian or other practice (issued before the
+ * reference followed the country) gets its reference derived the same
+ * way when read, so its documents stay as they were. */
 enum payref_scheme { PAYREF_NONE, PAYREF_NL, PAYREF_BE, PAYREF_RF };
 
 struct payref {
@@ -41,11 +46,14 @@ struct payref {
                             "+++020/2600/04222+++", "RF89 2026 0004 2" */
     char structured[36]; /* the QR code's structured reference: the RF
                             reference or the 12 digits; "" for NL */
+    char stored[40];     /* as the ledger stores it, the UBL PaymentID,
+                            e-mails and reports give it: printed, but an
+                            RF reference without spaces */
 };
 
 /* Fill *out with inv's payment reference under practice p. Returns its
- * scheme: PAYREF_NONE (out->printed "") when the invoice has no stored
- * Dutch reference or its number holds no digit. */
+ * scheme: PAYREF_NONE (every field "") when the invoice has no stored
+ * reference, or its number holds no digit where one is derived. */
 enum payref_scheme epc_payref(const struct invoice *inv,
                               const struct practice *p, struct payref *out);
 

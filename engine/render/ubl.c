@@ -272,6 +272,13 @@ static void vat_country(const char *vat, char out[3])
         snprintf(out, 3, "%.2s", !strncmp(vat, "EL", 2) ? "GR" : vat);
 }
 
+/* The Peppol scheme of a practice's kvk setting (compacted): a Belgian
+ * enterprise number has 10 digits (0208), a KvK number 8 (0106). */
+static const char *registration_scheme(const char *kvk)
+{
+    return strlen(kvk) == 10 ? "0208" : "0106";
+}
+
 /* The seller's electronic address and legal registration id from the
  * practice: its KvK number (0106), a Belgian enterprise number in kvk
  * (0208), else its Dutch (9944) or Belgian (9925) VAT number. legal_*
@@ -285,7 +292,7 @@ static int seller_ids(const struct practice *p, char scheme[5], char id[40],
     compact(p->vat_number, vat, sizeof vat);
     legal_scheme[0] = legal[0] = '\0';
     if (*kvk) {
-        const char *sch = strlen(kvk) == 10 ? "0208" : "0106";
+        const char *sch = registration_scheme(kvk);
         snprintf(addr, sizeof addr, "%s:%s", sch, kvk);
         if (peppol_address_check(addr, e) != 0)
             return err_prefix(e, "practice kvk (a KvK number or a Belgian "
@@ -362,9 +369,10 @@ static int parties_make(const struct ubl_doc *d, int credit, struct parties *x,
         return err_set(e, "the practice address must be a street line and a "
                           "'postcode city' line for an e-invoice");
     vat_country(x->s_vat, x->s_country);
-    compact(p->iban, x->iban, sizeof x->iban);
-    compact(p->bic, x->bic, sizeof x->bic);
-    compact(p->creditor_id, x->cid, sizeof x->cid);
+    const struct practice *payee = d->payee ? d->payee : p;
+    compact(payee->iban, x->iban, sizeof x->iban);
+    compact(payee->bic, x->bic, sizeof x->bic);
+    compact(payee->creditor_id, x->cid, sizeof x->cid);
     if (!credit && !inv->direct_debit && !iban_valid(x->iban))
         return err_set(e, "the practice needs a valid iban for the payment "
                           "means of an e-invoice");
@@ -557,7 +565,26 @@ static void x_buyer(struct xw *x, const struct invoice *inv,
     xw_close(x);
 }
 
-/* 58 SEPA credit transfer to the practice's IBAN, or 59 SEPA direct
+/* BG-10, the payee when it is not the seller: the agency that collects
+ * what its supplier invoiced, with its KvK number as legal id. */
+static void x_payee(struct xw *x, const struct practice *payee)
+{
+    char kvk[40];
+    compact(payee->kvk, kvk, sizeof kvk);
+    xw_open(x, "cac:PayeeParty");
+    xw_open(x, "cac:PartyName");
+    x_el(x, "cbc:Name", payee->name);
+    xw_close(x);
+    if (*kvk) {
+        xw_open(x, "cac:PartyLegalEntity");
+        xw_el_attr(x, "cbc:CompanyID", "schemeID", registration_scheme(kvk),
+                   kvk);
+        xw_close(x);
+    }
+    xw_close(x);
+}
+
+/* 58 SEPA credit transfer to the payee's IBAN, or 59 SEPA direct
  * debit under the account's mandate; the payment reference either way. */
 static void x_payment_means(struct xw *x, const struct ubl_doc *d,
                             const struct parties *pt)
@@ -579,7 +606,7 @@ static void x_payment_means(struct xw *x, const struct ubl_doc *d,
         x_el(x, "cbc:PaymentID", inv->payment_reference);
         xw_open(x, "cac:PayeeFinancialAccount");
         x_el(x, "cbc:ID", pt->iban);
-        x_el(x, "cbc:Name", d->p->name);
+        x_el(x, "cbc:Name", d->payee ? d->payee->name : d->p->name);
         if (*pt->bic) {
             xw_open(x, "cac:FinancialInstitutionBranch");
             x_el(x, "cbc:ID", pt->bic);
@@ -661,7 +688,7 @@ static void write_document(struct xw *x, const struct ubl_doc *d,
     xw_attr(x, "xmlns", credit ? NS_CREDIT : NS_INVOICE);
     xw_attr(x, "xmlns:cac", NS_CAC);
     xw_attr(x, "xmlns:cbc", NS_CBC);
-    int self = inv->kind == INV_SELFBILL;
+    int self = inv->kind == INV_SELFBILL || (credit && d->self_billed_credit);
     x_el(x, "cbc:CustomizationID", self ? SB_CUSTOMIZATION_ID
                                         : CUSTOMIZATION_ID);
     x_el(x, "cbc:ProfileID", self ? SB_PROFILE_ID : PROFILE_ID);
@@ -670,7 +697,7 @@ static void write_document(struct xw *x, const struct ubl_doc *d,
     if (!credit)
         x_date(x, "cbc:DueDate", inv->due);
     x_el(x, credit ? "cbc:CreditNoteTypeCode" : "cbc:InvoiceTypeCode",
-         credit ? "381" : self ? "389" : "380");
+         credit ? (self ? "261" : "381") : self ? "389" : "380");
     x_el(x, "cbc:DocumentCurrencyCode", x->currency);
     /* BT-10: carebill's account id, the buyer's customer number here */
     x_el(x, "cbc:BuyerReference", inv->to.id);
@@ -684,6 +711,8 @@ static void write_document(struct xw *x, const struct ubl_doc *d,
     }
     x_seller(x, d, pt, credit);
     x_buyer(x, inv, pt);
+    if (!credit && d->payee)
+        x_payee(x, d->payee);
     if (!credit)
         x_payment_means(x, d, pt);
 
@@ -729,7 +758,8 @@ static int kind_check(const struct invoice *inv, struct err *e)
     case INV_PRODUCT:
     case INV_APPOINTMENT:
     case INV_SEATS:
-    case INV_SELFBILL: /* the seller is the supplier (see ubl.h) */
+    case INV_SELFBILL:   /* the seller is the supplier (see ubl.h) */
+    case INV_ON_BEHALF:  /* the seller is the supplier, the agency is paid */
     case INV_COMMISSION: /* the agency's own invoices: an ordinary sale */
     case INV_RESALE:
     case INV_CREDIT:
@@ -739,11 +769,6 @@ static int kind_check(const struct invoice *inv, struct err *e)
                           "for that kind yet", inv->number,
                        invoice_kind_name(inv->kind));
     }
-    if (inv->supplier.id && inv->kind != INV_SELFBILL &&
-        inv->kind != INV_COMMISSION && inv->kind != INV_RESALE)
-        return err_set(e, "invoice %s is self-billed in the name of '%s': "
-                          "carebill writes no self-billing UBL yet",
-                       inv->number, inv->supplier.id);
     if (inv->n_lines == 0)
         return err_set(e, "invoice %s has no lines", inv->number);
     return 0;

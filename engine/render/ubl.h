@@ -39,16 +39,27 @@ struct ubl_doc {
     cdate corrected_issued;     /* credit note: issue date of the corrected
                                    invoice; CDATE_NONE when unknown */
     const char *exempt_code;    /* VATEX code for category E; NULL:
-                                   UBL_EXEMPT_CODE */
+                                   UBL_EXEMPT_CODE; "": none, the
+                                   exemption text alone (a supplier in
+                                   the small-business scheme) */
+    const struct practice *payee; /* who is paid, when not the seller:
+                                   the agency that collects an invoice
+                                   issued on behalf of a supplier
+                                   (PayeeParty, its IBAN in the payment
+                                   means); NULL: the seller */
+    int self_billed_credit;     /* a credit note of a self-billed
+                                   invoice: Peppol Self-Billing, type 261 */
 };
 
 /* Write d as UBL 2.1 XML into *buf (malloc'd, NUL-terminated; the
  * caller frees) and *len. A self-billed invoice (INV_SELFBILL) is
- * written as Peppol BIS Self-Billing 3.0 (type 389): d->p is then its
- * seller, the supplier in whose name the buyer issued it. Refuses,
- * writing nothing, what cannot become a valid Peppol document, saying
- * which field is missing or malformed: a kind carebill does not write as
- * UBL yet (commission, on-behalf and resale invoices), no lines, no
+ * written as Peppol BIS Self-Billing 3.0 (type 389), its credit note
+ * (d->self_billed_credit) as a self-billing CreditNote (261): d->p is
+ * then the seller, the supplier in whose name the buyer issued it. An
+ * invoice issued on behalf of a supplier (INV_ON_BEHALF) is an ordinary
+ * invoice (380) with the supplier as d->p and the agency as d->payee.
+ * Refuses, writing nothing, what cannot become a valid Peppol document,
+ * saying which field is missing or malformed: no lines, no
  * buyer electronic address, a practice without a VAT number, an electronic address (KvK,
  * Belgian enterprise number or Dutch/Belgian VAT number), an IBAN or a
  * "street / postcode city" address, a direct debit without its mandate,

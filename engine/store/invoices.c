@@ -387,7 +387,8 @@ int invoices_list(struct ledger *lg, const char *account, int with_lines,
     static const char *const sql =
         "SELECT i.id, i.number, i.kind, i.account, i.issued, i.due, i.status, "
         "i.total_cents, i.vat_cents, i.paid_cents, c.number, i.series, "
-        "i.supplier FROM invoices i LEFT JOIN invoices c ON c.id = i.credit_of "
+        "i.supplier, i.payment_reference FROM invoices i "
+        "LEFT JOIN invoices c ON c.id = i.credit_of "
         "WHERE ?1 IS NULL OR i.account = ?1 ORDER BY i.id";
     struct invoice *v = NULL;
     size_t k = 0;
@@ -411,6 +412,7 @@ int invoices_list(struct ledger *lg, const char *account, int with_lines,
         inv->credit_of = col_text(st, 10);
         inv->series = col_text(st, 11);
         inv->supplier.id = col_text(st, 12);
+        inv->payment_reference = col_text(st, 13);
     }
     ledger_reset(st);
     if (rc == LEDGER_ERROR) {

@@ -83,9 +83,9 @@ int invoices_collection_reversed(struct ledger *lg, int64_t id, int *yes,
 
 /* Every invoice and credit note (of `account` only, when non-NULL), in
  * id order: the header as stored (to.id is the account; credit_of the
- * corrected invoice's number), and the lines when with_lines is 1 (no
- * VAT summary, no party beyond its id). *out is malloc'd
- * (invoices_list_free); *n may be 0. */
+ * corrected invoice's number; the payment reference), and the lines
+ * when with_lines is 1 (no VAT summary, no party beyond its id). *out is
+ * malloc'd (invoices_list_free); *n may be 0. */
 int invoices_list(struct ledger *lg, const char *account, int with_lines,
                   struct invoice **out, size_t *n, struct err *e);
 void invoices_list_free(struct invoice *v, size_t n);

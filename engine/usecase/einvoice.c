@@ -1,8 +1,9 @@
 /*
  * einvoice.c — the `invoice ubl` use cases: an invoice read through
  * store/invoices.h, its account's kind, electronic address and mandate
- * through store/accounts.h, the einvoice setting applied
- * (decide/subscription.h), and the document written by render/ubl.h.
+ * through store/accounts.h, a supplier's VAT status through
+ * store/hours.h, the einvoice setting applied (decide/subscription.h),
+ * and the document written by render/ubl.h.
  */
 #include "usecase/einvoice.h"
 
@@ -13,8 +14,10 @@
 
 #include "decide/subscription.h"
 #include "base/outfile.h"
+#include "render/epc.h"
 #include "render/ubl.h"
 #include "store/accounts.h"
+#include "store/hours.h"
 #include "store/invoices.h"
 
 static const char *const mode_names[] = {"none", "business", "all"};
@@ -25,6 +28,62 @@ static int not_the_ledger(const char *out, const char *ledger_path,
                           struct err *e)
 {
     return out_file_check(out, ledger_path, e);
+}
+
+/* The seller of invoice inv issued in the name of its supplier (self-
+ * billed, on behalf of it, or a credit note of either): the supplier's
+ * name, address, KvK number, VAT number, e-mail and IBAN in place of the
+ * practice's. What the document cannot do without is refused here, naming
+ * the supplier and the command that records it. */
+static int supplier_seller(const struct invoice *inv, int paid_to_supplier,
+                           struct practice *seller, struct err *e)
+{
+    const struct party *s = &inv->supplier;
+    const char *id = s->id;
+    if (!s->kvk || !*s->kvk)
+        return err_set(e, "invoice %s is issued in the name of supplier '%s', "
+                          "which has no KvK number for its electronic address "
+                          "(Peppol 0106); record it with: carebill account "
+                          "mediation --id %s --kvk NUMBER",
+                       inv->number, id, id);
+    if (!s->vat_number || !*s->vat_number)
+        return err_set(e, "invoice %s is issued in the name of supplier '%s', "
+                          "which has no VAT number (the seller's VAT id); "
+                          "record it with: carebill account update %s "
+                          "--vat-number NUMBER", inv->number, id, id);
+    if (!s->address || !*s->address)
+        return err_set(e, "invoice %s is issued in the name of supplier '%s', "
+                          "which has no address; record it with: carebill "
+                          "account update %s --address \"STREET\nPOSTCODE "
+                          "CITY\"", inv->number, id, id);
+    if (paid_to_supplier && (!s->iban || !*s->iban))
+        return err_set(e, "invoice %s is self-billed in the name of supplier "
+                          "'%s', which has no IBAN to be paid on; record it "
+                          "with: carebill account update %s --iban IBAN",
+                       inv->number, id, id);
+    seller->name = s->name;
+    seller->address = s->address;
+    seller->kvk = s->kvk;
+    seller->vat_number = s->vat_number;
+    seller->email = s->email;
+    seller->iban = paid_to_supplier ? s->iban : NULL;
+    seller->bic = seller->siret = seller->creditor_id = NULL;
+    seller->country = NULL;
+    return 0;
+}
+
+/* The VATEX code of supplier `id`'s exempt lines: none for a supplier in
+ * the small-business scheme (KOR is no exemption of care; its text says
+ * why no VAT is charged), else the care exemption (NULL). */
+static int supplier_exempt_code(struct engine *eng, const char *id,
+                                const char **code, struct err *e)
+{
+    struct mediation_account ma;
+    int rc = hours_account_get(eng->lg, id, &ma, e);
+    *code = rc >= 0 && ma.vat_status && !strcmp(ma.vat_status, "kor") ? ""
+                                                                      : NULL;
+    hours_account_free(&ma);
+    return rc < 0 ? -1 : 0;
 }
 
 /* Load invoice `number` and write it to `out` (to *buf, *len when out
@@ -62,21 +121,31 @@ static int write_one(struct engine *eng, const char *number, const char *out,
         else
             corrected = orig.issued;
     }
+    struct practice seller = *p;
+    struct ubl_doc d = {&inv, &seller, acc.peppol, acc.mandate_id, corrected,
+                        NULL, NULL, 0};
+    if (rc == 0 && inv.supplier.id) {
+        /* In the supplier's name: self-billed by the agency (the buyer),
+         * paid to the supplier; or issued on behalf of the supplier to
+         * the client and paid to the agency, which collects. A credit
+         * note follows the invoice it corrects. */
+        enum invoice_kind k = inv.kind == INV_CREDIT && inv.credit_of
+                                  ? orig.kind : inv.kind;
+        d.self_billed_credit = inv.kind == INV_CREDIT && k == INV_SELFBILL;
+        if (k == INV_ON_BEHALF)
+            d.payee = p;
+        rc = supplier_seller(&inv, k == INV_SELFBILL && inv.kind != INV_CREDIT,
+                             &seller, e);
+        if (rc == 0)
+            rc = supplier_exempt_code(eng, inv.supplier.id, &d.exempt_code, e);
+    }
     if (rc == 0) {
-        /* A self-billed invoice's seller is the supplier, in whose name
-         * the agency (the buyer) issued it. */
-        struct practice seller = *p;
-        if (inv.kind == INV_SELFBILL) {
-            seller.name = inv.supplier.name;
-            seller.address = inv.supplier.address;
-            seller.kvk = inv.supplier.kvk;
-            seller.vat_number = inv.supplier.vat_number;
-            seller.iban = inv.supplier.iban;
-            seller.bic = seller.siret = seller.creditor_id = NULL;
-            seller.country = NULL;
-        }
-        struct ubl_doc d = {&inv, &seller, acc.peppol, acc.mandate_id,
-                            corrected, NULL};
+        /* BT-83: the reference the invoice's PDF and QR code carry, also
+         * for one stored before the reference followed the country. */
+        struct payref pr;
+        epc_payref(&inv, p, &pr);
+        free(inv.payment_reference);
+        inv.payment_reference = xstrdup(pr.stored);
         rc = out ? ubl_write_file(&d, out, e) : ubl_write_buf(&d, buf, len, e);
     }
     invoice_free(&inv);

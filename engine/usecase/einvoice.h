@@ -20,7 +20,12 @@
  * neither it nor its journal files. Refuses, writing nothing, when the
  * setting is einvoice: none, when it is business and the invoice is
  * billed to a patient account, when the account has no electronic
- * address, and whatever render/ubl.h refuses. 0, or -1 with e filled. */
+ * address, an invoice in a supplier's name (self-billed, on behalf of
+ * it, a credit note of either: the supplier is the seller) whose supplier
+ * has no KvK number, VAT number or address (or IBAN, when self-billed),
+ * naming the command that records it, and whatever render/ubl.h refuses.
+ * The payment reference written is the one render/epc.h gives the
+ * invoice. 0, or -1 with e filled. */
 int einvoice_write(struct engine *eng, const char *number, const char *out,
                    const char *ledger_path, struct err *e);
 

@@ -4,8 +4,10 @@
  */
 #include "usecase/invoice_views.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "render/epc.h"
 #include "render/pdf.h"
 #include "store/invoices.h"
 
@@ -42,7 +44,19 @@ int invoice_pdf_as(struct engine *eng, const char *number, const char *out,
 int report_invoices(struct engine *eng, const char *account, int with_lines,
                     struct invoice **out, size_t *n, struct err *e)
 {
-    return invoices_list(eng->lg, account, with_lines, out, n, e);
+    if (invoices_list(eng->lg, account, with_lines, out, n, e) != 0)
+        return -1;
+    /* The payment reference each invoice carries (render/epc.h), as its
+     * documents show it. */
+    for (size_t i = 0; i < *n; i++) {
+        struct invoice *inv = &(*out)[i];
+        struct payref pr;
+        epc_payref(inv, &eng->r->practice, &pr);
+        free(inv->payment_reference);
+        inv->payment_reference = pr.scheme != PAYREF_NONE ? xstrdup(pr.stored)
+                                                         : NULL;
+    }
+    return 0;
 }
 
 void invoice_views_free(struct invoice *v, size_t n)

@@ -37,7 +37,8 @@ int invoice_pdf_as(struct engine *eng, const char *number, const char *out,
 
 /* The invoices report: every invoice and credit note (of `account` only,
  * when non-NULL) in id order, as stored (to.id the account, credit_of
- * the corrected number), with their lines when with_lines is 1. *out is
+ * the corrected number, payment_reference the one its documents carry,
+ * render/epc.h, or NULL), with their lines when with_lines is 1. *out is
  * malloc'd (invoice_views_free); *n may be 0. Returns 0 or -1. */
 int report_invoices(struct engine *eng, const char *account, int with_lines,
                     struct invoice **out, size_t *n, struct err *e);

@@ -16,6 +16,7 @@
 
 #include "decide/hours.h"
 #include "decide/numbering.h"
+#include "render/epc.h"
 #include "store/invoices.h"
 
 /* The series key and number pattern for an invoice. */
@@ -88,8 +89,16 @@ int issue_invoice(struct engine *eng,
     else
         reference_of(inv->number, inv->kind == INV_CREDIT &&
                                       r->practice.credit_number_format, ref);
+    /* Stored as the invoice carries it in the practice's country (the
+     * Belgian or RF reference in place of the Dutch one; render/epc.h):
+     * documents, e-mails and reports read this one. */
+    struct payref pr;
     free(inv->payment_reference);
     inv->payment_reference = xstrdup(ref);
+    if (epc_payref(inv, &r->practice, &pr) != PAYREF_NONE) {
+        free(inv->payment_reference);
+        inv->payment_reference = xstrdup(pr.stored);
+    }
     if (!inv->rules_hash)
         inv->rules_hash = xstrdup(r->hash);
     return invoices_insert(eng->lg, inv, seq,

@@ -176,7 +176,8 @@ static void t_21_header(void **state)
     (void)state;
     struct invoice inv;
     invoice_21(&inv);
-    struct ubl_doc d = {&inv, &practice, "0106:87654321", NULL, CDATE_NONE, NULL};
+    struct ubl_doc d = {&inv, &practice, "0106:87654321", NULL, CDATE_NONE,
+                        NULL, NULL, 0};
     assert_null(write_doc(&d));
     assert_string_equal(xp("/inv:Invoice/cbc:CustomizationID"),
                         "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:"
@@ -199,7 +200,8 @@ static void t_21_parties(void **state)
     (void)state;
     struct invoice inv;
     invoice_21(&inv);
-    struct ubl_doc d = {&inv, &practice, "0106:87654321", NULL, CDATE_NONE, NULL};
+    struct ubl_doc d = {&inv, &practice, "0106:87654321", NULL, CDATE_NONE,
+                        NULL, NULL, 0};
     assert_null(write_doc(&d));
 #define SP "/inv:Invoice/cac:AccountingSupplierParty/cac:Party/"
 #define BP "/inv:Invoice/cac:AccountingCustomerParty/cac:Party/"
@@ -232,7 +234,8 @@ static void t_21_amounts(void **state)
     invoice_21(&inv);
     assert_int_equal(inv.vats[0].base_cents, 8221);
     assert_int_equal(inv.vats[0].vat_cents, 1726);
-    struct ubl_doc d = {&inv, &practice, "0106:87654321", NULL, CDATE_NONE, NULL};
+    struct ubl_doc d = {&inv, &practice, "0106:87654321", NULL, CDATE_NONE,
+                        NULL, NULL, 0};
     assert_null(write_doc(&d));
     assert_string_equal(xp(TAX "cbc:TaxAmount"), "17.26");
     assert_string_equal(xp(TAX "cbc:TaxAmount/@currencyID"), "EUR");
@@ -273,7 +276,8 @@ static void t_21_payment(void **state)
     (void)state;
     struct invoice inv;
     invoice_21(&inv);
-    struct ubl_doc d = {&inv, &practice, "0106:87654321", NULL, CDATE_NONE, NULL};
+    struct ubl_doc d = {&inv, &practice, "0106:87654321", NULL, CDATE_NONE,
+                        NULL, NULL, 0};
     assert_null(write_doc(&d));
 #define PM "/inv:Invoice/cac:PaymentMeans/"
     assert_string_equal(xp(PM "cbc:PaymentMeansCode"), "58");
@@ -296,7 +300,8 @@ static void t_21_excl(void **state)
     invoice_add_line(&inv, "Kinesiotape (rol)", 700, 1299, "hoog", 2100, 0, NULL);
     invoice_totals(&inv);
     assert_int_equal(inv.vats[0].vat_cents, 1910); /* 90.93 x 0.21 = 19.0953 */
-    struct ubl_doc d = {&inv, &practice, "0106:87654321", NULL, CDATE_NONE, NULL};
+    struct ubl_doc d = {&inv, &practice, "0106:87654321", NULL, CDATE_NONE,
+                        NULL, NULL, 0};
     assert_null(write_doc(&d));
     assert_string_equal(xp(LINE(1) "cbc:LineExtensionAmount"), "90.93");
     assert_string_equal(xp(LINE(1) "cac:Price/cbc:PriceAmount"), "12.99");
@@ -316,7 +321,7 @@ static void t_21_direct_debit(void **state)
     inv.direct_debit = 1;
     inv.to.iban = xstrdup("NL91ABNA0417164300");
     struct ubl_doc d = {&inv, &practice, "0106:87654321", "M-ZUID-1", CDATE_NONE,
-                        NULL};
+                        NULL, NULL, 0};
     assert_null(write_doc(&d));
     assert_string_equal(xp(PM "cbc:PaymentMeansCode"), "59");
     assert_string_equal(xp(PM "cac:PaymentMandate/cbc:ID"), "M-ZUID-1");
@@ -344,7 +349,8 @@ static void t_exempt(void **state)
     invoice_add_line(&inv, "Tienrittenkaart", 100, 42500, "vrijgesteld", 0, 1,
                      EXEMPT_TEXT);
     invoice_totals(&inv);
-    struct ubl_doc d = {&inv, &practice, "0208:0123456749", NULL, CDATE_NONE, NULL};
+    struct ubl_doc d = {&inv, &practice, "0208:0123456749", NULL, CDATE_NONE,
+                        NULL, NULL, 0};
     assert_null(write_doc(&d));
     assert_string_equal(xp(TAX "cbc:TaxAmount"), "0.00");
     assert_int_equal(count(TAX "cac:TaxSubtotal"), 1);
@@ -379,7 +385,7 @@ static void t_exempt_code_and_zero(void **state)
     invoice_add_line(&inv, "Export", 100, 1000, "nul", 0, 0, NULL);
     invoice_totals(&inv);
     struct ubl_doc d = {&inv, &practice, "0106:87654321", NULL, CDATE_NONE,
-                        "VATEX-EU-132-1B"};
+                        "VATEX-EU-132-1B", NULL, 0};
     assert_null(write_doc(&d));
     assert_int_equal(count(TAX "cac:TaxSubtotal"), 2);
     assert_string_equal(xp(TAX "cac:TaxSubtotal[1]/cac:TaxCategory/cbc:TaxExemptionReasonCode"),
@@ -413,7 +419,7 @@ static void t_credit_note(void **state)
     invoice_totals(&cn);
     assert_int_equal(cn.total_cents, -9947);
     struct ubl_doc d = {&cn, &practice, "0106:87654321", NULL,
-                        date_from_ymd(2026, 1, 1), NULL};
+                        date_from_ymd(2026, 1, 1), NULL, NULL, 0};
     assert_null(write_doc(&d));
     assert_int_equal(count("/cn:CreditNote"), 1);
     assert_string_equal(xp("/cn:CreditNote/cbc:CreditNoteTypeCode"), "381");
@@ -453,7 +459,7 @@ static void t_credit_partial(void **state)
                      "vrijgesteld", 0, 1, EXEMPT_TEXT);
     invoice_totals(&cn);
     struct ubl_doc d = {&cn, &practice, "0106:87654321", NULL,
-                        date_from_ymd(2026, 1, 1), NULL};
+                        date_from_ymd(2026, 1, 1), NULL, NULL, 0};
     assert_null(write_doc(&d));
     assert_string_equal(xp("/cn:CreditNote/cac:CreditNoteLine/cbc:CreditedQuantity"), "1");
     assert_string_equal(xp("/cn:CreditNote/cac:CreditNoteLine/cac:Price/cbc:PriceAmount"),
@@ -484,7 +490,8 @@ static void t_nets_add_up(void **state)
     assert_int_equal(net[0], 0);
     assert_int_equal(net[1], 1);
     assert_int_equal(net[2], 1);
-    struct ubl_doc d = {&inv, &practice, "0106:87654321", NULL, CDATE_NONE, NULL};
+    struct ubl_doc d = {&inv, &practice, "0106:87654321", NULL, CDATE_NONE,
+                        NULL, NULL, 0};
     assert_null(write_doc(&d));
     assert_string_equal(xp(LMT "cbc:LineExtensionAmount"), "0.02");
     assert_string_equal(xp(TAX "cbc:TaxAmount"), "0.01");
@@ -527,7 +534,8 @@ static void t_rounding_field(void **state)
     struct invoice inv;
     invoice_21(&inv);
     inv.total_cents += 1; /* as if an older release had rounded otherwise */
-    struct ubl_doc d = {&inv, &practice, "0106:87654321", NULL, CDATE_NONE, NULL};
+    struct ubl_doc d = {&inv, &practice, "0106:87654321", NULL, CDATE_NONE,
+                        NULL, NULL, 0};
     assert_null(write_doc(&d));
     assert_string_equal(xp(LMT "cbc:TaxInclusiveAmount"), "99.47");
     assert_string_equal(xp(LMT "cbc:PayableRoundingAmount"), "0.01");
@@ -543,7 +551,7 @@ static void t_refusals(void **state)
     (void)state;
     struct invoice inv;
     invoice_21(&inv);
-    struct ubl_doc d = {&inv, &practice, NULL, NULL, CDATE_NONE, NULL};
+    struct ubl_doc d = {&inv, &practice, NULL, NULL, CDATE_NONE, NULL, NULL, 0};
     assert_non_null(strstr(why(&d), "has no electronic address"));
     d.buyer_endpoint = "0106:1234";
     assert_non_null(strstr(why(&d), "not a Dutch KvK number"));
@@ -571,14 +579,105 @@ static void t_refusals(void **state)
     free(inv.to.vat_number);
     inv.to.vat_number = xstrdup("123456789B01");
     assert_non_null(strstr(why(&d), "country code"));
-
-    /* seats invoices are written (tests/e2e/seat-change-and-preview) */
-    inv.kind = INV_ON_BEHALF;
-    assert_non_null(strstr(why(&d), "a on_behalf invoice"));
-    inv.kind = INV_PRODUCT;
-    inv.supplier.id = xstrdup("zzp-anna");
-    assert_non_null(strstr(why(&d), "self-billed"));
     invoice_free(&inv);
+}
+
+/* ======================================================= 6 a supplier's */
+
+/* The supplier in whose name the agency invoices, as usecase/einvoice.c
+ * puts it in the seller's place. */
+static const struct practice supplier = {
+    .name = "Anna de Wit",
+    .address = "Kade 2\n3512 AB Utrecht",
+    .kvk = "34567812",
+    .vat_number = "NL002345675B01",
+    .iban = "NL56 AGDH 9619 0084 21",
+    .currency = "EUR",
+    .email = "anna@example.nl",
+};
+
+/* 6.1 on behalf of a supplier: an ordinary invoice (380) with the
+ * supplier as seller and the agency (the practice) as payee: PayeeParty,
+ * the agency's IBAN; exempt care without an exemption code ("", the
+ * small-business scheme) keeps its text */
+static void t_on_behalf(void **state)
+{
+    (void)state;
+    struct invoice inv;
+    invoice_init(&inv, "anna-2027-0001", INV_ON_BEHALF);
+    inv.prices_include_vat = 0;
+    invoice_add_line(&inv, "Zorguren januari 2027", 400, 4250, "vrijgesteld", 0,
+                     1, EXEMPT_TEXT)->source = xstrdup("hours");
+    invoice_totals(&inv);
+    struct ubl_doc d = {&inv, &supplier, "0106:45678901", NULL, CDATE_NONE, "",
+                        &practice, 0};
+    assert_null(write_doc(&d));
+    assert_string_equal(xp("/inv:Invoice/cbc:InvoiceTypeCode"), "380");
+    assert_string_equal(xp("/inv:Invoice/cbc:ProfileID"),
+                        "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0");
+    assert_string_equal(xp(SP "cbc:EndpointID"), "34567812");
+    assert_string_equal(xp(SP "cac:PartyName/cbc:Name"), "Anna de Wit");
+    assert_string_equal(xp(SP "cac:PartyTaxScheme/cbc:CompanyID"), "NL002345675B01");
+    assert_string_equal(xp("/inv:Invoice/cac:PayeeParty/cac:PartyName/cbc:Name"),
+                        "Fysiotherapie De Linde");
+    assert_string_equal(xp("/inv:Invoice/cac:PayeeParty/cac:PartyLegalEntity/"
+                           "cbc:CompanyID"), "12345678");
+#define PM "/inv:Invoice/cac:PaymentMeans/"
+    assert_string_equal(xp(PM "cac:PayeeFinancialAccount/cbc:ID"),
+                        "NL91ABNA0417164300");
+    assert_string_equal(xp(PM "cac:PayeeFinancialAccount/cbc:Name"),
+                        "Fysiotherapie De Linde");
+    assert_string_equal(xp(TAX "cac:TaxSubtotal/cac:TaxCategory/cbc:ID"), "E");
+    assert_int_equal(count("//cbc:TaxExemptionReasonCode"), 0);
+    assert_string_equal(xp(TAX "cac:TaxSubtotal/cac:TaxCategory/"
+                               "cbc:TaxExemptionReason"), EXEMPT_TEXT);
+    assert_string_equal(xp(LMT "cbc:PayableAmount"), "170.00");
+
+    /* a self-billed invoice is paid to the supplier: no payee party */
+    inv.kind = INV_SELFBILL;
+    d.payee = NULL;
+    assert_null(write_doc(&d));
+    assert_string_equal(xp("/inv:Invoice/cbc:InvoiceTypeCode"), "389");
+    assert_int_equal(count("//cac:PayeeParty"), 0);
+    assert_string_equal(xp(PM "cac:PayeeFinancialAccount/cbc:ID"),
+                        "NL56AGDH9619008421");
+    invoice_free(&inv);
+}
+
+/* 6.2 the credit note of a self-billed invoice: a self-billing CreditNote
+ * (261) under the self-billing identifiers, referring to the invoice it
+ * corrects, the supplier still the seller */
+static void t_self_billed_credit(void **state)
+{
+    (void)state;
+    struct invoice cn;
+    invoice_init(&cn, "bram-2027-0002", INV_CREDIT);
+    cn.prices_include_vat = 0;
+    cn.credit_of = xstrdup("bram-2027-0001");
+    invoice_add_line(&cn, "Correctie", 100, -827, "hoog", 2100, 0, NULL);
+    invoice_totals(&cn);
+    struct ubl_doc d = {&cn, &supplier, "0106:87654321", NULL,
+                        date_from_ymd(2027, 1, 31), NULL, NULL, 1};
+    assert_null(write_doc(&d));
+    assert_string_equal(xp("/cn:CreditNote/cbc:CreditNoteTypeCode"), "261");
+    assert_string_equal(xp("/cn:CreditNote/cbc:CustomizationID"),
+                        "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:"
+                        "2017:poacc:selfbilling:3.0");
+    assert_string_equal(xp("/cn:CreditNote/cbc:ProfileID"),
+                        "urn:fdc:peppol.eu:2017:poacc:selfbilling:01:1.0");
+    assert_string_equal(xp("/cn:CreditNote/cac:BillingReference/"
+                           "cac:InvoiceDocumentReference/cbc:ID"), "bram-2027-0001");
+    assert_string_equal(xp("/cn:CreditNote/cac:AccountingSupplierParty/cac:Party/"
+                           "cac:PartyName/cbc:Name"), "Anna de Wit");
+    assert_string_equal(xp("/cn:CreditNote/cac:LegalMonetaryTotal/cbc:PayableAmount"),
+                        "10.01");
+    /* a credit note of an ordinary invoice stays 381 */
+    d.self_billed_credit = 0;
+    assert_null(write_doc(&d));
+    assert_string_equal(xp("/cn:CreditNote/cbc:CreditNoteTypeCode"), "381");
+    assert_string_equal(xp("/cn:CreditNote/cbc:ProfileID"),
+                        "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0");
+    invoice_free(&cn);
 }
 
 /* 5.2 a Belgian buyer without a Dutch address rule; an address with a
@@ -592,7 +691,8 @@ static void t_belgian_address(void **state)
     inv.to.address = xstrdup("Kiné Bruxelles\nRue Haute 5\nB-1000 Bruxelles\nBelgique");
     free(inv.to.vat_number);
     inv.to.vat_number = xstrdup("BE 0123.456.749");
-    struct ubl_doc d = {&inv, &practice, "9925:BE0123456749", NULL, CDATE_NONE, NULL};
+    struct ubl_doc d = {&inv, &practice, "9925:BE0123456749", NULL, CDATE_NONE,
+                        NULL, NULL, 0};
     assert_null(write_doc(&d));
     assert_string_equal(xp(BP "cac:PostalAddress/cbc:StreetName"), "Kiné Bruxelles");
     assert_string_equal(xp(BP "cac:PostalAddress/cbc:AdditionalStreetName"), "Rue Haute 5");
@@ -701,6 +801,8 @@ int main(void)
         cmocka_unit_test_teardown(t_rounding_field, teardown),
         cmocka_unit_test_teardown(t_refusals, teardown),
         cmocka_unit_test_teardown(t_belgian_address, teardown),
+        cmocka_unit_test_teardown(t_on_behalf, teardown),
+        cmocka_unit_test_teardown(t_self_billed_credit, teardown),
         cmocka_unit_test(t_peppol_addresses),
         cmocka_unit_test(t_einvoice_wanted),
         cmocka_unit_test(t_account_check),

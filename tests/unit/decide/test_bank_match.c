@@ -298,7 +298,9 @@ static void t2_3_probes_words(void **state)
 
 /* 2.4 Payment references in the text count only with valid check
  * digits: the Dutch 16-digit one as it is, an RF and a structured
- * communication as the Dutch reference of the same digits. */
+ * communication as stored (the structured communication in its
+ * +++ddd/dddd/ddddd+++ form), then as the Dutch reference of the same
+ * digits. */
 static void t2_4_probes_references(void **state)
 {
     struct bank_entry be = entry(NULL, NULL, "0000000202600004");
@@ -306,15 +308,19 @@ static void t2_4_probes_references(void **state)
     be = entry(NULL, NULL, "0000000202600005"); /* check digit wrong */
     probes_are(&be, "");
     be = entry(NULL, NULL, "RF48202600004");
-    probes_are(&be, "ref:0000000202600004:remittance text");
+    probes_are(&be, "ref:RF48202600004:remittance text\n"
+                    "ref:0000000202600004:remittance text");
     be = entry(NULL, NULL, "RF47202600004");
     probes_are(&be, "number:RF47202600004:remittance text");
     be = entry(NULL, NULL, "+++020/2600/00481+++");
-    probes_are(&be, "ref:0000000202600004:remittance text");
+    probes_are(&be, "ref:+++020/2600/00481+++:remittance text\n"
+                    "ref:0000000202600004:remittance text");
     be = entry(NULL, NULL, "020260000481");
-    probes_are(&be, "ref:0000000202600004:remittance text");
+    probes_are(&be, "ref:+++020/2600/00481+++:remittance text\n"
+                    "ref:0000000202600004:remittance text");
     be = entry(NULL, NULL, "020260000482");
     probes_are(&be, "");
+    /* the entry's reference as it is asks for the stored RF already */
     be = entry(NULL, "RF48202600004", NULL);
     probes_are(&be, "ref:RF48202600004:payment reference\n"
                     "ref:0000000202600004:payment reference");
@@ -390,6 +396,17 @@ static void t3_3a_checked(void **state)
     assert_string_equal(how, "remittance text");
     be = entry(NULL, NULL, "+++020/2600/00481+++");
     assert_int_equal(match(&be, c, 2, &how), 4);
+    /* invoices stored with the reference they carry (a Belgian and a
+     * French practice's): found by it, written bare or in its form */
+    struct bank_candidate s[] = {
+        cand(7, "2026-00004", "+++020/2600/00481+++", NULL, 0),
+        cand(8, "F2026-0004", "RF4720260004", NULL, 0)};
+    be = entry(NULL, NULL, "020260000481");
+    assert_int_equal(match(&be, s, 2, &how), 7);
+    be = entry(NULL, NULL, "+++020/2600/00481+++");
+    assert_int_equal(match(&be, s, 2, &how), 7);
+    be = entry(NULL, NULL, "rf4720260004");
+    assert_int_equal(match(&be, s, 2, &how), 8);
     /* the RF of another number: no answer */
     struct bank_candidate d[] = {cand(9, "2026-00009", "0000000202600004",
                                       NULL, 0)};
