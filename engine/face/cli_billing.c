@@ -7,7 +7,6 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/outfile.h"
 #include "face/cli.h"
@@ -84,8 +83,12 @@ int cmd_check(struct cli *c, int argc, char **argv)
                 bad == 1 ? "" : "s");
         return EXIT_RULES;
     }
-    /* With a ledger (--db), what it still uses must still be defined. */
-    if (c->db_path && access(c->db_path, F_OK) == 0) {
+    /* With a ledger (--db, a file or a URL), what it still uses must
+     * still be defined; before init there is none to look at. */
+    int have = c->db_path ? admin_ledger_exists(c->db_path, &e) : 0;
+    if (have < 0)
+        return cli_fail("check", &e);
+    if (have) {
         char **missing;
         size_t nm;
         if ((rc = cli_need_reader(c)))
@@ -193,6 +196,7 @@ static json_t *def_fields_json(const struct def *d)
         json_object_set_new(o, "locale", jstr_or_null(t->locale));
         json_object_set_new(o, "subject", jstr_or_null(t->subject));
         json_object_set_new(o, "attach_pdf", json_boolean(t->attach_pdf));
+        json_object_set_new(o, "attach_ubl", json_boolean(t->attach_ubl));
         json_object_set_new(o, "delay_hours", json_integer(t->delay_hours));
     } else {
         json_decref(o);
@@ -263,29 +267,37 @@ struct sub_args {
     size_t n_fixes;
 };
 
-/* Print what a late stop or pause found on issued invoices, and free it. */
-static void print_late_fixes(struct sub_args *a)
+/* Print what a late stop, pause or price change found on issued
+ * invoices, and free it. `why` says what the change made of the amount
+ * (for a lower price: "above the price now in force"). */
+static void print_late_fixes(struct late_fix **fixes, size_t *n,
+                             const char *why)
 {
     char s[11], t[11], m[32];
-    for (size_t i = 0; i < a->n_fixes; i++) {
-        const struct late_fix *f = &a->fixes[i];
-        printf("invoice %s (period %s..%s) bills %s no longer billable: ",
-               f->number, date_fmt(f->start, s), date_fmt(f->end, t),
+    for (size_t i = 0; i < *n; i++) {
+        const struct late_fix *f = &(*fixes)[i];
+        printf("invoice %s (period %s..%s) bills %s ", f->number,
+               date_fmt(f->start, s), date_fmt(f->end, t),
                money_fmt(f->cents, m));
-        if (f->action == LATE_CREDITED)
-            printf("credit note %s issued\n", f->credit_number);
+        if (f->action == LATE_UNDERBILLED)
+            printf("below the price now in force: it keeps its price (an "
+                   "issued invoice is never raised); the new price applies "
+                   "from the next period\n");
+        else if (f->action == LATE_CREDITED)
+            printf("%s: credit note %s issued\n", why, f->credit_number);
         else if (f->action == LATE_EXPORTED)
-            printf("it is in a direct-debit batch already; correct it after "
-                   "the bank's result (carebill invoice credit %s%s%s once "
-                   "collected)\n", f->number, f->full ? "" : " --amount ",
-                   f->full ? "" : m);
+            printf("%s: it is in a direct-debit batch already; correct it "
+                   "after the bank's result (carebill invoice credit %s%s%s "
+                   "once collected)\n", why, f->number,
+                   f->full ? "" : " --amount ", f->full ? "" : m);
         else
-            printf("correct it with: carebill invoice credit %s%s%s\n",
-                   f->number, f->full ? "" : " --amount ", f->full ? "" : m);
+            printf("%s: correct it with: carebill invoice credit %s%s%s\n",
+                   why, f->number, f->full ? "" : " --amount ",
+                   f->full ? "" : m);
     }
-    late_fixes_free(a->fixes, a->n_fixes);
-    a->fixes = NULL;
-    a->n_fixes = 0;
+    late_fixes_free(*fixes, *n);
+    *fixes = NULL;
+    *n = 0;
 }
 
 static int do_sub_start(struct cli *c, void *arg, struct err *e)
@@ -370,7 +382,7 @@ int cmd_subscription_pause(struct cli *c, int argc, char **argv)
     struct err e;
     if (cli_tx(c, do_sub_pause, &a, &e) != 0)
         return cli_fail("subscription pause", &e);
-    print_late_fixes(&a);
+    print_late_fixes(&a.fixes, &a.n_fixes, "no longer billable");
     return EXIT_OK;
 }
 
@@ -429,7 +441,7 @@ int cmd_subscription_stop(struct cli *c, int argc, char **argv)
     struct err e;
     if (cli_tx(c, do_sub_stop, &a, &e) != 0)
         return cli_fail("subscription stop", &e);
-    print_late_fixes(&a);
+    print_late_fixes(&a.fixes, &a.n_fixes, "no longer billable");
     return EXIT_OK;
 }
 
@@ -439,26 +451,37 @@ struct price_args {
     const char *type;
     cdate from;
     int64_t price;
+    struct late_fix *fixes; /* issued periods the change reprices */
+    size_t n_fixes;
 };
 
+/* A period invoiced in advance (direct debit, or today's) may start on
+ * or after the change: it is settled as a late change. */
 static int do_price_schedule(struct cli *c, void *arg, struct err *e)
 {
     struct price_args *a = arg;
-    return price_schedule(&c->eng, a->type, a->from, a->price,
-                          c->eng.today, e);
+    if (price_schedule(&c->eng, a->type, a->from, a->price, c->eng.today, e))
+        return -1;
+    return subscription_type_late_changes(&c->eng, a->type, a->from,
+                                          &a->fixes, &a->n_fixes, e);
 }
 
 static int do_price_cancel(struct cli *c, void *arg, struct err *e)
 {
     struct price_args *a = arg;
-    return price_cancel(&c->eng, a->type, a->from, c->eng.today, e);
+    if (price_cancel(&c->eng, a->type, a->from, c->eng.today, e))
+        return -1;
+    return subscription_type_late_changes(&c->eng, a->type, a->from,
+                                          &a->fixes, &a->n_fixes, e);
 }
 
 int cmd_price_schedule(struct cli *c, int argc, char **argv)
 {
     static const char help[] =
         "usage: carebill price schedule TYPE --from D --price AMOUNT\n"
-        "From D on, periods of TYPE starting on or after D cost AMOUNT.\n";
+        "From D on, periods of TYPE starting on or after D cost AMOUNT. A\n"
+        "period already invoiced that now costs less is settled as the\n"
+        "late_change setting says; one that costs more keeps its invoice.\n";
     const char *from = NULL, *price = NULL, *pos[1];
     const struct opt opts[] = {{"--from", 1, &from, NULL},
                                {"--price", 1, &price, NULL}, {0}};
@@ -472,6 +495,7 @@ int cmd_price_schedule(struct cli *c, int argc, char **argv)
     struct err e;
     if (cli_tx(c, do_price_schedule, &a, &e) != 0)
         return cli_fail("price schedule", &e);
+    print_late_fixes(&a.fixes, &a.n_fixes, "above the price now in force");
     return EXIT_OK;
 }
 
@@ -491,6 +515,7 @@ int cmd_price_cancel(struct cli *c, int argc, char **argv)
     struct err e;
     if (cli_tx(c, do_price_cancel, &a, &e) != 0)
         return cli_fail("price cancel", &e);
+    print_late_fixes(&a.fixes, &a.n_fixes, "above the price now in force");
     return EXIT_OK;
 }
 
@@ -719,7 +744,10 @@ int cmd_tick(struct cli *c, int argc, char **argv)
         "prints that as one JSON array (README: Preview output). A D after\n"
         "today is refused\n"
         "unless --future is given, and then only up to the practice's\n"
-        "direct-debit lead days (dd_days_before) ahead.\n";
+        "direct-debit lead days (dd_days_before) ahead. --quiet: no\n"
+        "progress line and no notice when the run waits for another run's\n"
+        "lock (it still waits); neither shows when stderr is not a\n"
+        "terminal (cron).\n";
     const char *as_of = NULL, *dry = NULL, *quiet = NULL, *future = NULL;
     const char *fmt = NULL;
     const struct opt opts[] = {{"--as-of", 1, &as_of, NULL},
@@ -734,6 +762,8 @@ int cmd_tick(struct cli *c, int argc, char **argv)
         (fmt && (rc = preview_format("tick", fmt, &f))) ||
         (rc = cli_need_hooks(c)))
         return rc;
+    if (quiet)
+        cli_quiet_lock(c);
     if (!as_of)
         d = c->eng.today;
     struct tick_report rep;
@@ -859,13 +889,8 @@ static int report_args(const char *cmd, const char *help, int argc,
                                {"--to", 1, &to, NULL}, {0}};
     range->from = range->to = CDATE_NONE;
     int rc = cli_parse(cmd, help, opts, argc, argv, NULL, 0, 0);
-    if (rc || (from && (rc = cli_date(cmd, "--from", from, &range->from))) ||
-        (to && (rc = cli_date(cmd, "--to", to, &range->to))))
+    if (rc || (rc = cli_range(cmd, from, to, &range->from, &range->to)))
         return rc;
-    if (from && to && range->to < range->from) {
-        fprintf(stderr, "carebill %s: --to must be on or after --from\n", cmd);
-        return EXIT_USAGE;
-    }
     return out_format_parse(cmd, format, f);
 }
 
@@ -1012,6 +1037,10 @@ int cmd_report_invoices(struct cli *c, int argc, char **argv)
             /* The numbering series, and whose invoice it is (mediation). */
             out_attach(t, "series", inv->series ? json_string(inv->series)
                                                 : json_null());
+            out_attach(t, "payment_reference",
+                       inv->payment_reference
+                           ? json_string(inv->payment_reference)
+                           : json_null());
             out_attach(t, "supplier", inv->supplier.id
                                           ? json_string(inv->supplier.id)
                                           : json_null());

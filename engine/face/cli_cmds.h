@@ -38,6 +38,7 @@ int cmd_outbox_cancel(struct cli *c, int argc, char **argv);
 int cmd_backup(struct cli *c, int argc, char **argv);
 int cmd_outbox_send(struct cli *c, int argc, char **argv);
 int cmd_outbox_retry(struct cli *c, int argc, char **argv);
+int cmd_outbox_show(struct cli *c, int argc, char **argv);
 int cmd_sepa_export(struct cli *c, int argc, char **argv);
 int cmd_bank_import(struct cli *c, int argc, char **argv);
 

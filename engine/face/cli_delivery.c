@@ -12,6 +12,7 @@
 #include "face/cli_cmds.h"
 #include "usecase/collect.h"
 #include "usecase/deliver.h"
+#include "usecase/outbox.h"
 
 int cmd_outbox_send(struct cli *c, int argc, char **argv)
 {
@@ -40,7 +41,7 @@ int cmd_outbox_send(struct cli *c, int argc, char **argv)
     struct progress_line pl;
     progress_count_start(c, &pl, "outbox send", 0);
     int drc = deliver_outbox(&c->eng, deliver_now(c->rules, now), (size_t)lim,
-                             stderr, &s, &e);
+                             progress_log(&pl), &s, &e);
     progress_end(c, &pl);
     if (drc != 0)
         return cli_fail("outbox send", &e);
@@ -50,6 +51,62 @@ int cmd_outbox_send(struct cli *c, int argc, char **argv)
         printf(", %zu interrupted earlier (marked failed)", s.interrupted);
     printf("\n");
     return s.retry || s.failed ? EXIT_FAIL : EXIT_OK;
+}
+
+/* Where message m's text comes from, as `outbox show` says it. */
+static void print_text_origin(const struct outbox_entry *m, const char *from)
+{
+    if (from)
+        printf("text: rendered now from rule set %.12s, the one its invoice "
+               "was issued under: %s\n", from,
+               m->status == OUTBOX_CANCELLED ? "it is not going to be sent"
+                                             : "it will be sent as shown");
+    else if (m->status == OUTBOX_SENT)
+        printf("text: as sent\n");
+    else if (m->status == OUTBOX_SCHEDULED)
+        printf("text: none yet: a reminder is rendered when it comes due\n");
+    else
+        printf("text: as queued\n");
+}
+
+int cmd_outbox_show(struct cli *c, int argc, char **argv)
+{
+    static const char help[] =
+        "usage: carebill outbox show ID\n"
+        "One message with its text: as sent for a sent message; a message\n"
+        "queued without its text (an issued invoice's e-mail) is rendered\n"
+        "as it will be sent, by the rule set its invoice was issued under.\n";
+    const char *pos[1];
+    int64_t id;
+    int rc = cli_parse("outbox show", help, NULL, argc, argv, pos, 1, 1);
+    if (rc || (rc = cli_int("outbox show", "ID", pos[0], 1, INT64_MAX / 2,
+                            &id)) ||
+        (rc = cli_need_reader(c)))
+        return rc;
+    struct outbox_entry m;
+    char *from = NULL;
+    struct err e;
+    if (outbox_show(&c->eng, id, &m, &from, &e) != 0)
+        return cli_fail("outbox show", &e);
+    printf("message %lld: %s, send at %s", (long long)m.id,
+           outbox_report_status(m.status), m.send_at);
+    if (m.sent_at)
+        printf(", sent %s", m.sent_at);
+    printf("\nevent: %s, template %s", m.event, m.template_id);
+    if (m.invoice)
+        printf(", invoice %s", m.invoice);
+    printf("\nto: %s <%s>\n", m.to_name ? m.to_name : "", m.to_addr);
+    if (m.last_reply)
+        printf("last reply: %s\n", m.last_reply);
+    print_text_origin(&m, from);
+    if (m.subject || m.body)
+        printf("subject: %s\n\n%s", m.subject ? m.subject : "",
+               m.body ? m.body : "");
+    if (m.body && *m.body && m.body[strlen(m.body) - 1] != '\n')
+        printf("\n");
+    free(from);
+    outbox_entry_free(&m);
+    return EXIT_OK;
 }
 
 struct retry_args {

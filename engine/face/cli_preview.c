@@ -244,6 +244,9 @@ void progress_end(struct cli *c, struct progress_line *pl)
 {
     c->eng.progress = NULL;
     c->eng.progress_arg = NULL;
+    if (pl->log)
+        fclose(pl->log); /* writes what it holds first */
+    pl->log = NULL;
     if (pl->shown)
         fputs("\r\033[K", stderr);
 }

@@ -154,6 +154,8 @@ static const struct command commands[] = {
     {"outbox", "cancel", cmd_outbox_cancel,
      "cancel a scheduled, queued or failed message", 0},
     {"outbox", "retry", cmd_outbox_retry, "queue a failed message again", 0},
+    {"outbox", "show", cmd_outbox_show,
+     "one message with its text (as sent, or as it will be sent)", 0},
     {"sepa", NULL, NULL, "SEPA direct debit", 0},
     {"sepa", "export", cmd_sepa_export,
      "write the pain.008 batch of open direct debits", 0},

@@ -597,6 +597,20 @@ static const char *rel_name(const struct loader *ld, const char *path);
 static char *read_limited(const char *path, size_t *len, size_t *total,
                           struct err *e);
 
+/* Hash file `name` into the rule set and keep it beside the hash. */
+static void hash_file(struct loader *ld, const char *name, const char *text,
+                      size_t len)
+{
+    struct rules *r = ld->r;
+    sha256_update(&ld->hash, name, strlen(name) + 1);
+    sha256_update(&ld->hash, text, len);
+    r->hashed = xrealloc(r->hashed, (r->n_hashed + 1) * sizeof *r->hashed);
+    struct rules_file *f = &r->hashed[r->n_hashed++];
+    f->name = xstrdup(name);
+    f->text = xstrndup(text, len);
+    f->len = len;
+}
+
 /* A hook name is a file name: a slug, optionally ending in ".lua", so it
  * can only name a file directly inside hooks/ or lua/. */
 static int hook_name_ok(const char *name)
@@ -631,9 +645,7 @@ static char *resolve_hook_file(struct loader *ld, const char *name)
         size_t len;
         char *text = read_limited(p, &len, &ld->total_bytes, &e);
         if (text) {
-            const char *rel = rel_name(ld, p);
-            sha256_update(&ld->hash, rel, strlen(rel) + 1);
-            sha256_update(&ld->hash, text, len);
+            hash_file(ld, rel_name(ld, p), text, len);
             free(text);
         }
         return p;
@@ -1698,9 +1710,7 @@ static void load_file(struct loader *ld, const char *path)
         diag_add(ld->dg, NULL, "%s", e.msg);
         return;
     }
-    const char *name = rel_name(ld, path);
-    sha256_update(&ld->hash, name, strlen(name) + 1);
-    sha256_update(&ld->hash, text, len);
+    hash_file(ld, rel_name(ld, path), text, len);
     const char *saved_text = ld->text;
     ld->text = text;
 
@@ -2307,9 +2317,7 @@ struct rules *rules_load(const char *dir, const char *libdir, struct diag *dg)
             struct err e;
             char *text = read_limited(p, &len, &ld.total_bytes, &e);
             if (text) {
-                const char *name = rel_name(&ld, p);
-                sha256_update(&ld.hash, name, strlen(name) + 1);
-                sha256_update(&ld.hash, text, len);
+                hash_file(&ld, rel_name(&ld, p), text, len);
                 /* A syntax error stops only what loads the file (check,
                  * and the commands whose hooks it holds: engine_load_hooks
                  * refuses it); with YAML errors it is listed with them,
@@ -2408,6 +2416,9 @@ void rules_free(struct rules *r)
     for (size_t i = 0; i < r->n_hook_files; i++)
         free(r->hook_files[i]);
     free(r->hook_files);
+    for (size_t i = 0; i < r->n_hashed; i++)
+        free(r->hashed[i].name), free(r->hashed[i].text);
+    free(r->hashed);
     free(r->dir);
     free(r->hash);
     free(r);

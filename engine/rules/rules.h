@@ -281,9 +281,22 @@ struct placement {
 
 /* ------------------------------------------------------------ the set */
 
+/* A file the rule set's hash covers, as it was hashed: its name (relative
+ * to the practice directory or to libdir) and its bytes. */
+struct rules_file {
+    char *name;
+    char *text;
+    size_t len;
+};
+
 struct rules {
     char *dir;  /* the practice directory */
     char *hash; /* SHA-256 over every loaded file, in load order */
+    /* What the hash covers, in the same order: the ledger keeps it
+     * (store/rule_sets.h), so a message can be rendered later by the
+     * rule set it was queued under. */
+    struct rules_file *hashed;
+    size_t n_hashed;
     struct practice practice;
     int have_practice;
 

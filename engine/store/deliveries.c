@@ -11,6 +11,7 @@ void delivery_free(struct delivery *d)
 {
     free(d->to), free(d->to_name), free(d->subject), free(d->body);
     free(d->event), free(d->key);
+    free(d->template_id), free(d->sub_name);
 }
 
 int deliveries_fail_interrupted(struct ledger *lg, const char *reason,
@@ -90,7 +91,9 @@ int deliveries_claim(struct ledger *lg, const char *now, size_t max,
 {
     static const char *const sel =
         "SELECT id, invoice, attempts, attach_pdf, to_addr, to_name, "
-        "subject, body, event, key, attach_ubl FROM outbox WHERE "
+        "subject, body, event, key, attach_ubl, template, sub_name, "
+        "paid_cents, paid_cents IS NOT NULL AND subject IS NULL "
+        "FROM outbox WHERE "
         "status = 'queued' AND "
         "claimed_by IS NULL AND "
         "send_at <= ?1 AND (next_try IS NULL OR next_try <= ?1) "
@@ -117,6 +120,10 @@ int deliveries_claim(struct ledger *lg, const char *now, size_t max,
         m->event = col_text(st, 8);
         m->key = col_text(st, 9);
         m->attach_ubl = (int)col_int(st, 10);
+        m->template_id = col_text(st, 11);
+        m->sub_name = col_text(st, 12);
+        m->paid_cents = col_int(st, 13);
+        m->deferred = (int)col_int(st, 14);
     }
     ledger_reset(st);
     if (rc == LEDGER_ERROR) {
@@ -152,17 +159,21 @@ int deliveries_mark_sending(struct ledger *lg, int64_t id, const char *token,
 
 int deliveries_mark_sent(struct ledger *lg, int64_t id, int attempts,
                          const char *sent_at, const char *reply,
+                         const char *subject, const char *body,
                          struct err *e)
 {
     static const char *const sql =
         "UPDATE outbox SET status = 'sent', sent_at = ?2, last_reply = ?3, "
-        "next_try = NULL, attempts = ?4, claimed_by = NULL WHERE id = ?1 "
-        "AND status <> 'cancelled'";
+        "next_try = NULL, attempts = ?4, claimed_by = NULL, "
+        "subject = COALESCE(?5, subject), body = COALESCE(?6, body) "
+        "WHERE id = ?1 AND status <> 'cancelled'";
     struct ledger_stmt *st = ledger_stmt(lg, sql);
     bind_int(st, 1, id);
     bind_text(st, 2, sent_at);
     bind_text(st, 3, reply);
     bind_int(st, 4, attempts);
+    bind_text(st, 5, subject);
+    bind_text(st, 6, body);
     return ledger_done(lg, st, NULL, e);
 }
 

@@ -24,6 +24,11 @@ struct delivery {
     int attach_pdf;    /* 1: attach the invoice's PDF */
     int attach_ubl;    /* 1: and its UBL file, when einvoice gives one */
     char *to, *to_name, *subject, *body, *event, *key;
+    /* queued without its text (store/outbox.h struct outbox_row), to be
+     * rendered when sent from these and its invoice */
+    int deferred;
+    char *template_id, *sub_name;
+    int64_t paid_cents;
 };
 
 /* Free d's strings (not d). */
@@ -69,9 +74,12 @@ int deliveries_mark_sending(struct ledger *lg, int64_t id, const char *token,
  * never handed over) cancelled. */
 
 /* Message id was accepted at sent_at, with the server's reply; attempts
- * is the count including this one. The claim is dropped. */
+ * is the count including this one. The claim is dropped. subject and
+ * body, when non-NULL, are the text it was rendered with as it was sent,
+ * written into its row by the same statement; NULL keeps the row's. */
 int deliveries_mark_sent(struct ledger *lg, int64_t id, int attempts,
                          const char *sent_at, const char *reply,
+                         const char *subject, const char *body,
                          struct err *e);
 
 /* Message id waits in the queue until next_try, with the reply; the claim

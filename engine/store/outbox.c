@@ -32,9 +32,9 @@ int outbox_insert(struct ledger *lg, const struct outbox_row *m, int *added,
     static const char *const sql =
         "INSERT INTO outbox(event, key, step, invoice, account, template, "
         "to_addr, to_name, subject, body, attach_pdf, status, send_at, "
-        "attach_ubl) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
-        "ON CONFLICT(event, key, step) DO NOTHING";
+        "attach_ubl, sub_name, paid_cents) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+        "?15, ?16) ON CONFLICT(event, key, step) DO NOTHING";
     struct ledger_stmt *st = ledger_stmt(lg, sql);
     bind_text(st, 1, event_name(m->event));
     bind_text(st, 2, m->key);
@@ -51,6 +51,10 @@ int outbox_insert(struct ledger *lg, const struct outbox_row *m, int *added,
     bind_text(st, 12, outbox_status_name(m->status));
     bind_text(st, 13, m->send_at);
     bind_int(st, 14, m->attach_ubl);
+    if (m->deferred) {
+        bind_text(st, 15, m->sub_name);
+        bind_int(st, 16, m->paid_cents);
+    }
     int rc = ledger_done(lg, st, NULL, e);
     if (added)
         *added = rc == 0 && ledger_changes(lg) > 0;
@@ -178,12 +182,71 @@ int outbox_count_queued(struct ledger *lg, int64_t *n, struct err *e)
 
 /* ================================================================ the list */
 
+/* The columns read_entry reads, then the body (or NULL). A row queued
+ * without its text is the one with paid_cents (outbox_insert). */
+#define ENTRY_COLUMNS                                                      \
+    "o.id, o.template, o.to_addr, o.subject, o.status, o.send_at, "        \
+    "i.number, o.event, o.step, o.attempts, o.last_reply, o.invoice, "     \
+    "o.paid_cents, o.to_name, o.sub_name, o.sent_at, "                    \
+    "o.paid_cents IS NOT NULL AND o.subject IS NULL"
+
+static void read_entry(struct ledger_stmt *st, struct outbox_entry *m)
+{
+    m->id = col_int(st, 0);
+    m->template_id = col_text(st, 1);
+    m->to_addr = col_text(st, 2);
+    m->subject = col_text(st, 3);
+    m->status = status_from_name(col_ctext(st, 4));
+    m->send_at = col_text(st, 5);
+    m->invoice = col_text(st, 6);
+    m->event = col_text(st, 7);
+    m->step = (int)col_int(st, 8);
+    m->attempts = (int)col_int(st, 9);
+    m->last_reply = col_text(st, 10);
+    m->invoice_id = col_int(st, 11);
+    m->paid_cents = col_int(st, 12);
+    m->to_name = col_text(st, 13);
+    m->sub_name = col_text(st, 14);
+    m->sent_at = col_text(st, 15);
+    m->deferred = (int)col_int(st, 16);
+    m->body = col_text(st, 17);
+}
+
+int outbox_get(struct ledger *lg, int64_t id, struct outbox_entry *out,
+               struct err *e)
+{
+    static const char *const sql =
+        "SELECT " ENTRY_COLUMNS ", o.body FROM outbox o "
+        "LEFT JOIN invoices i ON i.id = o.invoice WHERE o.id = ?1";
+    memset(out, 0, sizeof *out);
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_int(st, 1, id);
+    int rc = ledger_step(st);
+    if (rc == LEDGER_ROW)
+        read_entry(st, out);
+    if (ledger_read_end(st, rc == LEDGER_ROW ? LEDGER_DONE : rc,
+                        "the outbox", e) != 0)
+        return -1;
+    if (rc != LEDGER_ROW) {
+        err_set(e, "no message %lld in the outbox", (long long)id);
+        return 1;
+    }
+    return 0;
+}
+
+void outbox_entry_free(struct outbox_entry *m)
+{
+    free(m->template_id), free(m->to_addr), free(m->subject);
+    free(m->send_at), free(m->invoice), free(m->event);
+    free(m->last_reply), free(m->to_name), free(m->sub_name);
+    free(m->body), free(m->sent_at);
+}
+
 int outbox_list(struct ledger *lg, const char *account,
                 struct outbox_entry **out, size_t *n, struct err *e)
 {
     static const char *const sql =
-        "SELECT o.id, o.template, o.to_addr, o.subject, o.status, o.send_at, "
-        "i.number, o.event, o.step, o.attempts, o.last_reply FROM outbox o "
+        "SELECT " ENTRY_COLUMNS ", NULL FROM outbox o "
         "LEFT JOIN invoices i ON i.id = o.invoice "
         "WHERE ?1 IS NULL OR o.account = ?1 ORDER BY o.id";
     struct outbox_entry *v = NULL;
@@ -193,18 +256,7 @@ int outbox_list(struct ledger *lg, const char *account,
     int rc;
     while ((rc = ledger_step(st)) == LEDGER_ROW) {
         v = xrealloc(v, (k + 1) * sizeof *v);
-        struct outbox_entry *m = &v[k++];
-        m->id = col_int(st, 0);
-        m->template_id = col_text(st, 1);
-        m->to_addr = col_text(st, 2);
-        m->subject = col_text(st, 3);
-        m->status = status_from_name(col_ctext(st, 4));
-        m->send_at = col_text(st, 5);
-        m->invoice = col_text(st, 6);
-        m->event = col_text(st, 7);
-        m->step = (int)col_int(st, 8);
-        m->attempts = (int)col_int(st, 9);
-        m->last_reply = col_text(st, 10);
+        read_entry(st, &v[k++]);
     }
     ledger_reset(st);
     if (rc == LEDGER_ERROR) {
@@ -218,11 +270,7 @@ int outbox_list(struct ledger *lg, const char *account,
 
 void outbox_list_free(struct outbox_entry *v, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        struct outbox_entry *m = &v[i];
-        free(m->template_id), free(m->to_addr), free(m->subject);
-        free(m->send_at), free(m->invoice), free(m->event);
-        free(m->last_reply);
-    }
+    for (size_t i = 0; i < n; i++)
+        outbox_entry_free(&v[i]);
     free(v);
 }

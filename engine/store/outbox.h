@@ -44,6 +44,13 @@ struct outbox_row {
     enum outbox_status status;
     const char *send_at;  /* "YYYY-MM-DD HH:MM" */
     int attach_ubl;       /* 1: attach the invoice's UBL file as well */
+    /* A queued message without its text (subject and body NULL) is
+     * rendered when it is sent (usecase/outbox.h outbox_render) from these
+     * and its invoice: the subscription name its invoice's lines do not
+     * give (NULL: they do), and the invoice's paid amount now. */
+    int deferred;
+    const char *sub_name;
+    int64_t paid_cents;
 };
 
 /* Add m unless a message with its (event, key, step) exists: then
@@ -103,7 +110,20 @@ struct outbox_entry {
     char *event;      /* as stored: event_name() */
     int step, attempts;
     char *last_reply;
+    /* Queued without its text (outbox_row's deferred), and what it is
+     * rendered from */
+    int deferred;
+    int64_t invoice_id, paid_cents;
+    char *to_name, *sub_name;
+    char *body;       /* outbox_get only; the list leaves it NULL */
+    char *sent_at;
 };
+
+/* Message id into *out (outbox_entry_free); 1 when there is none ("no
+ * message ID in the outbox"). */
+int outbox_get(struct ledger *lg, int64_t id, struct outbox_entry *out,
+               struct err *e);
+void outbox_entry_free(struct outbox_entry *m);
 
 /* Every message (of `account` only, when non-NULL), in id order. *out is
  * malloc'd (outbox_list_free); *n may be 0. */

@@ -1,8 +1,10 @@
 /*
  * deliver.c — delivering the outbox: claim what is due for this sender
- * (committed; the messages stay queued), compose each message (with the
- * invoice PDF, and its UBL file when the einvoice setting gives one, when
- * the template asks), hand a batch to one SMTP session,
+ * (committed; the messages stay queued), compose each message (its text
+ * rendered now when it was queued without one, by its invoice's rule set:
+ * usecase/outbox.h; with the invoice PDF, and its UBL file when the
+ * einvoice setting gives one, when the template asks), hand a batch to
+ * one SMTP session,
  * mark each message 'sending' in its own commit at the moment it is
  * handed to the server, and record each outcome as soon as the server
  * answers it, as decide/retry.h says. A kill therefore leaves queued
@@ -30,6 +32,7 @@
 #include "store/deliveries.h"
 #include "store/invoices.h"
 #include "usecase/einvoice.h"
+#include "usecase/outbox.h"
 
 #define SEND_BATCH 500
 
@@ -77,6 +80,7 @@ struct pending_msg {
     char *data; /* NULL: it could not be composed */
     size_t len;
     int recorded; /* its outcome is committed already */
+    int rendered; /* its text was rendered now: recorded when it is sent */
 };
 
 /* The ledger's usual wait for another run's lock (ledger/sqlite.c), and
@@ -141,7 +145,7 @@ static int claim(struct ledger *lg, const char *now, size_t max,
         return -1;
     }
     for (size_t i = 0; i < *n; i++)
-        msgs[i] = (struct pending_msg){rows[i], NULL, 0, 0};
+        msgs[i] = (struct pending_msg){rows[i], NULL, 0, 0, 0};
     if (ledger_commit(lg, e) != 0) {
         for (size_t i = 0; i < *n; i++)
             pending_free(&msgs[i]);
@@ -161,52 +165,96 @@ static const char *domain_of(const char *addr)
  * invoice's PDF when the template asks, then its UBL file NUMBER.xml
  * when the template asks and the einvoice setting gives the invoice
  * one); their names and bytes are malloc'd into bufs[0..3], which the
- * caller frees, also after a failure. 0, or -1 with e filled. */
+ * caller frees, also after a failure. inv is the invoice when the text
+ * was rendered (loaded here otherwise), p the practice of the rule set
+ * the text was rendered by. 0, or -1 with e filled. */
 static int attachments(struct engine *eng, const struct delivery *d,
+                       const struct invoice *rendered_inv,
+                       const struct practice *p,
                        struct mail_attachment att[2], size_t *n,
                        char *bufs[4], struct err *e)
 {
     *n = 0;
     if (!d->invoice || (!d->attach_pdf && !d->attach_ubl))
         return 0;
-    struct invoice inv;
-    if (invoices_load_id(eng->lg, d->invoice, &inv, e) != 0) {
-        invoice_free(&inv);
-        return -1;
+    struct invoice loaded = {0};
+    const struct invoice *inv = rendered_inv;
+    if (!inv) {
+        if (invoices_load_id(eng->lg, d->invoice, &loaded, e) != 0) {
+            invoice_free(&loaded);
+            return -1;
+        }
+        inv = &loaded;
     }
     int rc = 0;
     if (d->attach_pdf) {
         size_t len = 0;
-        rc = pdf_invoice_buf(&inv, &eng->r->practice, &bufs[1], &len, e);
-        bufs[0] = xasprintf("%s.pdf", inv.number);
+        rc = pdf_invoice_buf(inv, p, &bufs[1], &len, e);
+        bufs[0] = xasprintf("%s.pdf", inv->number);
         if (rc == 0)
             att[(*n)++] = (struct mail_attachment){bufs[0], "application/pdf",
                                                    bufs[1], len};
     }
     if (rc == 0 && d->attach_ubl) {
         size_t len = 0;
-        rc = einvoice_attachment(eng, inv.number, &bufs[3], &len, e);
+        rc = einvoice_attachment(eng, inv->number, &bufs[3], &len, e);
         if (rc == 0) {
-            bufs[2] = xasprintf("%s.xml", inv.number);
+            bufs[2] = xasprintf("%s.xml", inv->number);
             att[(*n)++] = (struct mail_attachment){bufs[2], "application/xml",
                                                    bufs[3], len};
         }
         rc = rc < 0 ? -1 : 0;
     }
-    invoice_free(&inv);
+    invoice_free(&loaded);
     return rc;
 }
 
-/* Compose message m; on failure the message fails with the reason. */
-static int compose(struct engine *eng,
+/* A message queued without its text: rendered now (usecase/outbox.h). */
+static int text_deferred(const struct delivery *d)
+{
+    return d->deferred && d->invoice;
+}
+
+/* Render the text of m, queued without it, into m->d by its invoice's rule
+ * set (*p becomes that set's practice); inv receives the invoice. */
+static int render_text(struct engine *eng, struct rule_shelf *shelf,
+                       struct pending_msg *m, struct invoice *inv,
+                       const struct practice **p, struct err *e)
+{
+    struct delivery *d = &m->d;
+    struct outbox_source src = {
+        .id = d->id, .invoice = d->invoice, .paid_cents = d->paid_cents,
+        .event = d->event, .template_id = d->template_id, .to_addr = d->to,
+        .to_name = d->to_name, .sub_name = d->sub_name};
+    const struct rules *used;
+    if (outbox_render(shelf, eng->lg, &src, inv, &d->subject, &d->body,
+                      &used, e) != 0)
+        return -1;
+    *p = &used->practice;
+    m->rendered = 1;
+    return 0;
+}
+
+/* Compose message m; on failure the message fails with the reason. The
+ * sender (From, the Message-ID's domain, the SMTP server) is today's
+ * practice; the text and the PDF are the rule set's it was rendered by. */
+static int compose(struct engine *eng, struct rule_shelf *shelf,
                    struct pending_msg *m, const char *date_hdr, struct err *e)
 {
     const struct practice *p = &eng->r->practice;
+    const struct practice *doc_p = p;
     const struct delivery *d = &m->d;
     char *bufs[4] = {NULL, NULL, NULL, NULL};
     struct mail_attachment att[2];
     size_t n_att = 0;
-    if (attachments(eng, d, att, &n_att, bufs, e) != 0) {
+    struct invoice inv = {0};
+    int deferred = text_deferred(d);
+    int rc = deferred ? render_text(eng, shelf, m, &inv, &doc_p, e) : 0;
+    if (rc == 0)
+        rc = attachments(eng, d, deferred ? &inv : NULL, doc_p, att, &n_att,
+                         bufs, e);
+    invoice_free(&inv);
+    if (rc != 0) {
         for (size_t i = 0; i < 4; i++)
             free(bufs[i]);
         return -1;
@@ -238,7 +286,8 @@ static int record_one(struct ledger *lg, struct pending_msg *pm,
     case DELIVERY_SENT:
         out->sent++;
         return deliveries_mark_sent(lg, m->id, m->attempts, now, it->reply,
-                                    e);
+                                    pm->rendered ? m->subject : NULL,
+                                    pm->rendered ? m->body : NULL, e);
     case DELIVERY_RETRY: {
         char next[17];
         retry_next_try(now, m->attempts, next);
@@ -382,6 +431,9 @@ int deliver_outbox(struct engine *eng, const char *now,
     cfg.done = on_done;
     cfg.hook_arg = &run;
 
+    /* the rule sets messages queued without their text are rendered by */
+    struct rule_shelf shelf;
+    rule_shelf_init(&shelf, r);
     struct pending_msg *msgs = xcalloc(SEND_BATCH, sizeof *msgs);
     struct delivery *rows = xcalloc(SEND_BATCH, sizeof *rows);
     struct smtp_item *items = xcalloc(SEND_BATCH, sizeof *items);
@@ -407,7 +459,7 @@ int deliver_outbox(struct engine *eng, const char *now,
         for (size_t i = 0; i < n; i++) {
             struct err ce;
             memset(&items[i], 0, sizeof items[i]);
-            if (compose(eng, &msgs[i], date_hdr, &ce) != 0) {
+            if (compose(eng, &shelf, &msgs[i], date_hdr, &ce) != 0) {
                 snprintf(items[i].reply, sizeof items[i].reply,
                          "not sent: %s", ce.msg);
                 items[i].outcome = SMTP_FAILED;
@@ -449,6 +501,7 @@ int deliver_outbox(struct engine *eng, const char *now,
     }
     ledger_set_wait(lg, LOCK_WAIT_MS);
     pthread_mutex_destroy(&run.mu);
+    rule_shelf_free(&shelf);
     free(msgs);
     free(rows);
     free(items);

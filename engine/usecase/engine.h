@@ -33,6 +33,12 @@ struct engine {
      * NULL (engine_init) says nothing. */
     void (*progress)(void *arg, const char *what, int64_t done);
     void *progress_arg;
+    /* r's hash once a transaction on rule_set_kept_in made sure that
+     * ledger keeps r's files (usecase/outbox.c, store/rule_sets.h), so a
+     * run asks once; NULL (engine_init) until then. A transaction that
+     * rolls the row back ends its command (or its worker job). */
+    const char *rule_set_kept;
+    const struct ledger *rule_set_kept_in;
 };
 
 /* An engine on rule set r and ledger lg (either may be NULL for commands

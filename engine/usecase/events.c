@@ -159,6 +159,7 @@ int events_fire_due_reminders(struct engine *eng, cdate as_of,
 
 /* ================================================================ e-mails */
 
+/* Queue the e-mail of event ev about inv, rendered now. */
 static int queue_invoice_mail(struct engine *eng,
                               const struct invoice *inv, enum event ev,
                               cdate when, const char *sub_name,
@@ -180,6 +181,23 @@ static int queue_invoice_mail(struct engine *eng,
                           OUTBOX_QUEUED, NULL, e);
     outbox_vars_free(&ov);
     return rc;
+}
+
+/* Queue the e-mail of issued invoice inv without its text: it is
+ * rendered when it is sent, by the rule set inv was issued under (the
+ * daily run issues thousands; rendering them is most of a run's work). */
+static int queue_issued_mail(struct engine *eng, const struct invoice *inv,
+                             enum event ev, const char *sub_name,
+                             struct err *e)
+{
+    const struct template_def *t = rules_template(eng->r, ev, inv->locale);
+    if (!t)
+        return 0;
+    char key[32], at[17];
+    return outbox_queue_deferred(eng, ev, invoice_key(inv->id, key), inv, t,
+                                 sub_name,
+                                 outbox_time(inv->issued, t->delay_hours, at),
+                                 e);
 }
 
 /* ================================================================ events */
@@ -214,8 +232,7 @@ int events_invoice_issued(struct engine *eng,
         ev = EV_PRODUCT_INVOICE;
         break;
     }
-    if (queue_invoice_mail(eng, inv, ev, inv->issued, sub_name, NULL, NULL,
-                           e) != 0)
+    if (queue_issued_mail(eng, inv, ev, sub_name, e) != 0)
         return -1;
     return events_schedule_reminder(eng, inv, 0, e);
 }

@@ -4,7 +4,11 @@
  * (an invoice, a payment, a reminder step coming due); one message per
  * (event, key, step), enforced by the ledger's unique key, so a rerun
  * never queues twice. Reminders wait as 'scheduled' rows and are rendered
- * when they come due, for invoices still unpaid then. Also cancelling a
+ * when they come due, for invoices still unpaid then. An issued invoice's
+ * e-mail is queued without its text and rendered when it is sent, by the
+ * rule set the invoice was issued under (kept in the ledger), so what is
+ * sent is what would have been rendered at queue time; the sent text is
+ * then written into the row (store/deliveries.h). Also cancelling a
  * message by hand and the outbox report; the rows are store/outbox.h's,
  * delivery is usecase/deliver.h's.
  */
@@ -28,6 +32,59 @@ int outbox_queue(struct engine *eng, enum event ev, const char *key,
                  const struct template_def *t, const struct tvar *vars,
                  size_t n, const char *send_at, enum outbox_status status,
                  int *queued, struct err *e);
+
+/* Queue the invoice e-mail of inv (template t, at send_at) WITHOUT its
+ * text: it is rendered when it is sent (outbox_render), by the rule set
+ * inv was issued under, which the ledger keeps (store/rule_sets.h; stored
+ * here once per transaction). sub_name is the subscription name the
+ * message names. Falls back to rendering now when the message could not
+ * be rendered later exactly as now (inv not issued under eng's rule set,
+ * or a subscription name its lines would not give back). */
+int outbox_queue_deferred(struct engine *eng, enum event ev, const char *key,
+                          const struct invoice *inv,
+                          const struct template_def *t, const char *sub_name,
+                          const char *send_at, struct err *e);
+
+/* The rule sets a command renders messages by: the engine's own, and
+ * those read back from the ledger, each loaded once. */
+struct rule_shelf {
+    const struct rules *own;
+    struct rules **loaded;
+    size_t n;
+};
+void rule_shelf_init(struct rule_shelf *s, const struct rules *own);
+void rule_shelf_free(struct rule_shelf *s);
+
+/* The rule set with `hash`: the shelf's own, or the one the ledger keeps
+ * (written to a private temporary directory, loaded, and checked to hash
+ * to `hash`). 0 with *out set, or -1 with e filled: not kept (a message
+ * queued without its text under an unknown rule set can only fail), or
+ * it no longer loads or hashes otherwise. */
+int rule_shelf_get(struct rule_shelf *s, struct ledger *lg, const char *hash,
+                   const struct rules **out, struct err *e);
+
+/* What a message queued without its text is rendered from: its row. */
+struct outbox_source {
+    int64_t id, invoice, paid_cents;
+    const char *event, *template_id, *to_addr, *to_name, *sub_name;
+};
+
+/* Render message src: *subject and *body (malloc'd), by the rule set its
+ * invoice was issued under (*used, may be NULL), with the account's name
+ * and address as queued and the invoice's paid amount as queued. inv
+ * receives the invoice (invoice_free it, also after a failure). 0, or -1
+ * with e filled ("message N cannot be rendered: ..."). */
+int outbox_render(struct rule_shelf *shelf, struct ledger *lg,
+                  const struct outbox_source *src, struct invoice *inv,
+                  char **subject, char **body, const struct rules **used,
+                  struct err *e);
+
+/* `outbox show ID`: message id with its text — as stored (sent, or
+ * queued with its text), or rendered now as it will be sent (*from is
+ * then the rule set's hash, malloc'd; else NULL). A scheduled reminder
+ * has no text yet. out: outbox_entry_free. */
+int outbox_show(struct engine *eng, int64_t id, struct outbox_entry *out,
+                char **from, struct err *e);
 
 /* "YYYY-MM-DD HH:MM" for day d plus h hours into buf (>= 17 bytes). */
 char *outbox_time(cdate d, int hours, char buf[17]);
