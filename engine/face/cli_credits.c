@@ -296,6 +296,25 @@ static const char *opt_int(int64_t v, int present, char buf[24])
     return buf;
 }
 
+/* Print a credits report: its table, or with --history its history
+ * alone (JSON carries the history inside each row); an account's table
+ * on a terminal is followed by its history. Frees both. */
+static int print_credit_tables(struct out_table *t, struct out_table *ht,
+                               enum out_format f, int account, int hist)
+{
+    if (hist && f != OUT_JSON)
+        out_print(ht, f, stdout);
+    else
+        out_print(t, f, stdout);
+    if (account && !hist && f == OUT_TABLE) {
+        fputc('\n', stdout);
+        out_print(ht, f, stdout);
+    }
+    out_free(t);
+    out_free(ht);
+    return EXIT_OK;
+}
+
 /* One history line as a table row and, for JSON, as an object of arr. */
 static void history_row(struct out_table *ht, json_t *arr, const char *pkg_id,
                         const struct credit_history *h)
@@ -391,17 +410,7 @@ static int credits_range(struct cli *c, enum out_format f, const char *account,
             out_attach(t, "history", arr);
     }
     credit_range_rows_free(rows, n);
-    if (hist && f != OUT_JSON)
-        out_print(ht, f, stdout);
-    else
-        out_print(t, f, stdout);
-    if (account && !hist && f == OUT_TABLE) {
-        fputc('\n', stdout);
-        out_print(ht, f, stdout);
-    }
-    out_free(t);
-    out_free(ht);
-    return EXIT_OK;
+    return print_credit_tables(t, ht, f, account != NULL, hist);
 }
 
 int cmd_report_credits(struct cli *c, int argc, char **argv)
@@ -480,15 +489,5 @@ int cmd_report_credits(struct cli *c, int argc, char **argv)
             out_attach(t, "history", arr);
     }
     credit_report_free(&rep);
-    if (hist && f != OUT_JSON)
-        out_print(ht, f, stdout);
-    else
-        out_print(t, f, stdout);
-    if (account && !hist && f == OUT_TABLE) {
-        fputc('\n', stdout);
-        out_print(ht, f, stdout);
-    }
-    out_free(t);
-    out_free(ht);
-    return EXIT_OK;
+    return print_credit_tables(t, ht, f, account != NULL, hist != NULL);
 }

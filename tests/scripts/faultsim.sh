@@ -69,9 +69,9 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/carebill-faultsim.XXXXXX") || exit 1
 cp "$bin" "$work/carebill" || exit 1
 bin=$work/carebill
 keep=${KEEP:-0}
-feeder=""
+. "$top/tests/smtp_server"
 cleanup() {
-    [ -n "$feeder" ] && kill "$feeder" 2>/dev/null
+    smtp_stop
     [ "$keep" = 1 ] && say "work directory kept: $work" || rm -rf "$work"
 }
 trap cleanup EXIT
@@ -79,20 +79,11 @@ trap 'exit 130' INT TERM
 
 # ---- the loopback SMTP server (as mail.sh starts it)
 start_smtpd() {
-    mkdir -p "$work/mail"
-    mkfifo "$work/smtpd.in"
-    /usr/bin/python3 "$top/tests/smtpd.py" --port 0 --dir "$work/mail" \
-        <"$work/smtpd.in" >"$work/smtpd.port" 2>"$work/smtpd.err" &
-    sleep 3600 >"$work/smtpd.in" &
-    feeder=$!
-    for i in $(seq 1 50); do
-        PORT=$(sed -n 's/^PORT //p' "$work/smtpd.port" 2>/dev/null)
-        [ -n "$PORT" ] && return 0
-        sleep 0.1
-    done
-    cat "$work/smtpd.err"
-    say "smtpd did not start"
-    exit 1
+    if ! smtp_start "$work/mail"; then
+        say "smtpd did not start"
+        exit 1
+    fi
+    PORT=$SMTP_PORT
 }
 
 # ---- the ledgers: build_CMD DIR makes DIR/base.db, runner_CMD prints

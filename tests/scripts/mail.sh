@@ -8,24 +8,14 @@ set -eu
 top=$(pwd)
 bin=${CAREBILL:-$top/carebill}
 work=$(mktemp -d); [ -n "${KEEP:-}" ] && echo "work: $work"
-trap 'kill $feeder 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
+. "$top/tests/smtp_server"
+trap 'smtp_stop; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 cd "$work"
 fail() { echo "mail.sh: $*" >&2; exit 1; }
 
 start_smtpd() {
-    mkdir -p mail
-    mkfifo in.fifo
-    /usr/bin/python3 "$top/tests/smtpd.py" --port 0 --dir mail \
-        --reject-rcpt 'bounce*:550' <in.fifo >port.txt 2>smtpd.err &
-    sleep 3600 >in.fifo &
-    feeder=$!
-    for i in $(seq 1 50); do
-        PORT=$(sed -n 's/^PORT //p' port.txt 2>/dev/null)
-        [ -n "$PORT" ] && return 0
-        sleep 0.1
-    done
-    cat smtpd.err >&2
-    fail "smtpd did not start"
+    smtp_start mail --reject-rcpt 'bounce*:550' || fail "smtpd did not start"
+    PORT=$SMTP_PORT
 }
 
 # A closed port for "server down": bind, learn the port, close.

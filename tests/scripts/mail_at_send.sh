@@ -22,21 +22,13 @@ top=$(pwd)
 bin=${CAREBILL:-$top/carebill}
 work=$(mktemp -d); [ -n "${KEEP:-}" ] && echo "work: $work"
 own_pg=0
-trap 'kill $feeder 2>/dev/null || true; [ $own_pg = 1 ] && pg_stop "$work/pg"; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
+. "$top/tests/smtp_server"
+trap 'smtp_stop; [ $own_pg = 1 ] && pg_stop "$work/pg"; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 cd "$work"
 fail() { echo "mail_at_send.sh: $*" >&2; exit 1; }
 
-mkdir -p mail
-mkfifo in.fifo
-/usr/bin/python3 "$top/tests/smtpd.py" --port 0 --dir mail <in.fifo >port.txt 2>smtpd.err &
-sleep 3600 >in.fifo &
-feeder=$!
-for i in $(seq 1 50); do
-    PORT=$(sed -n 's/^PORT //p' port.txt 2>/dev/null)
-    [ -n "$PORT" ] && break
-    sleep 0.1
-done
-[ -n "$PORT" ] || fail "smtpd did not start: $(cat smtpd.err)"
+smtp_start mail || fail "smtpd did not start"
+PORT=$SMTP_PORT
 export CAREBILL_SMTP_HOST=127.0.0.1 CAREBILL_SMTP_PORT=$PORT
 export CAREBILL_LIBDIR=$top LC_ALL=C TZ=UTC
 cb() { "$bin" "$@"; }

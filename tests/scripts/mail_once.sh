@@ -16,29 +16,16 @@ set -eu
 top=$(pwd)
 bin=${CAREBILL:-$top/carebill}
 work=$(mktemp -d); [ -n "${KEEP:-}" ] && echo "work: $work"
-pids=""
-trap 'for p in $pids; do kill $p 2>/dev/null || true; done; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
+. "$top/tests/smtp_server"
+trap 'smtp_stop; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 cd "$work"
 fail() { echo "mail_once.sh: $*" >&2; exit 1; }
 N=30
 
 # start_smtpd DIR DELAY: a server storing into DIR; sets PORT.
 start_smtpd() {
-    mkdir -p "$1"
-    rm -f "$1.fifo" "$1.port"
-    mkfifo "$1.fifo"
-    /usr/bin/python3 "$top/tests/smtpd.py" --port 0 --dir "$1" \
-        --delay-data "$2" <"$1.fifo" >"$1.port" 2>"$1.err" &
-    pids="$pids $!"
-    sleep 3600 >"$1.fifo" &
-    pids="$pids $!"
-    for i in $(seq 1 50); do
-        PORT=$(sed -n 's/^PORT //p' "$1.port" 2>/dev/null)
-        [ -n "$PORT" ] && return 0
-        sleep 0.1
-    done
-    cat "$1.err" >&2
-    fail "smtpd did not start"
+    smtp_start "$1" --delay-data "$2" || fail "smtpd did not start"
+    PORT=$SMTP_PORT
 }
 
 mkdir practice

@@ -18,10 +18,10 @@ export LC_ALL=C TZ=UTC CAREBILL_LIBDIR="$top"
 unset CAREBILL_DB CAREBILL_RULES CAREBILL_TODAY
 work=$(mktemp -d "${TMPDIR:-/tmp}/carebill-mailubl.XXXXXX")
 [ -n "${KEEP:-}" ] && echo "work: $work"
-feeder=""
 own_pg=0
+. "$top/tests/smtp_server"
 cleanup() {
-    [ -n "$feeder" ] && kill "$feeder" 2>/dev/null
+    smtp_stop
     [ $own_pg = 1 ] && pg_stop "$work/pg"
     [ -n "${KEEP:-}" ] || rm -rf "$work"
 }
@@ -31,18 +31,8 @@ cd "$work"
 fail() { echo "mail_ubl.sh: FAIL: $*" >&2; exit 1; }
 command -v xmllint >/dev/null 2>&1 || fail "xmllint is missing (libxml2-utils)"
 
-mkdir mail
-mkfifo in.fifo
-/usr/bin/python3 "$top/tests/smtpd.py" --port 0 --dir mail <in.fifo >port.txt 2>smtpd.err &
-sleep 3600 >in.fifo &
-feeder=$!
-PORT=""
-for i in $(seq 1 50); do
-    PORT=$(sed -n 's/^PORT //p' port.txt 2>/dev/null)
-    [ -n "$PORT" ] && break
-    sleep 0.1
-done
-[ -n "$PORT" ] || fail "smtpd did not start: $(cat smtpd.err)"
+smtp_start mail || fail "smtpd did not start"
+PORT=$SMTP_PORT
 
 # The example practice, einvoice: business, sending to the test server,
 # with the Dutch templates of rules/nl-mail asking for the UBL file

@@ -17,24 +17,13 @@ set -eu
 top=$(pwd)
 bin=${CAREBILL:-$top/carebill}
 work=$(mktemp -d); [ -n "${KEEP:-}" ] && echo "work: $work"
-feeder=""
-trap '[ -n "$feeder" ] && kill $feeder 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
+. "$top/tests/smtp_server"
+trap 'smtp_stop; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 cd "$work"
 fail() { echo "progress_tty: FAIL: $*" >&2; exit 1; }
 
-mkdir mail
-mkfifo in.fifo
-/usr/bin/python3 "$top/tests/smtpd.py" --port 0 --dir mail \
-    --reject-rcpt 'bounce*:450' <in.fifo >port.txt 2>smtpd.err &
-sleep 3600 >in.fifo &
-feeder=$!
-PORT=""
-for i in $(seq 1 50); do
-    PORT=$(sed -n 's/^PORT //p' port.txt 2>/dev/null)
-    [ -n "$PORT" ] && break
-    sleep 0.1
-done
-[ -n "$PORT" ] || fail "smtpd did not start: $(cat smtpd.err)"
+smtp_start mail --reject-rcpt 'bounce*:450' || fail "smtpd did not start"
+PORT=$SMTP_PORT
 
 mkdir practice
 cp "$top/tests/fixtures/basic/types.yaml" practice/

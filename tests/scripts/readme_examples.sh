@@ -57,31 +57,13 @@ ncmd=$(ls "$tmp/cmds" | wc -l)
 # ---- SMTP servers on loopback (tests/smtpd.py): one for the examples
 # that refuses anna's mail with a 550, so that `outbox retry` has a failed
 # message to retry, one for the cron line that takes everything
-feeders=
-trap 'kill $feeders 2>/dev/null; [ $keep = 1 ] || rm -rf "$tmp"' EXIT
-start_smtpd() { # NAME REJECT-PATTERN; prints the port
-    mkdir "$tmp/$1"
-    mkfifo "$tmp/$1/in.fifo"
-    /usr/bin/python3 "$top/tests/smtpd.py" --port 0 --dir "$tmp/$1" \
-        --reject-rcpt "$2" <"$tmp/$1/in.fifo" >"$tmp/$1/port.txt" \
-        2>"$tmp/$1/smtpd.err" &
-    sleep 3600 >"$tmp/$1/in.fifo" &
-    echo $! >"$tmp/$1/feeder"
-}
-smtpd_port() { # NAME
-    for i in $(seq 1 50); do
-        p=$(sed -n 's/^PORT //p' "$tmp/$1/port.txt" 2>/dev/null)
-        [ -n "$p" ] && { echo "$p"; return 0; }
-        sleep 0.1
-    done
-    cat "$tmp/$1/smtpd.err"
-    return 1
-}
-start_smtpd mail 'anna*:550'
-start_smtpd cronmail 'nobody-at-all*:550'
-feeders="$(cat "$tmp/mail/feeder") $(cat "$tmp/cronmail/feeder")"
-port=$(smtpd_port mail) || fail "smtpd did not start"
-cronport=$(smtpd_port cronmail) || fail "smtpd did not start"
+. "$top/tests/smtp_server"
+trap 'smtp_stop; [ $keep = 1 ] || rm -rf "$tmp"' EXIT
+smtp_start "$tmp/mail" --reject-rcpt 'anna*:550' || fail "smtpd did not start"
+port=$SMTP_PORT
+smtp_start "$tmp/cronmail" --reject-rcpt 'nobody-at-all*:550' ||
+    fail "smtpd did not start"
+cronport=$SMTP_PORT
 
 # ---- run them in order
 ln -s "$bin" "$tmp/bin/carebill"
@@ -162,6 +144,6 @@ n=$(CAREBILL_DB="$tmp/cron/var/delinde.db" CAREBILL_RULES="$tmp/cron/etc/delinde
     CAREBILL_TODAY=2026-12-01 "$dest/usr/local/bin/carebill" report invoices \
     --format csv | tail -n +2 | wc -l)
 [ "$n" -gt 0 ] || fail "the cron line's tick issued no invoice"
-[ -n "$(ls "$tmp/cronmail" | grep -v 'fifo\|port.txt\|smtpd.err\|feeder')" ] ||
+[ -n "$(ls "$tmp/cronmail")" ] ||
     fail "the cron line's outbox send delivered nothing"
 exit 0
