@@ -742,12 +742,11 @@ int cmd_tick(struct cli *c, int argc, char **argv)
         "would be written (invoices with lines, messages, reminders,\n"
         "credits, periods not billed) and writes nothing; --format json\n"
         "prints that as one JSON array (README: Preview output). A D after\n"
-        "today is refused\n"
-        "unless --future is given, and then only up to the practice's\n"
-        "direct-debit lead days (dd_days_before) ahead. --quiet: no\n"
-        "progress line and no notice when the run waits for another run's\n"
-        "lock (it still waits); neither shows when stderr is not a\n"
-        "terminal (cron).\n";
+        "today is refused unless --future is given, and then only up to\n"
+        "the practice's direct-debit lead days (dd_days_before) ahead.\n"
+        "--quiet: no progress line and no notice when the run waits for\n"
+        "another run's lock (it still waits); neither shows when stderr is\n"
+        "not a terminal (cron).\n";
     const char *as_of = NULL, *dry = NULL, *quiet = NULL, *future = NULL;
     const char *fmt = NULL;
     const struct opt opts[] = {{"--as-of", 1, &as_of, NULL},
