@@ -89,9 +89,12 @@ enum payref_scheme epc_payref(const struct invoice *inv,
     if (!strcmp(country, "NL")) {
         if (!inv->payment_reference || !*inv->payment_reference)
             return PAYREF_NONE;
-        snprintf(out->printed, sizeof out->printed, "%s",
-                 inv->payment_reference);
-        snprintf(out->stored, sizeof out->stored, "%s", out->printed);
+        size_t n = strlen(inv->payment_reference);
+        if (n >= sizeof out->printed)
+            n = sizeof out->printed - 1;
+        memcpy(out->printed, inv->payment_reference, n);
+        out->printed[n] = '\0';
+        memcpy(out->stored, out->printed, n + 1);
         return out->scheme = PAYREF_NL;
     }
     if (!strcmp(country, "BE"))

@@ -19,9 +19,19 @@
 
 char *outbox_time(cdate d, int hours, char buf[17])
 {
-    char day[11];
+    /* "YYYY-MM-DD HH:00", written out: every queued message has one. */
     d += hours / 24;
-    snprintf(buf, 17, "%s %02d:00", date_fmt(d, day), hours % 24);
+    date_fmt(d, buf);
+    int h = hours % 24;
+    if (h < 0) { /* not one a template or hook can give; as printf would */
+        char day[11];
+        snprintf(buf, 17, "%s %02d:00", date_fmt(d, day), h);
+        return buf;
+    }
+    buf[10] = ' ';
+    buf[11] = (char)('0' + h / 10);
+    buf[12] = (char)('0' + h % 10);
+    memcpy(buf + 13, ":00", 4);
     return buf;
 }
 
