@@ -169,6 +169,12 @@ cdate month_last(const char *month)
     return date_month_end(month_first(month));
 }
 
+int month_in_range(const char *month, cdate from, cdate to)
+{
+    return (to == CDATE_NONE || month_first(month) <= to) &&
+           (from == CDATE_NONE || month_last(month) >= from);
+}
+
 int placement_active_on(const struct placement *pl, cdate d)
 {
     return (pl->from == CDATE_NONE || d >= pl->from) &&

@@ -67,6 +67,9 @@ char *month_of(cdate d, char buf[8]);
 /* The first and last day of month "YYYY-MM" (already valid). */
 cdate month_first(const char *month);
 cdate month_last(const char *month);
+/* 1 when some day of month "YYYY-MM" (already valid) lies in from..to
+ * (either end CDATE_NONE: open). */
+int month_in_range(const char *month, cdate from, cdate to);
 
 /* 1 when placement pl runs on day d (from/until, when set, included). */
 int placement_active_on(const struct placement *pl, cdate d);

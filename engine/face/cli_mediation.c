@@ -164,12 +164,14 @@ int cmd_hours_reject(struct cli *c, int argc, char **argv)
 
 /* report hours --rows: one line per registered row. */
 static int report_rows(struct cli *c, const char *placement,
-                       const char *month, enum out_format f)
+                       const char *month, cdate from, cdate to,
+                       enum out_format f)
 {
     struct hours_row *v;
     size_t n;
     struct err e;
-    if (mediation_report_rows(&c->eng, placement, month, &v, &n, &e) != 0)
+    if (mediation_report_rows(&c->eng, placement, month, from, to, &v, &n,
+                              &e) != 0)
         return cli_fail("report hours", &e);
     static const struct out_col cols[] = {
         {"id", 'i'},    {"placement", 's'}, {"date", 'd'}, {"kind", 's'},
@@ -195,18 +197,22 @@ int cmd_report_hours(struct cli *c, int argc, char **argv)
 {
     static const char help[] =
         "usage: carebill report hours [--placement P] [--rows [--month M]]\n"
-        "         [--format table|json|csv]\n"
+        "         [--from D] [--to D] [--format table|json|csv]\n"
         "Every placement's month: status, rows, hours, when it was\n"
         "submitted, approved or rejected, and why. --rows lists the\n"
         "registered rows instead (of month M): id (for hours remove), date,\n"
-        "kind, hours, note, status.\n";
+        "kind, hours, note, status. --from/--to: the months with a day in\n"
+        "the range (with --rows: the rows dated in it).\n";
     const char *format = NULL, *placement = NULL, *rows_opt = NULL;
-    const char *month = NULL;
+    const char *month = NULL, *from_s = NULL, *to_s = NULL;
     const struct opt opts[] = {{"--format", 1, &format, NULL},
                                {"--placement", 1, &placement, NULL},
                                {"--rows", 0, &rows_opt, NULL},
                                {"--month", 1, &month, NULL},
+                               {"--from", 1, &from_s, NULL},
+                               {"--to", 1, &to_s, NULL},
                                {0}};
+    cdate from, to;
     enum out_format f;
     int rc = cli_parse("report hours", help, opts, argc, argv, NULL, 0, 0);
     if (rc || (rc = out_format_parse("report hours", format, &f)))
@@ -215,14 +221,16 @@ int cmd_report_hours(struct cli *c, int argc, char **argv)
         fprintf(stderr, "carebill report hours: --month goes with --rows\n");
         return EXIT_USAGE;
     }
+    if ((rc = cli_range("report hours", from_s, to_s, &from, &to)))
+        return rc;
     if ((rc = cli_need_reader(c)))
         return rc;
     if (rows_opt)
-        return report_rows(c, placement, month, f);
+        return report_rows(c, placement, month, from, to, f);
     struct hours_month *v;
     size_t n;
     struct err e;
-    if (mediation_report_hours(&c->eng, placement, &v, &n, &e) != 0)
+    if (mediation_report_hours(&c->eng, placement, from, to, &v, &n, &e) != 0)
         return cli_fail("report hours", &e);
     static const struct out_col cols[] = {
         {"placement", 's'}, {"month", 's'},    {"status", 's'},

@@ -370,19 +370,40 @@ int mediation_hours_reject(struct engine *eng, const char *placement,
 }
 
 int mediation_report_hours(struct engine *eng, const char *placement,
-                           struct hours_month **out, size_t *n,
-                           struct err *e)
+                           cdate from, cdate to, struct hours_month **out,
+                           size_t *n, struct err *e)
 {
-    return hours_months(eng->lg, placement, -1, out, n, e);
+    if (hours_months(eng->lg, placement, -1, out, n, e) != 0)
+        return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (month_in_range((*out)[i].month, from, to))
+            (*out)[k++] = (*out)[i];
+        else
+            free((*out)[i].reason);
+    }
+    *n = k;
+    return 0;
 }
 
 int mediation_report_rows(struct engine *eng, const char *placement,
-                          const char *month, struct hours_row **out,
-                          size_t *n, struct err *e)
+                          const char *month, cdate from, cdate to,
+                          struct hours_row **out, size_t *n, struct err *e)
 {
     if (month && check_month(month, e) != 0)
         return -1;
-    return hours_rows(eng->lg, placement, month, out, n, e);
+    if (hours_rows(eng->lg, placement, month, out, n, e) != 0)
+        return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++) {
+        cdate d = (*out)[i].date;
+        if ((from == CDATE_NONE || d >= from) && (to == CDATE_NONE || d <= to))
+            (*out)[k++] = (*out)[i];
+        else
+            hours_row_free(&(*out)[i]);
+    }
+    *n = k;
+    return 0;
 }
 
 int mediation_account_update(struct engine *eng,

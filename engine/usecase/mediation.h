@@ -47,18 +47,19 @@ int mediation_hours_reject(struct engine *eng, const char *placement,
                            struct err *e);
 
 /* `report hours`: every placement's month and status (of `placement`
- * only, when non-NULL). hours_months_free releases *out. */
+ * only, when non-NULL; of the months with a day in from..to, either end
+ * CDATE_NONE: open). hours_months_free releases *out. */
 int mediation_report_hours(struct engine *eng, const char *placement,
-                           struct hours_month **out, size_t *n,
-                           struct err *e);
+                           cdate from, cdate to, struct hours_month **out,
+                           size_t *n, struct err *e);
 
 /* `report hours --rows`: every registered row (of `placement` and
- * `month` only, when non-NULL; month checked "YYYY-MM"): its id for
- * `hours remove`, date, kind, minutes, note, status. hours_rows_free
- * releases *out. */
+ * `month` only, when non-NULL; month checked "YYYY-MM"; dated in
+ * from..to): its id for `hours remove`, date, kind, minutes, note,
+ * status. hours_rows_free releases *out. */
 int mediation_report_rows(struct engine *eng, const char *placement,
-                          const char *month, struct hours_row **out,
-                          size_t *n, struct err *e);
+                          const char *month, cdate from, cdate to,
+                          struct hours_row **out, size_t *n, struct err *e);
 
 /* What `account mediation` changes on a supplier or client; NULL (and
  * CDATE_NONE, privacy -1) leaves a field as it is. */

@@ -361,9 +361,25 @@ static void series_6_2_reference(void **state)
     assert_true(a < 1000000000000000ULL);
 }
 
+/* A month is in a report's range when one of its days is: either end may
+ * be open, a range inside the month counts it, its last and first days
+ * are the edges. */
+static void range_9_1_month_in_range(void **state)
+{
+    (void)state;
+    assert_true(month_in_range("2027-02", CDATE_NONE, CDATE_NONE));
+    assert_true(month_in_range("2027-02", D("2027-02-10"), D("2027-02-12")));
+    assert_true(month_in_range("2027-02", D("2027-02-28"), CDATE_NONE));
+    assert_true(month_in_range("2027-02", CDATE_NONE, D("2027-02-01")));
+    assert_false(month_in_range("2027-02", D("2027-03-01"), CDATE_NONE));
+    assert_false(month_in_range("2027-02", CDATE_NONE, D("2027-01-31")));
+    assert_false(month_in_range("2027-02", D("2026-01-01"), D("2027-01-31")));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(range_9_1_month_in_range),
         cmocka_unit_test(parse_1_1_forms),
         cmocka_unit_test(parse_1_2_quarters),
         cmocka_unit_test(parse_1_3_refused),
