@@ -3,12 +3,16 @@
  * against (SPEC §6). On a ledger made by `carebill init` and filled by
  * bench/gen.sh it does, in one transaction with prepared statements, the
  * least any billing run must do per due subscription: read it (joined to
- * its account, streaming over the next_due index) and insert one invoice,
- * one invoice line and one queued e-mail, with every NOT NULL column
- * filled by values of realistic size (number, payment reference, rule-set
- * hash, line text with its reason, rendered subject and body). No rules,
- * no hooks, no numbering table, no cursor update: that is carebill's
- * overhead, and the ratio shows it.
+ * its account, streaming over the next_due index), insert one invoice,
+ * one invoice line and one queued e-mail, and move its cursor on, with
+ * every NOT NULL column filled by values of realistic size (number,
+ * payment reference, rule-set hash, line text), as the tick stores them:
+ * the line's explain sentence is rebuilt when asked (""), the invoice
+ * e-mail is rendered when it is sent (no subject or body; paid_cents
+ * marks it). No rules, no hooks, no numbering table: the statements
+ * carebill's schema asks of a billed period, so the tick's ratio to this
+ * floor is its own code's overhead and this floor's ratio to the
+ * reference floor is the schema's.
  *
  *   floor LEDGER DATE      prints "floor: subs=N s=X subs_per_s=X"
  */
@@ -93,17 +97,27 @@ int main(int argc, char **argv)
         "'maand', ?6)");
     sqlite3_stmt *out = prep(
         "INSERT INTO outbox(event, key, step, invoice, account, template, "
-        "to_addr, to_name, subject, body, attach_pdf, status, send_at) "
+        "to_addr, to_name, attach_pdf, status, send_at, paid_cents) "
         "VALUES ('subscription_invoice', ?1, 0, ?2, ?3, 'factuur', ?4, ?5, "
-        "?6, ?7, 0, 'queued', ?8)");
+        "0, 'queued', ?6, 0)");
+    sqlite3_stmt *cursor = prep(
+        "UPDATE subscriptions SET next_period = ?2, next_due = ?2 "
+        "WHERE id = ?1");
     static const char hash[] =
         "db2b26c6478ace03eabe4addcdf794e856b17027ee755484ecd6bd5a2b27160a";
     int year = atoi(day);
-    char series[32], number[32], ref[24], period[40], desc[80], why[256];
-    char subject[128], body[1024], send_at[24], key[32];
+    char series[32], number[32], ref[24], period[40], desc[80];
+    char send_at[24], key[32], next[11];
     char period_end[11];
     snprintf(series, sizeof series, "invoice:%d", year);
     snprintf(period_end, sizeof period_end, "%.8s31", day);
+    /* The next period: the first of the month after DAY's (a January
+     * DAY in the bench; December rolls the year). */
+    int mon = atoi(day + 5);
+    snprintf(next, sizeof next, "%04d-%02d-01", mon == 12 ? year + 1 : year,
+             mon == 12 ? 1 : mon + 1);
+    long long *subs = NULL;
+    size_t cap = 0;
     snprintf(period, sizeof period, "%s..%s", day, period_end);
     snprintf(desc, sizeof desc, "Maandabonnement %s", period);
     snprintf(send_at, sizeof send_at, "%s 00:00", day);
@@ -136,44 +150,46 @@ int main(int argc, char **argv)
         done(inv, "insert invoice");
         sqlite3_int64 id = sqlite3_last_insert_rowid(db);
 
-        snprintf(why, sizeof why,
-                 "subscription %lld (maand) period %s: any active day bills "
-                 "the full period; price 45.00 in force on %s; 31 of 31 days "
-                 "active, 0 paused", sub, period, day);
         sqlite3_bind_int64(line, 1, id);
         text(line, 2, desc);
         sqlite3_bind_int64(line, 3, sub);
         text(line, 4, day);
         text(line, 5, period_end);
-        text(line, 6, why);
+        text(line, 6, "");
         done(line, "insert line");
 
         snprintf(key, sizeof key, "invoice:%lld", (long long)id);
-        snprintf(subject, sizeof subject, "Factuur %s van Bench Praktijk",
-                 number);
-        snprintf(body, sizeof body,
-                 "Beste %s,\n\nHierbij ontvangt u de factuur voor "
-                 "Maandabonnement over de\nperiode %s: € 54,45.\n\nWilt u "
-                 "dit bedrag voor %s overmaken op\nNL91ABNA0417164300 onder "
-                 "vermelding van betalingskenmerk\n%s?\n\nMet vriendelijke "
-                 "groet,\nBench Praktijk\n", name, period, day, ref);
         text(out, 1, key);
         sqlite3_bind_int64(out, 2, id);
         text(out, 3, acct);
         text(out, 4, email);
         text(out, 5, name);
-        text(out, 6, subject);
-        text(out, 7, body);
-        text(out, 8, send_at);
+        text(out, 6, send_at);
         done(out, "insert outbox");
+        if ((size_t)n > cap) {
+            cap = cap ? 2 * cap : 1024;
+            subs = realloc(subs, cap * sizeof *subs);
+            if (!subs)
+                die("out of memory");
+        }
+        subs[n - 1] = sub;
     }
     sqlite3_reset(due);
+    /* The cursors move on after the scan, as the tick's batches do: an
+     * update of next_due under the cursor that walks it is avoided. */
+    for (long long i = 0; i < n; i++) {
+        sqlite3_bind_int64(cursor, 1, subs[i]);
+        text(cursor, 2, next);
+        done(cursor, "move cursor");
+    }
+    free(subs);
     exec("COMMIT");
     double s = now() - t0;
     sqlite3_finalize(due);
     sqlite3_finalize(inv);
     sqlite3_finalize(line);
     sqlite3_finalize(out);
+    sqlite3_finalize(cursor);
     sqlite3_close(db);
     printf("floor: subs=%lld s=%.3f subs_per_s=%.0f\n", n, s,
            s > 0 ? (double)n / s : 0.0);
