@@ -196,3 +196,44 @@ uint64_t reference_base_of_number(const char *number, int own_series)
         base += 900000000000000ULL; /* 9 and 14 digits */
     return base;
 }
+
+int reference_next(const char *taken, char *out, size_t outsz)
+{
+    char digits[13], c[RF_SIZE + 1];
+    if (outsz < RF_SIZE)
+        return -1;
+    out[0] = '\0';
+    if (ogm_reference_valid(taken, digits)) {
+        uint64_t base = 0;
+        for (int i = 0; i < 10; i++)
+            base = base * 10 + (uint64_t)(digits[i] - '0');
+        ogm_reference(base + 1, out);
+        return 0;
+    }
+    if (!rf_reference_valid(taken))
+        return -1;
+    size_t n = compact(taken, c, sizeof c);
+    char body[RF_MAX_BODY + 2];
+    size_t bn = n - 4;
+    memcpy(body, c + 4, bn);
+    body[bn] = '\0';
+    size_t i = bn;
+    while (i > 0 && body[i - 1] == '9')
+        body[--i] = '0';
+    if (i > 0 && isdigit((unsigned char)body[i - 1]) &&
+        strspn(body, "0123456789") == bn) {
+        body[i - 1]++;
+    } else if (strspn(body, "0123456789") == bn) { /* all nines: 1 more */
+        if (bn + 1 > RF_MAX_BODY)
+            return -1;
+        memmove(body + 1, body, bn + 1);
+        body[0] = '1';
+    } else { /* letters in it: a digit more */
+        memcpy(body, c + 4, bn); /* undo the nines */
+        if (bn + 1 > RF_MAX_BODY)
+            return -1;
+        body[bn] = '0';
+        body[bn + 1] = '\0';
+    }
+    return rf_reference(body, out);
+}

@@ -58,6 +58,14 @@ size_t reference_digits(const char *s, size_t max, char *out);
 int rf_reference_of_number(const char *number, char out[RF_SIZE]);
 int ogm_reference_of_number(const char *number, char out[OGM_SIZE]);
 
+/* The structured reference after `taken` (a Belgian structured
+ * communication or an RF reference, as stored), for a ledger that holds
+ * `taken` already: the communication of the next base (mod 10^10), the
+ * RF reference of the next body (a body of digits counted up by one, any
+ * other gets a digit appended). 0, or -1 (out "") when taken is neither
+ * or its body is full. out is RF_SIZE bytes at least. */
+int reference_next(const char *taken, char *out, size_t outsz);
+
 /* The 15-digit base of the Dutch payment reference of invoice `number`:
  * its last 15 digits as a number. A number of a series of its own beside
  * the invoice series (own_series = 1: credit notes with their own

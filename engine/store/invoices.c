@@ -509,3 +509,19 @@ int invoices_period_billed(struct ledger *lg, int64_t sub, cdate start,
     bind_date(st, 2, start);
     return probe(lg, st, billed, "billed periods", e);
 }
+
+int invoices_reference_taken(struct ledger *lg, const char *ref, int *taken,
+                             struct err *e)
+{
+    static const char *const sql =
+        "SELECT 1 FROM invoices WHERE payment_reference = ?1 LIMIT 1";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_text(st, 1, ref);
+    int rc = ledger_step(st);
+    *taken = rc == LEDGER_ROW;
+    ledger_reset(st);
+    if (rc == LEDGER_ERROR)
+        return err_set(e, "reading payment reference %s: %s", ref,
+                       ledger_errmsg(lg));
+    return 0;
+}

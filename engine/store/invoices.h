@@ -103,6 +103,11 @@ int invoices_last_issued(struct ledger *lg, cdate *d, struct err *e);
 int invoices_last_issued_series(struct ledger *lg, const char *series,
                                 cdate *d, struct err *e);
 
+/* *taken = 1 when an invoice of the ledger stores payment reference
+ * `ref` (invoices_payment_reference answers it). */
+int invoices_reference_taken(struct ledger *lg, const char *ref, int *taken,
+                             struct err *e);
+
 /* *any = 1 when account has a direct-debit invoice already (its next
  * collection is not the mandate's first). */
 int invoices_any_direct_debit(struct ledger *lg, const char *account,

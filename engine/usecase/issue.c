@@ -95,7 +95,29 @@ int issue_invoice(struct engine *eng,
     struct payref pr;
     free(inv->payment_reference);
     inv->payment_reference = xstrdup(ref);
-    if (epc_payref(inv, &r->practice, &pr) != PAYREF_NONE) {
+    enum payref_scheme scheme = epc_payref(inv, &r->practice, &pr);
+    if (scheme == PAYREF_BE || scheme == PAYREF_RF) {
+        /* Made from the number's digits, these can repeat where numbers
+         * do not (suppliers' series, credit notes in a series of their
+         * own): a bank payment quoting one must name one invoice, so a
+         * reference the ledger holds already gives way to the next. */
+        char cand[RF_SIZE + OGM_SIZE];
+        snprintf(cand, sizeof cand, "%s", pr.stored);
+        for (int tries = 0;; tries++) {
+            int taken = 0;
+            if (invoices_reference_taken(eng->lg, cand, &taken, e) != 0)
+                return -1;
+            if (!taken)
+                break;
+            char next[RF_SIZE + OGM_SIZE];
+            if (tries == 1000 || reference_next(cand, next, sizeof next) != 0)
+                return err_set(e, "invoice %s: no free payment reference "
+                                  "after %s", inv->number, pr.stored);
+            snprintf(cand, sizeof cand, "%s", next);
+        }
+        free(inv->payment_reference);
+        inv->payment_reference = xstrdup(cand);
+    } else if (scheme != PAYREF_NONE) {
         free(inv->payment_reference);
         inv->payment_reference = xstrdup(pr.stored);
     }

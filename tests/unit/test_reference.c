@@ -185,10 +185,51 @@ static void number_3_3_reference_base(void **state)
     assert_int_equal(reference_base_of_number("no digits", 0), 0);
 }
 
+/* The reference after a taken one: the next communication (mod 10^10),
+ * the next RF body of digits (carrying, growing by a digit after all
+ * nines), a digit appended to a body with letters; each valid, and an
+ * unknown form refused. */
+static void next_4_1_reference_next(void **state)
+{
+    (void)state;
+    char out[RF_SIZE], want[OGM_SIZE];
+    assert_int_equal(reference_next("+++020/2700/00171+++", out, sizeof out), 0);
+    char d[13];
+    assert_true(ogm_reference_valid("+++020/2700/00171+++", d));
+    uint64_t base = 0;
+    for (int i = 0; i < 10; i++)
+        base = base * 10 + (uint64_t)(d[i] - '0');
+    assert_string_equal(out, ogm_reference(base + 1, want));
+    assert_int_equal(reference_next(ogm_reference(9999999999ULL, want), out,
+                                    sizeof out), 0);
+    assert_string_equal(out, ogm_reference(0, want));
+    char rf[RF_SIZE], next[RF_SIZE];
+    assert_int_equal(rf_reference("20260001", rf), 0);
+    assert_int_equal(reference_next(rf, out, sizeof out), 0);
+    assert_int_equal(rf_reference("20260002", next), 0);
+    assert_string_equal(out, next);
+    assert_int_equal(rf_reference("2029", rf), 0);
+    assert_int_equal(reference_next(rf, out, sizeof out), 0);
+    assert_int_equal(rf_reference("2030", next), 0);
+    assert_string_equal(out, next);
+    assert_int_equal(rf_reference("999", rf), 0);
+    assert_int_equal(reference_next(rf, out, sizeof out), 0);
+    assert_int_equal(rf_reference("1000", next), 0);
+    assert_string_equal(out, next);
+    assert_int_equal(rf_reference("AB99", rf), 0);
+    assert_int_equal(reference_next(rf, out, sizeof out), 0);
+    assert_int_equal(rf_reference("AB990", next), 0);
+    assert_string_equal(out, next);
+    assert_true(rf_reference_valid(out));
+    assert_int_equal(reference_next("5000000202600007", out, sizeof out), -1);
+    assert_string_equal(out, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(number_3_3_reference_base),
+        cmocka_unit_test(next_4_1_reference_next),
         cmocka_unit_test(rf_1_1_iso_example),
         cmocka_unit_test(rf_1_2_letters_and_lengths),
         cmocka_unit_test(rf_1_3_bad_bodies),
