@@ -14,7 +14,6 @@
 
 #include <libxml/xmlwriter.h>
 
-#include "base/outfile.h"
 #include "formats/bankid.h"
 #include "formats/sepa.h"
 #include "formats/xmlw.h"
@@ -218,13 +217,7 @@ int pain001_write(const struct ct_debtor *d, const char *msg_id,
         } else {
             write_document(&x, msg_id, created_iso, execution, name, iban,
                            bic, o, n);
-            size_t len;
-            char *xml = xw_finish(&x, &len);
-            if (!xml)
-                rc = err_set(e, "%s: writing the XML failed", path);
-            else
-                rc = out_file_write(path, xml, len, e);
-            free(xml);
+            rc = xw_finish_file(&x, path, e);
         }
     }
     for (size_t i = 0; i < n; i++) {

@@ -7,7 +7,6 @@
  * "file:line: message" without crashing.
  */
 #include "formats/sepa.h"
-#include "base/outfile.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -527,13 +526,7 @@ int sepa_write_pain008(const struct sepa_creditor *p, const char *msg_id,
         } else {
             write_document(&x, msg_id, created_iso, cdtr_name, cdtr_iban,
                            cdtr_bic, cid, o, n);
-            size_t len;
-            char *xml = xw_finish(&x, &len);
-            if (!xml)
-                rc = err_set(e, "%s: writing the XML failed", path);
-            else
-                rc = out_file_write(path, xml, len, e);
-            free(xml);
+            rc = xw_finish_file(&x, path, e);
         }
     }
     for (size_t i = 0; i < n; i++) {

@@ -3,8 +3,10 @@
  */
 #include "formats/xmlw.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/outfile.h"
 #include "base/util.h"
 
 int xw_start(struct xw *x)
@@ -38,6 +40,17 @@ char *xw_finish(struct xw *x, size_t *len)
     xmlBufferFree(x->buf);
     x->buf = NULL;
     return out;
+}
+
+int xw_finish_file(struct xw *x, const char *path, struct err *e)
+{
+    size_t len;
+    char *xml = xw_finish(x, &len);
+    if (!xml)
+        return err_set(e, "%s: writing the XML failed", path);
+    int rc = out_file_write(path, xml, len, e);
+    free(xml);
+    return rc;
 }
 
 void xw_open(struct xw *x, const char *name)

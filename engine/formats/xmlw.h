@@ -12,6 +12,8 @@
 
 #include <libxml/xmlwriter.h>
 
+#include "base/util.h"
+
 struct xw {
     xmlTextWriterPtr w;
     const char *currency; /* the document's currency code, where it has one */
@@ -26,6 +28,9 @@ int xw_start(struct xw *x);
  * text (malloc'd, NUL-terminated, *len bytes), or NULL when any call
  * failed on the way. */
 char *xw_finish(struct xw *x, size_t *len);
+/* xw_finish, then the text written to `path` (base/outfile.h: a new file
+ * in place at once, never half a document). 0, or -1 with e naming path. */
+int xw_finish_file(struct xw *x, const char *path, struct err *e);
 
 /* <name> ... </name>: open and close an element. */
 void xw_open(struct xw *x, const char *name);
