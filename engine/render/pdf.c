@@ -1179,7 +1179,7 @@ static int render_to(const struct invoice *inv, const struct practice *p,
         d.payee = (struct party){.name = p->name, .iban = p->iban};
     for (size_t i = 0; i < inv->n_lines; i++)
         d.has_vat |= line_has_vat(&inv->lines[i]);
-    epc_payref(inv, p, &d.ref);
+    invoice_payref(inv, p, &d.ref);
 
     /* The QR code goes on invoices still open and paid by transfer. */
     if (inv->kind != INV_CREDIT && inv->status == ST_OPEN &&

@@ -14,7 +14,7 @@
 
 #include "decide/subscription.h"
 #include "base/outfile.h"
-#include "render/epc.h"
+#include "decide/payref.h"
 #include "render/ubl.h"
 #include "store/accounts.h"
 #include "store/hours.h"
@@ -143,7 +143,7 @@ static int write_one(struct engine *eng, const char *number, const char *out,
         /* BT-83: the reference the invoice's PDF and QR code carry, also
          * for one stored before the reference followed the country. */
         struct payref pr;
-        epc_payref(&inv, p, &pr);
+        invoice_payref(&inv, p, &pr);
         free(inv.payment_reference);
         inv.payment_reference = xstrdup(pr.stored);
         rc = out ? ubl_write_file(&d, out, e) : ubl_write_buf(&d, buf, len, e);

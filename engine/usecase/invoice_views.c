@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/epc.h"
+#include "decide/payref.h"
 #include "render/pdf.h"
 #include "store/invoices.h"
 
@@ -46,12 +46,12 @@ int report_invoices(struct engine *eng, const char *account, int with_lines,
 {
     if (invoices_list(eng->lg, account, with_lines, out, n, e) != 0)
         return -1;
-    /* The payment reference each invoice carries (render/epc.h), as its
+    /* The payment reference each invoice carries (decide/payref.h), as its
      * documents show it. */
     for (size_t i = 0; i < *n; i++) {
         struct invoice *inv = &(*out)[i];
         struct payref pr;
-        epc_payref(inv, &eng->r->practice, &pr);
+        invoice_payref(inv, &eng->r->practice, &pr);
         free(inv->payment_reference);
         inv->payment_reference = pr.scheme != PAYREF_NONE ? xstrdup(pr.stored)
                                                          : NULL;

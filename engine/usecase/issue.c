@@ -16,7 +16,7 @@
 
 #include "decide/hours.h"
 #include "decide/numbering.h"
-#include "render/epc.h"
+#include "decide/payref.h"
 #include "store/invoices.h"
 
 /* The series key and number pattern for an invoice. */
@@ -90,12 +90,12 @@ int issue_invoice(struct engine *eng,
         reference_of(inv->number, inv->kind == INV_CREDIT &&
                                       r->practice.credit_number_format, ref);
     /* Stored as the invoice carries it in the practice's country (the
-     * Belgian or RF reference in place of the Dutch one; render/epc.h):
+     * Belgian or RF reference in place of the Dutch one; decide/payref.h):
      * documents, e-mails and reports read this one. */
     struct payref pr;
     free(inv->payment_reference);
     inv->payment_reference = xstrdup(ref);
-    enum payref_scheme scheme = epc_payref(inv, &r->practice, &pr);
+    enum payref_scheme scheme = invoice_payref(inv, &r->practice, &pr);
     if (scheme == PAYREF_BE || scheme == PAYREF_RF) {
         /* Made from the number's digits, these can repeat where numbers
          * do not (suppliers' series, credit notes in a series of their

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "render/epc.h"
+#include "decide/payref.h"
 #include "store/invoices.h"
 #include "store/rule_sets.h"
 #include "usecase/sink.h"
@@ -173,7 +173,7 @@ static void vars_invoice(struct outbox_vars *ov, const struct rules *r,
     if (used[FV_PAID])
         vars_append(ov, "invoice.paid", money(ov, inv->paid_cents, loc));
     struct payref pr;
-    epc_payref(inv, p, &pr); /* as the invoice's documents show it */
+    invoice_payref(inv, p, &pr); /* as the invoice's documents show it */
     vars_append(ov, "invoice.payment_reference",
                 pr.scheme != PAYREF_NONE ? keep(ov, xstrdup(pr.stored)) : NULL);
     vars_append(ov, "invoice.original_number", inv->credit_of);

@@ -1063,35 +1063,35 @@ static void doc_3_9_country(void **state)
 {
     char c[3];
     struct practice p = practice;
-    assert_string_equal(epc_country(&p, c), "NL");
+    assert_string_equal(practice_country(&p, c), "NL");
     p.country = "be";
-    assert_string_equal(epc_country(&p, c), "BE");
+    assert_string_equal(practice_country(&p, c), "BE");
     p.country = NULL;
     p.vat_number = "EL123456789";
-    assert_string_equal(epc_country(&p, c), "GR");
+    assert_string_equal(practice_country(&p, c), "GR");
     p.vat_number = NULL;
-    assert_string_equal(epc_country(&p, c), "NL");
+    assert_string_equal(practice_country(&p, c), "NL");
     p.vat_number = " FR40123456824";
-    assert_string_equal(epc_country(&p, c), "FR");
+    assert_string_equal(practice_country(&p, c), "FR");
 
     struct invoice inv;
     struct payref r;
     exempt_invoice(&inv, "nl");
     p = practice;
-    assert_int_equal(epc_payref(&inv, &p, &r), PAYREF_NL);
+    assert_int_equal(invoice_payref(&inv, &p, &r), PAYREF_NL);
     assert_string_equal(r.printed, "2000000000000042");
     assert_string_equal(r.structured, "");
     p.country = "DE";
-    assert_int_equal(epc_payref(&inv, &p, &r), PAYREF_RF);
+    assert_int_equal(invoice_payref(&inv, &p, &r), PAYREF_RF);
     assert_string_equal(r.printed, "RF89 2026 0004 2");
     assert_string_equal(r.structured, "RF89202600042");
     p.country = "BE";
-    assert_int_equal(epc_payref(&inv, &p, &r), PAYREF_BE);
+    assert_int_equal(invoice_payref(&inv, &p, &r), PAYREF_BE);
     assert_string_equal(r.printed, "+++020/2600/04222+++");
     p.country = NULL;
     free(inv.payment_reference);
     inv.payment_reference = NULL;
-    assert_int_equal(epc_payref(&inv, &p, &r), PAYREF_NONE);
+    assert_int_equal(invoice_payref(&inv, &p, &r), PAYREF_NONE);
     assert_string_equal(r.printed, "");
     invoice_free(&inv);
 }
