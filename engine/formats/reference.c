@@ -204,10 +204,16 @@ int reference_next(const char *taken, char *out, size_t outsz)
         return -1;
     out[0] = '\0';
     if (ogm_reference_valid(taken, digits)) {
+        /* Up where derived bases hardly go (see reference.h); from there
+         * it counts on. */
         uint64_t base = 0;
         for (int i = 0; i < 10; i++)
             base = base * 10 + (uint64_t)(digits[i] - '0');
-        ogm_reference(base + 1, out);
+        if (base < OGM_MOVED)
+            base = OGM_MOVED + base % 1000000000ULL;
+        else if (++base > 9999999999ULL)
+            base = OGM_MOVED;
+        ogm_reference(base, out);
         return 0;
     }
     if (!rf_reference_valid(taken))
@@ -217,23 +223,24 @@ int reference_next(const char *taken, char *out, size_t outsz)
     size_t bn = n - 4;
     memcpy(body, c + 4, bn);
     body[bn] = '\0';
-    size_t i = bn;
-    while (i > 0 && body[i - 1] == '9')
-        body[--i] = '0';
-    if (i > 0 && isdigit((unsigned char)body[i - 1]) &&
-        strspn(body, "0123456789") == bn) {
-        body[i - 1]++;
-    } else if (strspn(body, "0123456789") == bn) { /* all nines: 1 more */
-        if (bn + 1 > RF_MAX_BODY)
+    if (strspn(body, "0123456789") == bn) {
+        /* A derived body is digits only: one with a letter never meets
+         * one. "X" and the digits (their last 20). */
+        size_t keep = bn < RF_MAX_BODY ? bn : RF_MAX_BODY - 1;
+        memmove(body + 1, body + bn - keep, keep + 1);
+        body[0] = 'X';
+    } else {
+        /* Moved before: count its trailing digits up. */
+        size_t i = bn;
+        while (i > 1 && body[i - 1] == '9')
+            body[--i] = '0';
+        if (i > 1 && isdigit((unsigned char)body[i - 1]))
+            body[i - 1]++;
+        else if (bn + 1 <= RF_MAX_BODY) {
+            memmove(body + i + 1, body + i, bn - i + 1);
+            body[i] = '1';
+        } else
             return -1;
-        memmove(body + 1, body, bn + 1);
-        body[0] = '1';
-    } else { /* letters in it: a digit more */
-        memcpy(body, c + 4, bn); /* undo the nines */
-        if (bn + 1 > RF_MAX_BODY)
-            return -1;
-        body[bn] = '0';
-        body[bn + 1] = '\0';
     }
     return rf_reference(body, out);
 }

@@ -58,12 +58,17 @@ size_t reference_digits(const char *s, size_t max, char *out);
 int rf_reference_of_number(const char *number, char out[RF_SIZE]);
 int ogm_reference_of_number(const char *number, char out[OGM_SIZE]);
 
-/* The structured reference after `taken` (a Belgian structured
- * communication or an RF reference, as stored), for a ledger that holds
- * `taken` already: the communication of the next base (mod 10^10), the
- * RF reference of the next body (a body of digits counted up by one, any
- * other gets a digit appended). 0, or -1 (out "") when taken is neither
- * or its body is full. out is RF_SIZE bytes at least. */
+/* The structured reference to use when the ledger holds `taken` (a
+ * Belgian structured communication or an RF reference, as stored)
+ * already, chosen where references made from invoice numbers' digits do
+ * not go, so later invoices keep theirs: the communication of base
+ * 9 x 10^9 + (base mod 10^9) (a number's last ten digits start with 9
+ * only in a format of ten or more digits that far on), the RF reference
+ * of "X" and the body's digits (a derived body has no letter); given one
+ * of those again it counts on (the base by one; the body's trailing digits). 0, or -1
+ * (out "") when taken is neither or has no room left. out is RF_SIZE
+ * bytes at least. */
+#define OGM_MOVED 9000000000ULL
 int reference_next(const char *taken, char *out, size_t outsz);
 
 /* The 15-digit base of the Dutch payment reference of invoice `number`:

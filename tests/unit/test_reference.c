@@ -192,35 +192,46 @@ static void number_3_3_reference_base(void **state)
 static void next_4_1_reference_next(void **state)
 {
     (void)state;
-    char out[RF_SIZE], want[OGM_SIZE];
-    assert_int_equal(reference_next("+++020/2700/00171+++", out, sizeof out), 0);
-    char d[13];
-    assert_true(ogm_reference_valid("+++020/2700/00171+++", d));
-    uint64_t base = 0;
-    for (int i = 0; i < 10; i++)
-        base = base * 10 + (uint64_t)(d[i] - '0');
-    assert_string_equal(out, ogm_reference(base + 1, want));
+    char out[RF_SIZE], want[OGM_SIZE], again[RF_SIZE];
+    /* A derived communication moves up to 9 x 10^9 + its last nine
+     * digits, then counts on, wrapping within the moved range. */
+    assert_int_equal(reference_next(ogm_reference(202700001ULL, want), out,
+                                    sizeof out), 0);
+    assert_string_equal(out, ogm_reference(9202700001ULL, want));
+    assert_int_equal(reference_next(out, again, sizeof again), 0);
+    assert_string_equal(again, ogm_reference(9202700002ULL, want));
     assert_int_equal(reference_next(ogm_reference(9999999999ULL, want), out,
                                     sizeof out), 0);
-    assert_string_equal(out, ogm_reference(0, want));
+    assert_string_equal(out, ogm_reference(OGM_MOVED, want));
+    /* A derived RF body (digits) gets an X; one with a letter counts its
+     * trailing digits up, carrying, or takes a digit when it has none. */
     char rf[RF_SIZE], next[RF_SIZE];
     assert_int_equal(rf_reference("20260001", rf), 0);
     assert_int_equal(reference_next(rf, out, sizeof out), 0);
-    assert_int_equal(rf_reference("20260002", next), 0);
+    assert_int_equal(rf_reference("X20260001", next), 0);
     assert_string_equal(out, next);
-    assert_int_equal(rf_reference("2029", rf), 0);
+    assert_int_equal(reference_next(out, again, sizeof again), 0);
+    assert_int_equal(rf_reference("X20260002", next), 0);
+    assert_string_equal(again, next);
+    assert_int_equal(rf_reference("X199", rf), 0);
     assert_int_equal(reference_next(rf, out, sizeof out), 0);
-    assert_int_equal(rf_reference("2030", next), 0);
+    assert_int_equal(rf_reference("X200", next), 0);
     assert_string_equal(out, next);
-    assert_int_equal(rf_reference("999", rf), 0);
+    assert_int_equal(rf_reference("X999", rf), 0);
     assert_int_equal(reference_next(rf, out, sizeof out), 0);
-    assert_int_equal(rf_reference("1000", next), 0);
+    assert_int_equal(rf_reference("X1000", next), 0);
     assert_string_equal(out, next);
-    assert_int_equal(rf_reference("AB99", rf), 0);
+    assert_int_equal(rf_reference("AB", rf), 0);
     assert_int_equal(reference_next(rf, out, sizeof out), 0);
-    assert_int_equal(rf_reference("AB990", next), 0);
+    assert_int_equal(rf_reference("AB1", next), 0);
     assert_string_equal(out, next);
     assert_true(rf_reference_valid(out));
+    /* A body of 21 digits keeps its last 20 after the X. */
+    assert_int_equal(rf_reference("123456789012345678901", rf), 0);
+    assert_int_equal(reference_next(rf, out, sizeof out), 0);
+    assert_int_equal(rf_reference("X23456789012345678901", next), 0);
+    assert_string_equal(out, next);
+    /* A Dutch reference, or anything else, is not one. */
     assert_int_equal(reference_next("5000000202600007", out, sizeof out), -1);
     assert_string_equal(out, "");
 }
