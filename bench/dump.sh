@@ -3,7 +3,8 @@
 # ordered deterministically, so two ledgers can be compared with cmp:
 # invoices (number, account, dates, amounts, reference), their lines,
 # the outbox (event, key, step, recipient, subject, body, status, send
-# time), the subscriptions' cursors and the numbering series. Times of day
+# time) and the invoice e-mails still to be made (each invoice's mail,
+# the outbox's mark), the subscriptions' cursors and the numbering series. Times of day
 # and run ids are left out: they differ between equal runs.
 #
 #   sh bench/dump.sh LEDGER > FILE
@@ -38,7 +39,7 @@ fi
 sqlite3 -separator '|' "$db" "
 SELECT 'invoice', number, series, seq, kind, account, issued, due, locale,
        net_cents, vat_cents, total_cents, paid_cents, status,
-       payment_reference, direct_debit
+       payment_reference, direct_debit, mail
 FROM invoices ORDER BY series, seq;
 SELECT 'line', i.number, l.position, l.description, l.qty100, l.unit_cents,
        l.amount_cents, l.vat_id, l.vat_bp, l.source, l.subscription,
@@ -53,6 +54,7 @@ ORDER BY o.event, o.key, o.step;
 SELECT 'subscription', id, next_period, next_due FROM subscriptions
 ORDER BY id;
 SELECT 'series', id, last_seq FROM series ORDER BY id;
+SELECT 'outbox_made', invoice FROM outbox_made;
 SELECT 'runs', SUM(invoices), SUM(messages), COUNT(*) FILTER (WHERE invoices > 0 OR messages > 0)
 FROM runs;
 "

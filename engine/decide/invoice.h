@@ -85,6 +85,11 @@ struct invoice {
                                 +++ddd/dddd/ddddd+++ or an RF reference */
     char *rules_hash;
     char *practitioner;
+    /* The id of the template its e-mail is written with when that
+     * message is made when the outbox is next used, not with the
+     * invoice (usecase/outbox.h outbox_defer); NULL otherwise. Borrowed
+     * from the rules; stored by the invoice's INSERT, never loaded. */
+    const char *mail;
     struct invoice_line *lines;
     size_t n_lines;
     struct invoice_vat *vats;

@@ -115,6 +115,8 @@ struct retry_args {
 
 static int do_retry(struct cli *c, void *arg, struct err *e)
 {
+    if (outbox_make_deferred(&c->eng, e) != 0)
+        return -1;
     return deliver_retry(c->eng.lg, ((struct retry_args *)arg)->id, e);
 }
 

@@ -76,9 +76,9 @@ int invoices_insert(struct ledger *lg, struct invoice *inv, int64_t seq,
         "INSERT INTO invoices(number, series, seq, kind, account, supplier, " \
         "issued, due, locale, prices_include_vat, net_cents, vat_cents, "    \
         "total_cents, paid_cents, status, credit_of, direct_debit, "         \
-        "payment_reference, rules_hash, practitioner, run) VALUES (?1, ?2, " \
-        "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, 'open', "        \
-        credit_of ", ?15, ?16, ?17, ?18, ?19)"
+        "payment_reference, rules_hash, practitioner, run, mail) VALUES "   \
+        "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, "       \
+        "'open', " credit_of ", ?15, ?16, ?17, ?18, ?19, ?20)"
     static const char *const ins_credit =
         INS_INV("(SELECT id FROM invoices WHERE number = ?14)");
     static const char *const ins_inv = INS_INV("NULL");
@@ -112,6 +112,7 @@ int invoices_insert(struct ledger *lg, struct invoice *inv, int64_t seq,
     bind_text(st, 18, inv->practitioner);
     if (run)
         bind_int(st, 19, run);
+    bind_text(st, 20, inv->mail);
     if (ledger_done(lg, st, NULL, e) != 0)
         return err_prefix(e, "invoice %s", inv->number);
     inv->id = ledger_last_id(lg);

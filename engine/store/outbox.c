@@ -172,11 +172,92 @@ int outbox_due_reminders(struct ledger *lg, const char *until,
 
 int outbox_count_queued(struct ledger *lg, int64_t *n, struct err *e)
 {
+    /* The rows queued, and the invoice e-mails not made into rows yet
+     * (the invoices after the mark that name a template). */
     static const char *const sql =
-        "SELECT COUNT(*) FROM outbox WHERE status = 'queued'";
+        "SELECT (SELECT COUNT(*) FROM outbox WHERE status = 'queued') + "
+        "(SELECT COUNT(*) FROM invoices WHERE id > COALESCE((SELECT invoice "
+        "FROM outbox_made), 0) AND mail IS NOT NULL)";
     /* Asked before and after a run's work: a run that wrote nothing
      * reads the count once. */
     *n = ledger_first_int_kept(ledger_stmt(lg, sql), 0);
+    return 0;
+}
+
+/* ================================================ e-mails made later */
+
+int outbox_made_mark(struct ledger *lg, int64_t *mark, int64_t *last,
+                     struct err *e)
+{
+    static const char *const sql =
+        "SELECT COALESCE((SELECT invoice FROM outbox_made), 0), "
+        "(SELECT COALESCE(MAX(id), 0) FROM invoices)";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    int rc = ledger_step(st);
+    if (rc == LEDGER_ROW) {
+        *mark = col_int(st, 0);
+        *last = col_int(st, 1);
+    }
+    ledger_reset(st);
+    if (rc != LEDGER_ROW)
+        return err_set(e, "reading the outbox's mark: %s",
+                       rc == LEDGER_ERROR ? ledger_errmsg(lg) : "no answer");
+    return 0;
+}
+
+int outbox_made_set(struct ledger *lg, int64_t mark, struct err *e)
+{
+    static const char *const sql =
+        "INSERT INTO outbox_made(id, invoice) VALUES (1, ?1) "
+        "ON CONFLICT(id) DO UPDATE SET invoice = excluded.invoice";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_int(st, 1, mark);
+    return ledger_done(lg, st, NULL, e);
+}
+
+void deferred_mail_free(struct deferred_mail *d)
+{
+    free(d->template_id);
+    free(d->rules_hash);
+    free(d->account);
+    free(d->to_addr);
+    free(d->to_name);
+    *d = (struct deferred_mail){0};
+}
+
+int outbox_deferred_after(struct ledger *lg, int64_t after, int64_t upto,
+                          struct deferred_mail *batch, size_t max, size_t *n,
+                          struct err *e)
+{
+    static const char *const sql =
+        "SELECT i.id, i.mail, i.issued, i.rules_hash, i.account, a.email, "
+        "a.name FROM invoices i JOIN accounts a ON a.id = i.account "
+        "WHERE i.id > ?1 AND i.id <= ?2 AND i.mail IS NOT NULL "
+        "ORDER BY i.id LIMIT ?3";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_int(st, 1, after);
+    bind_int(st, 2, upto);
+    bind_int(st, 3, (int64_t)max);
+    int rc = LEDGER_DONE;
+    *n = 0;
+    while (*n < max && (rc = ledger_step(st)) == LEDGER_ROW)
+        batch[(*n)++] = (struct deferred_mail){
+            .invoice = col_int(st, 0),
+            .template_id = col_text(st, 1),
+            .issued = col_date(st, 2),
+            .rules_hash = col_text(st, 3),
+            .account = col_text(st, 4),
+            .to_addr = col_text(st, 5),
+            .to_name = col_text(st, 6),
+        };
+    if (*n == max)
+        rc = LEDGER_DONE;
+    if (ledger_read_end(st, rc, "invoice e-mails to make", e) != 0) {
+        for (size_t i = 0; i < *n; i++)
+            deferred_mail_free(&batch[i]);
+        *n = 0;
+        return -1;
+    }
     return 0;
 }
 

@@ -96,8 +96,35 @@ int outbox_due_reminders(struct ledger *lg, const char *until,
                          struct outbox_reminder *out, size_t max, size_t *n,
                          struct err *e);
 
-/* Number of queued messages into *n. */
+/* Number of queued messages into *n, with the invoice e-mails not made
+ * into rows yet. */
 int outbox_count_queued(struct ledger *lg, int64_t *n, struct err *e);
+
+/* Invoice e-mails made later (schema/016_mail_at_send.sql): an invoice
+ * whose `mail` names a template and whose id is above the outbox's mark
+ * has its e-mail still to be made into a row. */
+
+/* The mark into *mark, and the highest invoice id into *last. */
+int outbox_made_mark(struct ledger *lg, int64_t *mark, int64_t *last,
+                     struct err *e);
+/* Move the mark to `mark`. */
+int outbox_made_set(struct ledger *lg, int64_t mark, struct err *e);
+
+/* An invoice whose e-mail is to be made; strings owned. */
+struct deferred_mail {
+    int64_t invoice;
+    char *template_id;
+    cdate issued;
+    char *rules_hash;
+    char *account, *to_addr, *to_name; /* the account, as it is now */
+};
+void deferred_mail_free(struct deferred_mail *d);
+
+/* Up to max invoices with id in (after, upto] whose e-mail is to be made,
+ * in id order, into batch[0..*n). */
+int outbox_deferred_after(struct ledger *lg, int64_t after, int64_t upto,
+                          struct deferred_mail *batch, size_t max, size_t *n,
+                          struct err *e);
 
 /* One message as the outbox report shows it. Strings are owned
  * (outbox_list_free); NULL when the row has none. */

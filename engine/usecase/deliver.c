@@ -398,7 +398,9 @@ int deliver_outbox(struct engine *eng, const char *now,
     const struct rules *r = eng->r;
     const struct practice *p = &r->practice;
     memset(out, 0, sizeof *out);
-    if (settle_interrupted(lg, &out->interrupted, e) != 0)
+    /* The e-mails the daily runs left to be made become rows first. */
+    if (outbox_make_deferred_now(eng, e) != 0 ||
+        settle_interrupted(lg, &out->interrupted, e) != 0)
         return -1;
     const char *password = p->smtp_password_env ? getenv(p->smtp_password_env)
                                                 : NULL;

@@ -43,11 +43,9 @@ static int hook_reminder_at(struct engine *eng, const struct invoice *inv,
     return 0;
 }
 
-/* The outbox key of an invoice's messages. */
 static char *invoice_key(int64_t invoice, char key[32])
 {
-    snprintf(key, 32, "invoice:%lld", (long long)invoice);
-    return key;
+    return outbox_invoice_key(invoice, key);
 }
 
 int events_schedule_reminder(struct engine *eng,
@@ -183,9 +181,51 @@ static int queue_invoice_mail(struct engine *eng,
     return rc;
 }
 
-/* Queue the e-mail of issued invoice inv without its text: it is
- * rendered when it is sent, by the rule set inv was issued under (the
- * daily run issues thousands; rendering them is most of a run's work). */
+/* The event of issued invoice inv's e-mail; 0 when it has none (a credit
+ * note's goes out once it is applied: events_credit_note). */
+static int issued_event(const struct rules *r, const struct invoice *inv,
+                        int first_dd, enum event *ev)
+{
+    switch (inv->kind) {
+    case INV_SUBSCRIPTION:
+    case INV_SEATS:
+        *ev = !inv->direct_debit ? EV_SUBSCRIPTION_INVOICE
+              : first_dd         ? EV_SUBSCRIPTION_INVOICE_DD_FIRST
+                                 : EV_SUBSCRIPTION_INVOICE_DD;
+        /* Without a template for a mandate's first collection, the
+         * ordinary direct-debit template serves. */
+        if (*ev == EV_SUBSCRIPTION_INVOICE_DD_FIRST &&
+            !rules_template(r, *ev, inv->locale))
+            *ev = EV_SUBSCRIPTION_INVOICE_DD;
+        return 1;
+    case INV_SELFBILL:
+        *ev = r->practice.privacy_mode ? EV_INVOICE_READY : EV_SELFBILL_INVOICE;
+        return 1;
+    case INV_COMMISSION:
+        *ev = EV_COMMISSION_INVOICE;
+        return 1;
+    case INV_CREDIT:
+        return 0;
+    default:
+        *ev = EV_PRODUCT_INVOICE;
+        return 1;
+    }
+}
+
+const char *events_mail_later(struct engine *eng, const struct invoice *inv,
+                              const char *sub_name, int first_dd)
+{
+    enum event ev;
+    if (!issued_event(eng->r, inv, first_dd, &ev))
+        return NULL;
+    const struct template_def *t = rules_template(eng->r, ev, inv->locale);
+    return t && outbox_can_defer(eng, inv, sub_name) ? t->d.id : NULL;
+}
+
+/* Queue the e-mail of issued invoice inv: left to be made later when its
+ * INSERT named the template (events_mail_later), else queued without its
+ * text, rendered when it is sent by the rule set inv was issued under
+ * (the daily run issues thousands; rendering them is most of its work). */
 static int queue_issued_mail(struct engine *eng, const struct invoice *inv,
                              enum event ev, const char *sub_name,
                              struct err *e)
@@ -194,10 +234,11 @@ static int queue_issued_mail(struct engine *eng, const struct invoice *inv,
     if (!t)
         return 0;
     char key[32], at[17];
+    outbox_time(inv->issued, t->delay_hours, at);
+    if (inv->mail)
+        return outbox_defer(eng, ev, inv, at, e);
     return outbox_queue_deferred(eng, ev, invoice_key(inv->id, key), inv, t,
-                                 sub_name,
-                                 outbox_time(inv->issued, t->delay_hours, at),
-                                 e);
+                                 sub_name, at, e);
 }
 
 /* ================================================================ events */
@@ -206,32 +247,9 @@ int events_invoice_issued(struct engine *eng,
                           const struct invoice *inv, const char *sub_name,
                           int first_dd, struct err *e)
 {
-    const struct rules *r = eng->r;
     enum event ev;
-    switch (inv->kind) {
-    case INV_SUBSCRIPTION:
-    case INV_SEATS:
-        ev = !inv->direct_debit ? EV_SUBSCRIPTION_INVOICE
-             : first_dd         ? EV_SUBSCRIPTION_INVOICE_DD_FIRST
-                                : EV_SUBSCRIPTION_INVOICE_DD;
-        /* Without a template for a mandate's first collection, the
-         * ordinary direct-debit template serves. */
-        if (ev == EV_SUBSCRIPTION_INVOICE_DD_FIRST &&
-            !rules_template(r, ev, inv->locale))
-            ev = EV_SUBSCRIPTION_INVOICE_DD;
-        break;
-    case INV_SELFBILL:
-        ev = r->practice.privacy_mode ? EV_INVOICE_READY : EV_SELFBILL_INVOICE;
-        break;
-    case INV_COMMISSION:
-        ev = EV_COMMISSION_INVOICE;
-        break;
-    case INV_CREDIT:
+    if (!issued_event(eng->r, inv, first_dd, &ev))
         return 0; /* events_credit_note, once it is applied */
-    default:
-        ev = EV_PRODUCT_INVOICE;
-        break;
-    }
     if (queue_issued_mail(eng, inv, ev, sub_name, e) != 0)
         return -1;
     return events_schedule_reminder(eng, inv, 0, e);

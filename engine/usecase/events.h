@@ -23,6 +23,13 @@ int events_invoice_issued(struct engine *eng,
                           const struct invoice *inv, const char *sub_name,
                           int first_dd, struct err *e);
 
+/* The template id to store with invoice inv (not issued yet) when its
+ * e-mail can be made when the outbox is next used (usecase/outbox.h
+ * outbox_can_defer), else NULL; the arguments are events_invoice_issued's.
+ * events_invoice_issued then leaves it to be made. */
+const char *events_mail_later(struct engine *eng, const struct invoice *inv,
+                              const char *sub_name, int first_dd);
+
 /* Paid (or credited) in full: stop reminders, grant its credits, queue
  * "invoice paid" (not for a credit note). */
 int events_invoice_settled(struct engine *eng,

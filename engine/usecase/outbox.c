@@ -234,7 +234,8 @@ void outbox_vars_invoice_for(struct outbox_vars *ov, const struct rules *r,
 int outbox_cancel_message(struct engine *eng, int64_t id, struct err *e)
 {
     enum outbox_status s;
-    if (outbox_status(eng->lg, id, &s, e) != 0)
+    if (outbox_make_deferred(eng, e) != 0 ||
+        outbox_status(eng->lg, id, &s, e) != 0)
         return -1;
     if (s != OUTBOX_SCHEDULED && s != OUTBOX_QUEUED && s != OUTBOX_FAILED)
         return err_set(e, "message %lld is %s; only scheduled, queued or "
@@ -246,7 +247,8 @@ int outbox_cancel_message(struct engine *eng, int64_t id, struct err *e)
 int report_outbox(struct engine *eng, const char *account,
                   struct outbox_entry **out, size_t *n, struct err *e)
 {
-    if (outbox_list(eng->lg, account, out, n, e) != 0)
+    if (outbox_make_deferred_now(eng, e) != 0 ||
+        outbox_list(eng->lg, account, out, n, e) != 0)
         return -1;
     /* A message queued without its text shows the subject it will be
      * sent with (none when it cannot be rendered: outbox show says why). */
@@ -303,6 +305,25 @@ static const char *or_empty(const char *s)
     return s ? s : "";
 }
 
+char *outbox_invoice_key(int64_t invoice, char key[32])
+{
+    snprintf(key, 32, "invoice:%lld", (long long)invoice);
+    return key;
+}
+
+/* eng's rule set is in the ledger, once per transaction of eng's. */
+static int keep_rule_set(struct engine *eng, struct err *e)
+{
+    const struct rules *r = eng->r;
+    if (eng->rule_set_kept == r->hash && eng->rule_set_kept_in == eng->lg)
+        return 0;
+    if (rule_sets_ensure(eng->lg, r, e) != 0)
+        return -1;
+    eng->rule_set_kept = r->hash;
+    eng->rule_set_kept_in = eng->lg;
+    return 0;
+}
+
 int outbox_queue_deferred(struct engine *eng, enum event ev, const char *key,
                           const struct invoice *inv,
                           const struct template_def *t, const char *sub_name,
@@ -322,12 +343,8 @@ int outbox_queue_deferred(struct engine *eng, enum event ev, const char *key,
         outbox_vars_free(&ov);
         return rc;
     }
-    if (eng->rule_set_kept != r->hash || eng->rule_set_kept_in != eng->lg) {
-        if (rule_sets_ensure(eng->lg, r, e) != 0)
-            return -1;
-        eng->rule_set_kept = r->hash;
-        eng->rule_set_kept_in = eng->lg;
-    }
+    if (keep_rule_set(eng, e) != 0)
+        return -1;
     int same = sub_name && derived && !strcmp(derived, sub_name);
     struct outbox_row m = {
         .event = ev, .key = key, .invoice = inv->id, .account = inv->to.id,
@@ -337,6 +354,112 @@ int outbox_queue_deferred(struct engine *eng, enum event ev, const char *key,
         .attach_ubl = t->attach_ubl, .deferred = 1,
         .sub_name = same ? NULL : sub_name, .paid_cents = inv->paid_cents};
     return insert_row(eng, &m, NULL, e);
+}
+
+/* ============================================== e-mails made later */
+
+int outbox_can_defer(const struct engine *eng, const struct invoice *inv,
+                     const char *sub_name)
+{
+    const struct rules *r = eng->r;
+    if (inv->paid_cents || inv->supplier.id ||
+        (inv->rules_hash && strcmp(inv->rules_hash, r->hash) != 0))
+        return 0;
+    /* Made from the invoice and its account alone: the name its lines
+     * give is the name the template is given. */
+    const char *derived = lines_sub_name(r, inv);
+    return sub_name ? derived && !strcmp(derived, sub_name) : !derived;
+}
+
+int outbox_defer(struct engine *eng, enum event ev, const struct invoice *inv,
+                 const char *send_at, struct err *e)
+{
+    if (keep_rule_set(eng, e) != 0)
+        return -1;
+    run_sink_message(eng->sink, eng->today, event_name(ev), inv->mail,
+                     inv->to.id, inv->id, inv->to.email, send_at,
+                     outbox_status_name(OUTBOX_QUEUED), 0);
+    return 0;
+}
+
+static const struct template_def *template_by_id(const struct rules *r,
+                                                 const char *id);
+
+#define MAKE_BATCH 512
+
+int outbox_make_deferred(struct engine *eng, struct err *e)
+{
+    struct ledger *lg = eng->lg;
+    int64_t mark, last;
+    if (outbox_made_mark(lg, &mark, &last, e) != 0)
+        return -1;
+    if (last <= mark)
+        return 0;
+    struct rule_shelf shelf;
+    rule_shelf_init(&shelf, eng->r);
+    struct deferred_mail batch[MAKE_BATCH];
+    int64_t after = mark;
+    int rc = 0;
+    for (;;) {
+        size_t n;
+        if (outbox_deferred_after(lg, after, last, batch, MAKE_BATCH, &n,
+                                  e) != 0) {
+            rc = -1;
+            break;
+        }
+        for (size_t i = 0; i < n; i++) {
+            struct deferred_mail *d = &batch[i];
+            /* The event, attachments and send time are the template's in
+             * the invoice's own rule set; one that cannot be read leaves
+             * the message queued, and sending it fails it with the
+             * reason (outbox_render). */
+            const struct rules *r = NULL;
+            const struct template_def *t = NULL;
+            struct err ignored;
+            if (d->rules_hash &&
+                rule_shelf_get(&shelf, lg, d->rules_hash, &r, &ignored) == 0)
+                t = template_by_id(r, d->template_id);
+            char key[32], at[17];
+            struct outbox_row m = {
+                .event = t ? t->event : EV_SUBSCRIPTION_INVOICE,
+                .key = outbox_invoice_key(d->invoice, key),
+                .invoice = d->invoice, .account = d->account,
+                .template_id = d->template_id, .to_addr = d->to_addr,
+                .to_name = d->to_name, .attach_pdf = t ? t->attach_pdf : 0,
+                .status = OUTBOX_QUEUED,
+                .send_at = outbox_time(d->issued, t ? t->delay_hours : 0, at),
+                .attach_ubl = t ? t->attach_ubl : 0, .deferred = 1};
+            if (rc == 0)
+                rc = outbox_insert(lg, &m, NULL, e);
+            after = d->invoice;
+            deferred_mail_free(d);
+        }
+        if (rc != 0 || n < MAKE_BATCH)
+            break;
+    }
+    rule_shelf_free(&shelf);
+    if (rc == 0)
+        rc = outbox_made_set(lg, last, e);
+    return rc;
+}
+
+int outbox_make_deferred_now(struct engine *eng, struct err *e)
+{
+    struct ledger *lg = eng->lg;
+    int64_t mark, last;
+    /* Nothing to make: no transaction (a read-only look at the outbox
+     * writes nothing). */
+    if (outbox_made_mark(lg, &mark, &last, e) != 0)
+        return -1;
+    if (last <= mark)
+        return 0;
+    if (ledger_begin(lg, e) != 0)
+        return -1;
+    if (outbox_make_deferred(eng, e) != 0) {
+        ledger_rollback(lg);
+        return -1;
+    }
+    return ledger_commit(lg, e);
 }
 
 void rule_shelf_init(struct rule_shelf *s, const struct rules *own)
@@ -565,7 +688,9 @@ int outbox_show(struct engine *eng, int64_t id, struct outbox_entry *out,
                 char **from, struct err *e)
 {
     *from = NULL;
-    int rc = outbox_get(eng->lg, id, out, e);
+    int rc = outbox_make_deferred_now(eng, e);
+    if (rc == 0)
+        rc = outbox_get(eng->lg, id, out, e);
     if (rc != 0 || !deferred_entry(out))
         return rc;
     struct rule_shelf shelf;

@@ -86,6 +86,33 @@ int outbox_render(struct rule_shelf *shelf, struct ledger *lg,
 int outbox_show(struct engine *eng, int64_t id, struct outbox_entry *out,
                 char **from, struct err *e);
 
+/* The outbox key of an invoice's messages, "invoice:ID", into key. */
+char *outbox_invoice_key(int64_t invoice, char key[32]);
+
+/* E-mails made later. The daily run leaves the e-mail of an issued
+ * invoice to be made into an outbox row when the outbox is next used:
+ * the invoice's INSERT names its template (inv->mail), and nothing else
+ * is written (schema/016_mail_at_send.sql). */
+
+/* Whether the e-mail of inv, not issued yet, naming sub_name (may be
+ * NULL) can be made later: its text is then rendered from the invoice
+ * and its account alone, in eng's rule set, with nothing paid. */
+int outbox_can_defer(const struct engine *eng, const struct invoice *inv,
+                     const char *sub_name);
+/* inv (issued, inv->mail set) leaves event ev's message due at send_at to
+ * be made later: keeps eng's rule set in the ledger and tells the run's
+ * sink. */
+int outbox_defer(struct engine *eng, enum event ev, const struct invoice *inv,
+                 const char *send_at, struct err *e);
+/* Make the e-mails left by earlier runs into queued rows, in invoice
+ * order, each from its invoice's rule set and its account as it is now,
+ * and move the mark past them; inside the caller's transaction. Every
+ * use case that reads or changes outbox rows calls it first. */
+int outbox_make_deferred(struct engine *eng, struct err *e);
+/* The same in a transaction of its own, when there is anything to make
+ * (for commands that only read the outbox). */
+int outbox_make_deferred_now(struct engine *eng, struct err *e);
+
 /* "YYYY-MM-DD HH:MM" for day d plus h hours into buf (>= 17 bytes). */
 char *outbox_time(cdate d, int hours, char buf[17]);
 

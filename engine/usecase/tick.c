@@ -66,6 +66,8 @@ static int issue_period(struct run *run, const struct due_subscription *ds,
         invoices_any_direct_debit(run->lg, ds->s.account, &any_dd, e) != 0)
         return -1;
     int first_dd = ds->s.direct_debit && !any_dd;
+    /* Its e-mail, when it can, is made when the outbox is next used. */
+    inv->mail = events_mail_later(run->eng, inv, t->d.name, first_dd);
     int rc = issue_invoice(run->eng, inv, run->rep->run, e);
     if (rc == 0)
         run_sink_invoice(run->eng->sink, run->as_of, inv, ds->s.id, d->p.start,

@@ -67,7 +67,8 @@ waited_or_refused "second tick" $rb "$tmp/b.err"
 [ $ra = 0 ] || [ $rb = 0 ] || fail "both ticks refused"
 got=$(sqlite3 "$db" "SELECT (SELECT COUNT(*) FROM invoices) || ' ' ||
     (SELECT COUNT(DISTINCT subscription || period_start) FROM invoice_lines) || ' ' ||
-    (SELECT COUNT(*) FROM outbox)")
+    ((SELECT COUNT(*) FROM outbox) + (SELECT COUNT(*) FROM invoices
+      WHERE mail IS NOT NULL AND id > COALESCE((SELECT invoice FROM outbox_made), 0)))")
 [ "$got" = "$subs $subs $subs" ] ||
     fail "two ticks: invoices, billed periods, messages = $got; expected $subs each"
 sound "$db" "two ticks"

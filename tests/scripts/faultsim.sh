@@ -1,9 +1,10 @@
 #!/bin/sh
 # faultsim.sh — out-of-memory and I/O errors never crash carebill or
 # half-write its ledger, in the manner of SQLite's do_faultsim_test. For
-# each of five commands with real work to do (tick, payment register,
+# each of six commands with real work to do (tick, payment register,
 # bank import, invoice product, outbox send against tests/smtpd.py on
-# loopback) a ledger is built and dumped, the command is run once cleanly,
+# loopback, and `report outbox` making the e-mails a tick left to be made
+# into outbox rows) a ledger is built and dumped, the command is run once cleanly,
 # then for N = 1, 2, 3 ... it is run on a fresh copy with the N-th call of
 # one fault point failing (CAREBILL_FAULT=KIND:N, base/faultsim.h): KIND
 # malloc (SQLite's allocator), io (SQLite's VFS) and lua (the Lua
@@ -34,7 +35,7 @@ set -u
 top=$(pwd)
 B=${B:-build}
 full=${FAULTSIM_FULL:-0}
-cmds=${FAULTSIM_CMDS:-tick payment bank invoice outbox}
+cmds=${FAULTSIM_CMDS:-tick payment bank invoice outbox made}
 kinds=${FAULTSIM_KINDS:-malloc io lua}
 modes=${FAULTSIM_MODES:-persistent once}
 jobs=${FAULTSIM_JOBS:-$(nproc 2>/dev/null || echo 2)}
@@ -145,9 +146,16 @@ runner_bank() {
         "$top/tests/e2e/direct-debit/statement.xml"
 }
 
-# The invoice e-mails of the physio practice's first tick, due now.
-build_outbox() { build_invoice "$1"; }
+# The invoice e-mails of the physio practice's first tick, due now, made
+# into rows (made below fails making them).
+build_outbox() {
+    build_invoice "$1" && CAREBILL_TODAY=2026-02-10 cb outbox list >/dev/null
+}
 runner_outbox() { runner "$top/examples/physio" 2026-02-10 outbox send; }
+
+# The same e-mails made into rows by the first look at the outbox.
+build_made() { build_invoice "$1"; }
+runner_made() { runner "$top/examples/physio" 2026-02-10 report outbox; }
 
 # dump DB OUT: the ledger as SQL with what differs between two equal runs
 # masked (runs.started_at, a datetime('now'); the loopback server's queue

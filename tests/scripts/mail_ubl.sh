@@ -129,12 +129,14 @@ echo "mail_ubl: sqlite ok"
 # messages queued afterwards carry the UBL file.
 export CAREBILL_DB=$work/old.db CAREBILL_TODAY=2026-01-01
 rm -f mail/*.eml att-*
-cb init >/dev/null
-v=$(sqlite3 old.db 'PRAGMA user_version')
-# back to the ledger of migration 011: what 013 and 012 added goes
-sqlite3 old.db "DROP TABLE rule_sets; ALTER TABLE outbox DROP COLUMN paid_cents;
-    ALTER TABLE outbox DROP COLUMN sub_name; ALTER TABLE outbox DROP COLUMN attach_ubl;
-    PRAGMA user_version = 11"
+v=$(cd "$work" && CAREBILL_DB=$work/new.db cb init >/dev/null &&
+    sqlite3 new.db 'PRAGMA user_version')
+# the ledger of migration 011: migrations 001 to 011 as that release ran them
+for f in "$top"/schema/0*.sql; do
+    [ "$(expr "$(basename "$f" | cut -c1-3)" + 0)" -le 11 ] || continue
+    sqlite3 old.db <"$f" || fail "cannot apply $f"
+done
+sqlite3 old.db "PRAGMA user_version = 11"
 "$bin" outbox list >/dev/null 2>&1 && fail "the old ledger was used before init"
 cb init >/dev/null
 [ "$(sqlite3 old.db 'PRAGMA user_version')" = "$v" ] || fail "init did not upgrade"
