@@ -131,8 +131,11 @@ export CAREBILL_DB=$work/old.db CAREBILL_TODAY=2026-01-01
 rm -f mail/*.eml att-*
 cb init >/dev/null
 v=$(sqlite3 old.db 'PRAGMA user_version')
-# back to the ledger of migration 011: what 013 and 012 added goes
-sqlite3 old.db "DROP TABLE rule_sets; ALTER TABLE outbox DROP COLUMN paid_cents;
+# back to the ledger of migration 011: what 014, 013 and 012 added goes
+# (014's invoices without the (series, seq) key stays: 014 rebuilds it
+# the same way)
+sqlite3 old.db "ALTER TABLE series DROP COLUMN last_issued;
+    DROP TABLE rule_sets; ALTER TABLE outbox DROP COLUMN paid_cents;
     ALTER TABLE outbox DROP COLUMN sub_name; ALTER TABLE outbox DROP COLUMN attach_ubl;
     PRAGMA user_version = 11"
 "$bin" outbox list >/dev/null 2>&1 && fail "the old ledger was used before init"
