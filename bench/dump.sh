@@ -8,8 +8,9 @@
 # and run ids are left out: they differ between equal runs.
 #
 #   sh bench/dump.sh LEDGER > FILE
-#   sh bench/dump.sh --check LEDGER   integrity and gapless numbering:
-#                                     prints nothing and exits 0 when sound
+#   sh bench/dump.sh --check LEDGER   integrity, gapless numbering and the
+#                                     series' dates: prints nothing and
+#                                     exits 0 when sound
 set -u
 check=0
 [ "${1:-}" = "--check" ] && { check=1; shift; }
@@ -17,7 +18,9 @@ db=$1
 if [ $check = 1 ]; then
     bad=$(sqlite3 "$db" "PRAGMA integrity_check" | grep -v '^ok$')
     [ -z "$bad" ] || { echo "integrity_check: $bad"; exit 1; }
-    # Per series: numbers 1..n with no gap or repeat, and the counter at n.
+    # Per series: numbers 1..n with no gap or repeat, the counter at n, and
+    # the series' date that of its last number (the bare column of a MAX()
+    # is read from the row with the maximum).
     gaps=$(sqlite3 -separator ' ' "$db" "
         SELECT 'series ' || i.series || ': count ' || COUNT(*) || ', seq ' ||
                MIN(i.seq) || '..' || MAX(i.seq) || ', distinct ' ||
@@ -28,6 +31,13 @@ if [ $check = 1 ]; then
         HAVING MIN(i.seq) <> 1 OR MAX(i.seq) <> COUNT(*) OR
                COUNT(DISTINCT i.seq) <> COUNT(*) OR
                s.last_seq IS NULL OR s.last_seq <> COUNT(*);
+        SELECT 'series ' || s.id || ': last issued ' ||
+               COALESCE(s.last_issued, 'none') || ', its last invoice ' ||
+               COALESCE(l.issued, 'none')
+        FROM series s LEFT JOIN
+             (SELECT series, MAX(seq), issued FROM invoices GROUP BY series) l
+             ON l.series = s.id
+        WHERE s.last_issued IS NOT l.issued;
         SELECT 'subscription ' || subscription || ' period ' || period_start ||
                ' billed ' || COUNT(*) || ' times'
         FROM invoice_lines WHERE subscription IS NOT NULL AND

@@ -89,6 +89,16 @@ struct ledger_backend {
     int (*snapshot)(void *db, struct err *e);
     /* In the open transaction, check foreign keys at commit only. */
     int (*defer_fks)(void *db, struct err *e);
+    /* May be NULL (both): for an engine whose migrations rebuild a table
+     * (SQLite cannot drop a constraint otherwise), which the foreign keys
+     * of the tables that refer to it would stop. enforce_fks turns the
+     * enforcement off (on = 0) before the migration transaction begins
+     * and on again (on = 1) after it ends, outside any transaction;
+     * check_fks, in the open transaction, is 0 when every foreign key
+     * holds, else -1 with e naming the table whose row refers to a
+     * missing one. */
+    int (*enforce_fks)(void *db, int on, struct err *e);
+    int (*check_fks)(void *db, struct err *e);
     /* May be NULL (then step): step a statement whose unique violation
      * the caller asked to hear about, for an engine whose error ends the
      * transaction (PostgreSQL: under a savepoint). */

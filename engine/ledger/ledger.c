@@ -49,12 +49,13 @@ struct ledger_stmt {
     unsigned kept_tx;
 };
 
-/* A numbering series' counter during a transaction. */
+/* A numbering series' counter during a transaction: the last number
+ * taken and its issue date, written back together (series_flush). */
 struct series_counter {
     char *id;
     int64_t last;
     int dirty;
-    cdate last_date;            /* of number `last`, CDATE_NONE: unknown */
+    cdate last_date;            /* of number `last` */
 };
 
 struct ledger {
@@ -470,18 +471,22 @@ static void series_forget(struct ledger *lg)
     lg->n_series = 0;
 }
 
-/* Write the counters back, before COMMIT, in the same transaction. */
+/* Write the counters back, before COMMIT, in the same transaction: the
+ * last number of each series and its date (the date checks of a run read
+ * them, store/invoices.c). */
 static int series_flush(struct ledger *lg, struct err *e)
 {
     static const char *const sql =
-        "INSERT INTO series(id, last_seq) VALUES (?1, ?2) "
-        "ON CONFLICT(id) DO UPDATE SET last_seq = excluded.last_seq";
+        "INSERT INTO series(id, last_seq, last_issued) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT(id) DO UPDATE SET last_seq = excluded.last_seq, "
+        "last_issued = excluded.last_issued";
     for (size_t i = 0; i < lg->n_series; i++) {
         if (!lg->series[i].dirty)
             continue;
         struct ledger_stmt *st = ledger_stmt(lg, sql);
         bind_text(st, 1, lg->series[i].id);
         bind_int(st, 2, lg->series[i].last);
+        bind_date(st, 3, lg->series[i].last_date);
         if (ledger_done(lg, st, NULL, e) != 0)
             return -1;
         lg->series[i].dirty = 0;
@@ -489,13 +494,14 @@ static int series_flush(struct ledger *lg, struct err *e)
     return 0;
 }
 
-int ledger_next_seq(struct ledger *lg, const char *series, int64_t *seq,
-                    struct err *e)
+int ledger_next_seq(struct ledger *lg, const char *series, cdate issued,
+                    int64_t *seq, struct err *e)
 {
     static const char *const sql = "SELECT last_seq FROM series WHERE id = ?1";
     for (size_t i = 0; i < lg->n_series; i++)
         if (!strcmp(lg->series[i].id, series)) {
             *seq = ++lg->series[i].last;
+            lg->series[i].last_date = issued;
             lg->series[i].dirty = 1;
             return 0;
         }
@@ -508,7 +514,7 @@ int ledger_next_seq(struct ledger *lg, const char *series, int64_t *seq,
         return err_set(e, "reading series %s: %s", series, ledger_errmsg(lg));
     lg->series = xrealloc(lg->series, (lg->n_series + 1) * sizeof *lg->series);
     lg->series[lg->n_series++] = (struct series_counter){
-        xstrdup(series), last + 1, 1, CDATE_NONE};
+        xstrdup(series), last + 1, 1, issued};
     *seq = last + 1;
     if (!lg->in_tx) {
         /* Outside a transaction the statement is its own: write through. */
@@ -530,11 +536,17 @@ int ledger_series_date(const struct ledger *lg, const char *series, cdate *d)
     return 0;
 }
 
-void ledger_series_note(struct ledger *lg, const char *series, cdate d)
+int ledger_series_latest(const struct ledger *lg, cdate *d)
 {
-    for (size_t i = 0; i < lg->n_series; i++)
-        if (!strcmp(lg->series[i].id, series))
-            lg->series[i].last_date = d;
+    int any = 0;
+    for (size_t i = 0; i < lg->n_series; i++) {
+        cdate t = lg->series[i].last_date;
+        if (t != CDATE_NONE && (!any || t > *d)) {
+            *d = t;
+            any = 1;
+        }
+    }
+    return any;
 }
 
 /* ========================================================= transactions */
@@ -638,11 +650,12 @@ static const char *shown(const struct ledger *lg, const char *where)
     return lg->be->where ? lg->be->where(lg->db) : where;
 }
 
-static int migrate(struct ledger *lg, int from, struct err *e)
+/* Migrations from..to-1 in one transaction. On an engine that turns
+ * foreign keys off for them (backend.h enforce_fks), every key is
+ * checked before the commit: a row that refers to a missing one refuses
+ * the upgrade, rolled back, and names the table. */
+static int migrate_tx(struct ledger *lg, int from, int to, struct err *e)
 {
-    int to = ledger_schema_version();
-    if (from >= to)
-        return 0;
     if (ledger_begin(lg, e) != 0)
         return -1;
     for (int i = from; i < to; i++)
@@ -651,11 +664,37 @@ static int migrate(struct ledger *lg, int from, struct err *e)
             ledger_rollback(lg);
             return -1;
         }
+    if (lg->be->check_fks && lg->be->check_fks(lg->db, e) != 0) {
+        err_prefix(e, "the ledger cannot be upgraded to schema version %d "
+                      "(nothing was changed)", to);
+        ledger_rollback(lg);
+        return -1;
+    }
     if (lg->be->set_version(lg->db, to, e) != 0) {
         ledger_rollback(lg);
         return -1;
     }
     return ledger_commit(lg, e);
+}
+
+static int migrate(struct ledger *lg, int from, struct err *e)
+{
+    int to = ledger_schema_version();
+    if (from >= to)
+        return 0;
+    /* Off before the transaction begins and on after it ends: the engine
+     * takes the setting only outside one. A ledger that could not be
+     * turned back is not used (the caller closes it). */
+    if (lg->be->enforce_fks && lg->be->enforce_fks(lg->db, 0, e) != 0)
+        return err_prefix(e, "cannot upgrade the ledger");
+    int rc = migrate_tx(lg, from, to, e);
+    struct err again = {0};
+    if (lg->be->enforce_fks && lg->be->enforce_fks(lg->db, 1, &again) != 0 &&
+        rc == 0) {
+        *e = again;
+        rc = -1;
+    }
+    return rc;
 }
 
 struct ledger *ledger_open_plain(const char *where, struct err *e)

@@ -65,22 +65,25 @@ void ledger_rollback(struct ledger *lg);
 /* 1 while a transaction is open. */
 int ledger_in_tx(const struct ledger *lg);
 
-/* The next number of numbering series `series` (1 for a new series).
- * Counters are read once per transaction and written back by
+/* The next number of numbering series `series` (1 for a new series),
+ * for an invoice issued on `issued`: the series keeps the date of its
+ * last number beside it (series.last_issued), which the date checks of a
+ * run read. Counters are read once per transaction and written back by
  * ledger_commit inside the same transaction, so a rollback (or a crash)
  * takes the numbers back with the invoices: series stay gapless. Outside
  * a transaction the counter is written at once. */
-int ledger_next_seq(struct ledger *lg, const char *series, int64_t *seq,
-                    struct err *e);
+int ledger_next_seq(struct ledger *lg, const char *series, cdate issued,
+                    int64_t *seq, struct err *e);
 
-/* The date noted (ledger_series_note) for the last number of `series`
- * taken in the open transaction: 1 with *d set, or 0 when the
- * transaction has taken none yet (the caller reads the ledger then), so
- * a run that numbers many invoices asks the ledger once per series. */
+/* The issue date of the last number of `series` taken in the open
+ * transaction: 1 with *d set, or 0 when the transaction has taken none
+ * yet (the caller reads the ledger then), so a run that numbers many
+ * invoices asks the ledger once per series. */
 int ledger_series_date(const struct ledger *lg, const char *series, cdate *d);
-/* Note d as the date of the number of `series` just taken; nothing when
- * no transaction holds the series' counter. */
-void ledger_series_note(struct ledger *lg, const char *series, cdate d);
+/* The latest issue date of the numbers the open transaction has taken in
+ * any series: 1 with *d set, 0 when it has taken none (not yet written
+ * to the ledger: series_flush writes them at commit). */
+int ledger_series_latest(const struct ledger *lg, cdate *d);
 
 /* A prepared statement for sql, kept for the life of the ledger (the
  * string's address is the key, so pass literals). Returned reset and

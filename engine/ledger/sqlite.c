@@ -1,9 +1,10 @@
 /*
  * sqlite.c — the embedded ledger backend: one SQLite file per practice in
- * WAL mode with foreign keys on, a 30 s busy timeout, BEGIN IMMEDIATE
- * for the write lock, PRAGMA user_version counting the migrations, and
- * the online backup API for a consistent copy of a live ledger. The only
- * file of carebill that calls SQLite.
+ * WAL mode with foreign keys on (off only while migrations rebuild a
+ * table, and checked before they commit), a 30 s busy timeout, BEGIN
+ * IMMEDIATE for the write lock, PRAGMA user_version counting the
+ * migrations, and the online backup API for a consistent copy of a live
+ * ledger. The only file of carebill that calls SQLite.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -247,6 +248,63 @@ static int sq_defer_fks(void *db, struct err *e)
     return sq_exec(db, "PRAGMA defer_foreign_keys = ON", e);
 }
 
+/* PRAGMA foreign_keys does nothing inside a transaction, and says so
+ * by nothing: the setting is read back, so a migration never runs with
+ * foreign keys on that it asked off (or the ledger goes on without). */
+static int sq_enforce_fks(void *db, int on, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int now = -1;
+    if (sq_exec(db, on ? "PRAGMA foreign_keys = ON"
+                       : "PRAGMA foreign_keys = OFF", e) != 0)
+        return err_prefix(e, "turning foreign keys %s", on ? "on" : "off");
+    if (sqlite3_prepare_v2(db, "PRAGMA foreign_keys", -1, &st, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        now = sqlite3_column_int(st, 0);
+    if (now < 0)
+        err_set(e, "turning foreign keys %s: %s", on ? "on" : "off",
+                sqlite3_errmsg(db));
+    else if (now != on)
+        err_set(e, "foreign keys could not be turned %s (a transaction is "
+                   "open)", on ? "on" : "off");
+    sqlite3_finalize(st);
+    return now == on ? 0 : -1;
+}
+
+/* Every foreign key of the ledger, as PRAGMA foreign_key_check finds
+ * them: the first broken one is named, with how many there are. */
+static int sq_check_fks(void *db, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, NULL) !=
+        SQLITE_OK)
+        return err_set(e, "checking foreign keys: %s", sqlite3_errmsg(db));
+    int64_t n = 0;
+    int rc;
+    char *table = NULL, *parent = NULL;
+    int64_t row = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!n++) {
+            const char *t = (const char *)sqlite3_column_text(st, 0);
+            const char *p = (const char *)sqlite3_column_text(st, 2);
+            table = xstrdup(t ? t : "?");
+            parent = xstrdup(p ? p : "?");
+            row = sqlite3_column_int64(st, 1);
+        }
+    }
+    if (rc != SQLITE_DONE)
+        err_set(e, "checking foreign keys: %s", sqlite3_errmsg(db));
+    else if (n)
+        err_set(e, "foreign key broken: row %lld of table %s refers to a "
+                   "row of %s that does not exist (%lld broken in all)",
+                (long long)row, table, parent, (long long)n);
+    sqlite3_finalize(st);
+    free(table);
+    free(parent);
+    return rc == SQLITE_DONE && !n ? 0 : -1;
+}
+
 static int sq_tables(void *db, char ***names, size_t *n, struct err *e)
 {
     sqlite3_stmt *st = NULL;
@@ -428,6 +486,8 @@ const struct ledger_backend ledger_sqlite = {
     .check = sq_check,
     .snapshot = sq_snapshot,
     .defer_fks = sq_defer_fks,
+    .enforce_fks = sq_enforce_fks,
+    .check_fks = sq_check_fks,
     .tables = sq_tables,
     .scan_order = sq_scan_order,
 };

@@ -454,13 +454,12 @@ static int probe(struct ledger *lg, struct ledger_stmt *st, int *found,
 
 int invoices_last_issued(struct ledger *lg, cdate *d, struct err *e)
 {
-    /* Numbers follow dates within each series (usecase/issue.c), and
-     * every series with an invoice has its counter in series: so the
-     * latest date is that of some series' last-numbered invoice, one
-     * probe of the (series, seq) index per series. */
-    static const char *const sql =
-        "SELECT MAX((SELECT i.issued FROM invoices i WHERE i.series = s.id "
-        "ORDER BY i.seq DESC LIMIT 1)) FROM series s";
+    /* Numbers follow dates within each series (usecase/issue.c), and each
+     * series keeps the date of its last number: the latest of those is
+     * the latest issue date, one row per series. The numbers the open
+     * transaction took are written at its commit: their dates count from
+     * the counters. */
+    static const char *const sql = "SELECT MAX(last_issued) FROM series";
     struct ledger_stmt *st = ledger_stmt(lg, sql);
     int rc = ledger_step(st);
     *d = rc == LEDGER_ROW ? col_date(st, 0) : CDATE_NONE;
@@ -468,6 +467,9 @@ int invoices_last_issued(struct ledger *lg, cdate *d, struct err *e)
     if (rc == LEDGER_ERROR)
         return err_set(e, "reading the last issue date: %s",
                        ledger_errmsg(lg));
+    cdate held;
+    if (ledger_series_latest(lg, &held) && (*d == CDATE_NONE || held > *d))
+        *d = held;
     return 0;
 }
 
@@ -475,8 +477,9 @@ int invoices_last_issued_series(struct ledger *lg, const char *series,
                                 cdate *d, struct err *e)
 {
     static const char *const sql =
-        "SELECT issued FROM invoices WHERE series = ?1 "
-        "ORDER BY seq DESC LIMIT 1";
+        "SELECT last_issued FROM series WHERE id = ?1";
+    if (ledger_series_date(lg, series, d))
+        return 0; /* numbered in the open transaction, not yet written */
     struct ledger_stmt *st = ledger_stmt(lg, sql);
     bind_text(st, 1, series);
     int rc = ledger_step(st);

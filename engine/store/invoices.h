@@ -93,12 +93,14 @@ void invoices_list_free(struct invoice *v, size_t n);
 /* ---- what the daily run asks before it bills */
 
 /* The latest issue date in the ledger into *d (CDATE_NONE when there is
- * no invoice): numbers follow dates. */
+ * no invoice): numbers follow dates. Read from the series' dates
+ * (series.last_issued) and the numbers the open transaction took. */
 int invoices_last_issued(struct ledger *lg, cdate *d, struct err *e);
 
 /* The issue date of the last-numbered invoice of series `series`
- * (invoices.series, the key usecase/issue.c numbers in; read through the
- * (series, seq) index) into *d; CDATE_NONE when the series has no
+ * (invoices.series, the key usecase/issue.c numbers in; kept by the
+ * series, series.last_issued, or by the open transaction's counter when
+ * it numbered in the series) into *d; CDATE_NONE when the series has no
  * invoice yet. */
 int invoices_last_issued_series(struct ledger *lg, const char *series,
                                 cdate *d, struct err *e);

@@ -64,10 +64,10 @@ int issue_invoice(struct engine *eng,
     date_to_ymd(inv->issued, &y, &m, &d);
     const char *pattern = series_pattern(r, inv, key, sizeof key, y);
     /* The series' last date: from the ledger once per transaction, then
-     * from the number this transaction took last. */
+     * from the number this transaction took last (the store asks the
+     * counter first). */
     cdate last;
-    if (!ledger_series_date(eng->lg, key, &last) &&
-        invoices_last_issued_series(eng->lg, key, &last, e) != 0)
+    if (invoices_last_issued_series(eng->lg, key, &last, e) != 0)
         return -1;
     if (!numbering_date_ok(last, inv->issued)) {
         char a[11], b[11];
@@ -75,9 +75,8 @@ int issue_invoice(struct engine *eng,
                           "dated %s would number invoices out of date order",
                        date_fmt(last, a), date_fmt(inv->issued, b));
     }
-    if (ledger_next_seq(eng->lg, key, &seq, e) != 0)
+    if (ledger_next_seq(eng->lg, key, inv->issued, &seq, e) != 0)
         return -1;
-    ledger_series_note(eng->lg, key, inv->issued);
     free(inv->number);
     free(inv->series);
     inv->number = invoice_number_format(pattern, y, seq, inv->supplier.id);

@@ -471,10 +471,27 @@ static void t2_1_numbering(void **state)
     assert_string_equal(issue(fx, "2027-01-01", 0, NULL), "2027-00001");
     assert_string_equal(issue(fx, "2026-12-31", 0, NULL), "2026-00004");
     assert_string_equal(issue(fx, "2027-02-01", 0, NULL), "2027-00002");
+    /* The dates of the numbers taken count before they are written. */
+    cdate last = CDATE_NONE;
+    struct err le = {""};
+    assert_int_equal(invoices_last_issued(fx->lg, &last, &le), 0);
+    assert_string_equal(fmt(last), "2027-02-01");
+    assert_int_equal(invoices_last_issued_series(fx->lg, "invoice:2026",
+                                                 &last, &le), 0);
+    assert_string_equal(fmt(last), "2026-12-31");
     commit_ok(fx->lg);
-    assert_string_equal(q_rows(fx->lg, "SELECT id, last_seq FROM series "
-                                       "ORDER BY id"),
-                        "invoice:2026|4;invoice:2027|2");
+    assert_string_equal(q_rows(fx->lg, "SELECT id, last_seq, last_issued "
+                                       "FROM series ORDER BY id"),
+                        "invoice:2026|4|2026-12-31;"
+                        "invoice:2027|2|2027-02-01");
+    assert_int_equal(invoices_last_issued(fx->lg, &last, &le), 0);
+    assert_string_equal(fmt(last), "2027-02-01");
+    assert_int_equal(invoices_last_issued_series(fx->lg, "invoice:2026",
+                                                 &last, &le), 0);
+    assert_string_equal(fmt(last), "2026-12-31");
+    assert_int_equal(invoices_last_issued_series(fx->lg, "invoice:2028",
+                                                 &last, &le), 0);
+    assert_int_equal(last, CDATE_NONE);
     assert_string_equal(q_rows(fx->lg, "SELECT number, series, seq FROM "
                                        "invoices WHERE id = 5"),
                         "2026-00004|invoice:2026|4");
@@ -545,6 +562,8 @@ static void t2_3_numbering_rolls_back(void **state)
     struct err e = {""};
     assert_int_equal(invoices_load(fx->lg, "2026-00002", &inv, &e), 1);
     assert_int_equal(q_int(fx->lg, "SELECT last_seq FROM series"), 1);
+    assert_string_equal(q_rows(fx->lg, "SELECT last_issued FROM series"),
+                        "2026-01-05");
 
     begin_ok(fx->lg);
     assert_string_equal(issue(fx, "2026-01-07", 0, NULL), "2026-00002");
