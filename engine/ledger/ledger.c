@@ -38,10 +38,16 @@ struct ledger_stmt {
     int wide;                   /* a parameter past 64: clear them all */
     /* The text of parameter i (i <= 64) in kept[i-1], bound without a
      * copy by the engine: a buffer reused by every use of the statement
-     * instead of an allocation per bound value. */
+     * instead of an allocation per bound value. `live` while the engine
+     * holds exactly these len bytes for ?i (a use that binds the same
+     * text again, as a run binds its date, series and rule set to every
+     * invoice, leaves the engine's binding as it is); `date` the day they
+     * spell when bind_date wrote them (CDATE_NONE otherwise). */
     struct kept_text {
         char *s;
-        size_t cap;
+        size_t cap, len;
+        int live;
+        cdate date;
     } kept[64];
     /* ledger_first_int_kept: the answer, in transaction kept_tx when the
      * connection had written kept_at rows. */
@@ -121,12 +127,16 @@ static int step_checked(struct ledger_stmt *st, int guarded)
     if (lg->refused)
         return BE_ERROR;
     uint64_t unset = st->stale & ~st->bound;
-    for (int i = 0; unset; i++, unset >>= 1)
-        if ((unset & 1) && lg->be->bind_null(st->h, i + 1) != 0) {
+    for (int i = 0; unset; i++, unset >>= 1) {
+        if (!(unset & 1))
+            continue;
+        st->kept[i].live = 0;
+        if (lg->be->bind_null(st->h, i + 1) != 0) {
             keep_msg(lg, &lg->bind_msg, NULL);
             lg->refused = lg->bind_msg;
             return BE_ERROR;
         }
+    }
     st->stale = 0;
     /* guarded: a unique violation the caller handles must leave the
      * transaction going (backend.h step_guarded). */
@@ -180,6 +190,9 @@ struct ledger_stmt *ledger_stmt(struct ledger *lg, const char *sql)
              j = (j + 1) & (lg->n_slots - 1))
             if (s->sql == sql) {
                 lg->be->reset(s->h, s->wide);
+                if (s->wide) /* the engine cleared every binding */
+                    for (int k = 0; k < 64; k++)
+                        s->kept[k].live = 0;
                 s->stale = s->wide ? 0 : s->stale | s->bound;
                 s->bound = 0;
                 s->wide = 0;
@@ -327,9 +340,10 @@ int64_t ledger_last_id(struct ledger *lg)
  * run (step_checked). */
 static void bind_result(struct ledger_stmt *st, int i, int rc)
 {
-    if (i >= 1 && i <= 64)
+    if (i >= 1 && i <= 64) {
         st->bound |= (uint64_t)1 << (i - 1);
-    else
+        st->kept[i - 1].live = 0; /* bind_bytes sets it again */
+    } else
         st->wide = 1;
     if (rc != 0 && !st->bad_bind) {
         st->bad_bind = 1;
@@ -348,6 +362,16 @@ static void bind_bytes(struct ledger_stmt *st, int i, const char *s,
         return;
     }
     struct kept_text *k = &st->kept[i - 1];
+    uint64_t bit = (uint64_t)1 << (i - 1);
+    /* Bound in the use before and still held by the engine (a reset
+     * keeps bindings; those a use leaves out are set NULL when it steps):
+     * the same bytes need no new binding. */
+    if (k->live && (st->stale & bit) && k->len == len &&
+        memcmp(k->s, s, len) == 0) {
+        st->bound |= bit;
+        k->date = CDATE_NONE;
+        return;
+    }
     if (k->cap < len + 1) {
         size_t cap = len + 1 < 32 ? 32 : len + 1;
         char *b = xmalloc(cap);
@@ -357,7 +381,11 @@ static void bind_bytes(struct ledger_stmt *st, int i, const char *s,
     }
     memcpy(k->s, s, len);
     k->s[len] = '\0';
-    bind_result(st, i, be->bind_text_kept(st->h, i, k->s, (int)len));
+    int rc = be->bind_text_kept(st->h, i, k->s, (int)len);
+    bind_result(st, i, rc);
+    k->len = len;
+    k->live = rc == 0;
+    k->date = CDATE_NONE;
 }
 
 void bind_text(struct ledger_stmt *st, int i, const char *s)
@@ -378,8 +406,18 @@ void bind_date(struct ledger_stmt *st, int i, cdate d)
         bind_result(st, i, st->lg->be->bind_null(st->h, i));
         return;
     }
+    /* The day bound in the use before, still held: nothing to write. */
+    if (st->lg->be->bind_text_kept && i >= 1 && i <= 64) {
+        struct kept_text *k = &st->kept[i - 1];
+        if (k->live && k->date == d && (st->stale & ((uint64_t)1 << (i - 1)))) {
+            st->bound |= (uint64_t)1 << (i - 1);
+            return;
+        }
+    }
     char buf[11];
     bind_bytes(st, i, date_fmt(d, buf), 10);
+    if (i >= 1 && i <= 64 && st->kept[i - 1].live)
+        st->kept[i - 1].date = d;
 }
 
 void bind_int(struct ledger_stmt *st, int i, int64_t v)

@@ -455,6 +455,53 @@ static void t1_8_transactions(void **state)
     assert_int_equal(q_int(fx->lg, "SELECT count(*) FROM accounts"), 1);
 }
 
+/* 1.9 A statement used again keeps the engine's binding of a text or a
+ * day bound the same as in the use before, and never one it should not:
+ * a value bound anew, a parameter bound as a number or NULL in between,
+ * one the use leaves out (NULL) or one bound once more after that. */
+static void t1_9_binding_kept(void **state)
+{
+    struct fx *fx = *state;
+    static const char *const ins = "INSERT INTO t(a, b, c) VALUES (?1, ?2, ?3)";
+    exec_ok(fx->lg, "CREATE TEMP TABLE t(n INTEGER PRIMARY KEY, a, b, c)");
+    struct {
+        const char *a;   /* NULL: ?1 left out */
+        int a_int;       /* bind ?1 as this number instead when a is "#" */
+        cdate b;
+        const char *c;
+    } uses[] = {
+        {"same", 0, 20000, "x"},
+        {"same", 0, 20000, "x"},        /* every value as before */
+        {"other", 0, 20001, "x"},       /* ?1 and ?2 anew */
+        {"#", 7, 20001, "xx"},          /* ?1 a number, ?3 longer */
+        {"other", 0, CDATE_NONE, "x"},  /* ?1 text again, ?2 NULL */
+        {NULL, 0, 20001, "x"},          /* ?1 left out: NULL */
+        {"other", 0, 20001, "x"},       /* ?1 back after being NULL */
+    };
+    char buf[11];
+    for (size_t i = 0; i < sizeof uses / sizeof *uses; i++) {
+        struct ledger_stmt *st = ledger_stmt(fx->lg, ins);
+        if (uses[i].a && !strcmp(uses[i].a, "#"))
+            bind_int(st, 1, uses[i].a_int);
+        else if (uses[i].a)
+            bind_text(st, 1, uses[i].a);
+        bind_date(st, 2, uses[i].b);
+        bind_text(st, 3, uses[i].c);
+        struct err e = {""};
+        if (ledger_done(fx->lg, st, NULL, &e) != 0)
+            fail_msg("use %zu: %s", i, e.msg);
+    }
+    char d1[11];
+    date_fmt(20000, buf);
+    date_fmt(20001, d1);
+    char *want = xasprintf("same|%s|x;same|%s|x;other|%s|x;7|%s|xx;"
+                           "other|-|x;-|%s|x;other|%s|x",
+                           buf, buf, d1, d1, d1, d1);
+    assert_string_equal(q_rows(fx->lg, "SELECT a, b, c FROM t ORDER BY n"),
+                        want);
+    free(want);
+}
+
 /* ============================================================ 2. invoices */
 
 /* 2.1 Numbers are gapless per series, in the practice's format, and
@@ -985,6 +1032,7 @@ int main(void)
         cmocka_unit_test(t1_6_not_a_ledger),
         T(t1_7_busy),
         T(t1_8_transactions),
+        T(t1_9_binding_kept),
         T(t2_1_numbering),
         T(t2_2_numbering_formats),
         T(t2_3_numbering_rolls_back),
