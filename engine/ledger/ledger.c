@@ -48,6 +48,8 @@ struct ledger_stmt {
         size_t cap, len;
         int live;
         cdate date;
+        int int_live; /* likewise for the number ival bind_int bound */
+        int64_t ival;
     } kept[64];
     /* ledger_first_int_kept: the answer, in transaction kept_tx when the
      * connection had written kept_at rows. */
@@ -130,7 +132,7 @@ static int step_checked(struct ledger_stmt *st, int guarded)
     for (int i = 0; unset; i++, unset >>= 1) {
         if (!(unset & 1))
             continue;
-        st->kept[i].live = 0;
+        st->kept[i].live = st->kept[i].int_live = 0;
         if (lg->be->bind_null(st->h, i + 1) != 0) {
             keep_msg(lg, &lg->bind_msg, NULL);
             lg->refused = lg->bind_msg;
@@ -192,7 +194,7 @@ struct ledger_stmt *ledger_stmt(struct ledger *lg, const char *sql)
                 lg->be->reset(s->h, s->wide);
                 if (s->wide) /* the engine cleared every binding */
                     for (int k = 0; k < 64; k++)
-                        s->kept[k].live = 0;
+                        s->kept[k].live = s->kept[k].int_live = 0;
                 s->stale = s->wide ? 0 : s->stale | s->bound;
                 s->bound = 0;
                 s->wide = 0;
@@ -342,7 +344,8 @@ static void bind_result(struct ledger_stmt *st, int i, int rc)
 {
     if (i >= 1 && i <= 64) {
         st->bound |= (uint64_t)1 << (i - 1);
-        st->kept[i - 1].live = 0; /* bind_bytes sets it again */
+        /* bind_bytes and bind_int set theirs again */
+        st->kept[i - 1].live = st->kept[i - 1].int_live = 0;
     } else
         st->wide = 1;
     if (rc != 0 && !st->bad_bind) {
@@ -422,8 +425,23 @@ void bind_date(struct ledger_stmt *st, int i, cdate d)
 
 void bind_int(struct ledger_stmt *st, int i, int64_t v)
 {
-    if (st->h)
+    if (!st->h)
+        return;
+    if (i < 1 || i > 64) {
         bind_result(st, i, st->lg->be->bind_int(st->h, i, v));
+        return;
+    }
+    /* The number bound in the use before, still held: as bind_bytes. */
+    struct kept_text *k = &st->kept[i - 1];
+    uint64_t bit = (uint64_t)1 << (i - 1);
+    if (k->int_live && k->ival == v && (st->stale & bit)) {
+        st->bound |= bit;
+        return;
+    }
+    int rc = st->lg->be->bind_int(st->h, i, v);
+    bind_result(st, i, rc);
+    k->int_live = rc == 0;
+    k->ival = v;
 }
 
 void bind_null(struct ledger_stmt *st, int i)

@@ -474,6 +474,10 @@ static void t1_9_binding_kept(void **state)
         {"same", 0, 20000, "x"},        /* every value as before */
         {"other", 0, 20001, "x"},       /* ?1 and ?2 anew */
         {"#", 7, 20001, "xx"},          /* ?1 a number, ?3 longer */
+        {"#", 7, 20001, "xx"},          /* the same number */
+        {"#", 8, 20001, "xx"},          /* another */
+        {NULL, 0, 20001, "xx"},         /* left out */
+        {"#", 8, 20001, "xx"},          /* the number after NULL */
         {"other", 0, CDATE_NONE, "x"},  /* ?1 text again, ?2 NULL */
         {NULL, 0, 20001, "x"},          /* ?1 left out: NULL */
         {"other", 0, 20001, "x"},       /* ?1 back after being NULL */
@@ -495,8 +499,9 @@ static void t1_9_binding_kept(void **state)
     date_fmt(20000, buf);
     date_fmt(20001, d1);
     char *want = xasprintf("same|%s|x;same|%s|x;other|%s|x;7|%s|xx;"
+                           "7|%s|xx;8|%s|xx;-|%s|xx;8|%s|xx;"
                            "other|-|x;-|%s|x;other|%s|x",
-                           buf, buf, d1, d1, d1, d1);
+                           buf, buf, d1, d1, d1, d1, d1, d1, d1, d1);
     assert_string_equal(q_rows(fx->lg, "SELECT a, b, c FROM t ORDER BY n"),
                         want);
     free(want);
