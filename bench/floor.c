@@ -3,8 +3,9 @@
  * against (SPEC §6). On a ledger made by `carebill init` and filled by
  * bench/gen.sh it does, in one transaction with prepared statements, the
  * least any billing run must do per due subscription: read it (joined to
- * its account, streaming over the next_due index), insert one invoice,
- * one invoice line and one queued e-mail, and move its cursor on, with
+ * its account, streaming over its cursor's members), insert one invoice,
+ * one invoice line and one queued e-mail, and move its cohort's cursor
+ * on (one write per cursors row, as the tick does for a cohort), with
  * every NOT NULL column filled by values of realistic size (number,
  * payment reference, rule-set hash, line text), as the tick stores them:
  * the line's explain sentence is rebuilt when asked (""), the invoice
@@ -79,10 +80,11 @@ int main(int argc, char **argv)
     exec("PRAGMA synchronous = NORMAL");
 
     sqlite3_stmt *due = prep(
-        "SELECT s.id, s.account, a.name, a.email FROM subscriptions s "
+        "SELECT s.id, s.account, a.name, a.email, c.id FROM cursors c "
+        "JOIN subscriptions s ON s.cursor = c.id "
         "JOIN accounts a ON a.id = s.account "
-        "WHERE s.next_due IS NOT NULL AND s.next_due <= ?1 "
-        "ORDER BY s.next_due, s.id");
+        "WHERE c.next_due <= ?1 "
+        "ORDER BY c.next_due, c.next_period, c.id, s.id");
     sqlite3_stmt *inv = prep(
         "INSERT INTO invoices(number, series, seq, kind, account, issued, "
         "due, locale, prices_include_vat, net_cents, vat_cents, total_cents, "
@@ -101,8 +103,7 @@ int main(int argc, char **argv)
         "VALUES ('subscription_invoice', ?1, 0, ?2, ?3, 'factuur', ?4, ?5, "
         "0, 'queued', ?6, 0)");
     sqlite3_stmt *cursor = prep(
-        "UPDATE subscriptions SET next_period = ?2, next_due = ?2 "
-        "WHERE id = ?1");
+        "UPDATE cursors SET next_period = ?2, next_due = ?2 WHERE id = ?1");
     static const char hash[] =
         "db2b26c6478ace03eabe4addcdf794e856b17027ee755484ecd6bd5a2b27160a";
     int year = atoi(day);
@@ -116,8 +117,8 @@ int main(int argc, char **argv)
     int mon = atoi(day + 5);
     snprintf(next, sizeof next, "%04d-%02d-01", mon == 12 ? year + 1 : year,
              mon == 12 ? 1 : mon + 1);
-    long long *subs = NULL;
-    size_t cap = 0;
+    long long *subs = NULL; /* the cursors rows read */
+    size_t cap = 0, nc = 0;
     snprintf(period, sizeof period, "%s..%s", day, period_end);
     snprintf(desc, sizeof desc, "Maandabonnement %s", period);
     snprintf(send_at, sizeof send_at, "%s 00:00", day);
@@ -134,6 +135,7 @@ int main(int argc, char **argv)
         const char *acct = (const char *)sqlite3_column_text(due, 1);
         const char *name = (const char *)sqlite3_column_text(due, 2);
         const char *email = (const char *)sqlite3_column_text(due, 3);
+        long long cur = sqlite3_column_int64(due, 4);
         n++;
         snprintf(number, sizeof number, "%d-%07lld", year, n);
         snprintf(ref, sizeof ref, "80000%04d%07lld", year, n);
@@ -166,18 +168,20 @@ int main(int argc, char **argv)
         text(out, 5, name);
         text(out, 6, send_at);
         done(out, "insert outbox");
-        if ((size_t)n > cap) {
-            cap = cap ? 2 * cap : 1024;
+        if (nc && subs[nc - 1] == cur)
+            continue;
+        if (nc == cap) {
+            cap = cap ? 2 * cap : 16;
             subs = realloc(subs, cap * sizeof *subs);
             if (!subs)
                 die("out of memory");
         }
-        subs[n - 1] = sub;
+        subs[nc++] = cur;
     }
     sqlite3_reset(due);
-    /* The cursors move on after the scan, as the tick's batches do: an
+    /* The cursors move on after the scan, as the tick's cohorts do: an
      * update of next_due under the cursor that walks it is avoided. */
-    for (long long i = 0; i < n; i++) {
+    for (size_t i = 0; i < nc; i++) {
         sqlite3_bind_int64(cursor, 1, subs[i]);
         text(cursor, 2, next);
         done(cursor, "move cursor");

@@ -131,8 +131,14 @@ export CAREBILL_DB=$work/old.db CAREBILL_TODAY=2026-01-01
 rm -f mail/*.eml att-*
 cb init >/dev/null
 v=$(sqlite3 old.db 'PRAGMA user_version')
-# back to the ledger of migration 011: what 013 and 012 added goes
-sqlite3 old.db "DROP TABLE rule_sets; ALTER TABLE outbox DROP COLUMN paid_cents;
+# back to the ledger of migration 011: what 015 (the cursors), 013 and
+# 012 added goes
+sqlite3 old.db "DROP INDEX subscriptions_cursor;
+    ALTER TABLE subscriptions DROP COLUMN cursor; DROP TABLE cursors;
+    ALTER TABLE subscriptions ADD COLUMN next_period TEXT;
+    ALTER TABLE subscriptions ADD COLUMN next_due TEXT;
+    CREATE INDEX subscriptions_due ON subscriptions(next_due) WHERE next_due IS NOT NULL;
+    DROP TABLE rule_sets; ALTER TABLE outbox DROP COLUMN paid_cents;
     ALTER TABLE outbox DROP COLUMN sub_name; ALTER TABLE outbox DROP COLUMN attach_ubl;
     PRAGMA user_version = 11"
 "$bin" outbox list >/dev/null 2>&1 && fail "the old ledger was used before init"
