@@ -61,8 +61,8 @@ SELECT 'outbox', o.event, o.key, o.step, i.number, o.account, o.template,
        o.send_at
 FROM outbox o LEFT JOIN invoices i ON i.id = o.invoice
 ORDER BY o.event, o.key, o.step;
-SELECT 'subscription', id, next_period, next_due FROM subscriptions
-ORDER BY id;
+SELECT 'subscription', s.id, c.next_period, c.next_due FROM subscriptions s
+LEFT JOIN cursors c ON c.id = s.cursor ORDER BY s.id;
 SELECT 'series', id, last_seq FROM series ORDER BY id;
 SELECT 'outbox_made', invoice FROM outbox_made;
 SELECT 'runs', SUM(invoices), SUM(messages), COUNT(*) FILTER (WHERE invoices > 0 OR messages > 0)

@@ -3,13 +3,14 @@
  * against (SPEC §6). On a ledger made by `carebill init` and filled by
  * bench/gen.sh it does, in one transaction with prepared statements, the
  * least any billing run must do per due subscription: read it (joined to
- * its account, streaming over the next_due index), insert one invoice,
- * one invoice line, and move its cursor on, with every NOT NULL column
- * filled by values of realistic size (number, payment reference,
- * rule-set hash, line text), as the tick stores them: the line's explain
- * sentence is rebuilt when asked (""), and the invoice's e-mail is made
- * when the outbox is next used (the invoice names its template, mail).
- * No rules, no hooks, no numbering table: the statements
+ * its account, streaming over its cursor's members), insert one invoice
+ * and one invoice line, and move its cohort's cursor on (one write per
+ * cursors row, as the tick does for a cohort), with every NOT NULL column
+ * filled by values of realistic size (number, payment reference, rule-set
+ * hash, line text), as the tick stores them: the line's explain sentence
+ * is rebuilt when asked (""), and the invoice's e-mail is made when the
+ * outbox is next used (the invoice names its template, mail). No rules,
+ * no hooks, no numbering table: the statements
  * carebill's schema asks of a billed period, so the tick's ratio to this
  * floor is its own code's overhead and this floor's ratio to the
  * reference floor is the schema's.
@@ -79,10 +80,11 @@ int main(int argc, char **argv)
     exec("PRAGMA synchronous = NORMAL");
 
     sqlite3_stmt *due = prep(
-        "SELECT s.id, s.account, a.name, a.email FROM subscriptions s "
+        "SELECT s.id, s.account, a.name, a.email, c.id FROM cursors c "
+        "JOIN subscriptions s ON s.cursor = c.id "
         "JOIN accounts a ON a.id = s.account "
-        "WHERE s.next_due IS NOT NULL AND s.next_due <= ?1 "
-        "ORDER BY s.next_due, s.id");
+        "WHERE c.next_due <= ?1 "
+        "ORDER BY c.next_due, c.next_period, c.id, s.id");
     sqlite3_stmt *inv = prep(
         "INSERT INTO invoices(number, series, seq, kind, account, issued, "
         "due, locale, prices_include_vat, net_cents, vat_cents, total_cents, "
@@ -96,8 +98,7 @@ int main(int argc, char **argv)
         "?2, 100, 4500, 4500, 'hoog', 2100, 0, 'subscription', ?3, ?4, ?5, "
         "'maand', ?6)");
     sqlite3_stmt *cursor = prep(
-        "UPDATE subscriptions SET next_period = ?2, next_due = ?2 "
-        "WHERE id = ?1");
+        "UPDATE cursors SET next_period = ?2, next_due = ?2 WHERE id = ?1");
     static const char hash[] =
         "db2b26c6478ace03eabe4addcdf794e856b17027ee755484ecd6bd5a2b27160a";
     int year = atoi(day);
@@ -111,8 +112,8 @@ int main(int argc, char **argv)
     int mon = atoi(day + 5);
     snprintf(next, sizeof next, "%04d-%02d-01", mon == 12 ? year + 1 : year,
              mon == 12 ? 1 : mon + 1);
-    long long *subs = NULL;
-    size_t cap = 0;
+    long long *subs = NULL; /* the cursors rows read */
+    size_t cap = 0, nc = 0;
     snprintf(period, sizeof period, "%s..%s", day, period_end);
     snprintf(desc, sizeof desc, "Maandabonnement %s", period);
 
@@ -129,6 +130,7 @@ int main(int argc, char **argv)
         /* name and email (columns 2, 3) are read as the tick reads them */
         (void)sqlite3_column_text(due, 2);
         (void)sqlite3_column_text(due, 3);
+        long long cur = sqlite3_column_int64(due, 4);
         n++;
         snprintf(number, sizeof number, "%d-%07lld", year, n);
         snprintf(ref, sizeof ref, "80000%04d%07lld", year, n);
@@ -153,18 +155,20 @@ int main(int argc, char **argv)
         text(line, 6, "");
         done(line, "insert line");
 
-        if ((size_t)n > cap) {
-            cap = cap ? 2 * cap : 1024;
+        if (nc && subs[nc - 1] == cur)
+            continue;
+        if (nc == cap) {
+            cap = cap ? 2 * cap : 16;
             subs = realloc(subs, cap * sizeof *subs);
             if (!subs)
                 die("out of memory");
         }
-        subs[n - 1] = sub;
+        subs[nc++] = cur;
     }
     sqlite3_reset(due);
-    /* The cursors move on after the scan, as the tick's batches do: an
+    /* The cursors move on after the scan, as the tick's cohorts do: an
      * update of next_due under the cursor that walks it is avoided. */
-    for (long long i = 0; i < n; i++) {
+    for (size_t i = 0; i < nc; i++) {
         sqlite3_bind_int64(cursor, 1, subs[i]);
         text(cursor, 2, next);
         done(cursor, "move cursor");

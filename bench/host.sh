@@ -55,8 +55,9 @@ pg_fresh() {
             SELECT format('p%s', lpad(i::text, 8, '0')), format('Patiënt %s de Vries', i),
                    format('patient%s@example.nl', i), 'patient', '$day'
             FROM generate_series(1, $subs) i;
-            INSERT INTO subscriptions(id, account, type, start, quantity, next_period, next_due, created)
-            SELECT i, format('p%s', lpad(i::text, 8, '0')), 'maand', '$day', 1, '$day', '$day', '$day'
+            INSERT INTO cursors(id, next_period, next_due) VALUES (1, '$day', '$day');
+            INSERT INTO subscriptions(id, account, type, start, quantity, cursor, created)
+            SELECT i, format('p%s', lpad(i::text, 8, '0')), 'maand', '$day', 1, 1, '$day'
             FROM generate_series(1, $subs) i;
             ANALYZE" >/dev/null || die "generate p$i"
         i=$((i + 1))

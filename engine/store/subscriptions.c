@@ -1,6 +1,6 @@
 /*
- * subscriptions.c — SQL of the subscriptions, pauses and price_changes
- * tables.
+ * subscriptions.c — SQL of the subscriptions, cursors, pauses and
+ * price_changes tables.
  */
 #include "store/subscriptions.h"
 
@@ -15,22 +15,86 @@ void subscription_row_free(struct subscription_row *s)
     s->account = s->type = NULL;
 }
 
+/* ================================================================ cursors */
+
+/* The id of the cursors row holding (next_period, next_due): 1 with *id,
+ * 0 when there is none, -1 on error. */
+static int cursor_find(struct ledger *lg, cdate next_period, cdate next_due,
+                       int64_t *id, struct err *e)
+{
+    static const char *const sql =
+        "SELECT id FROM cursors WHERE next_period = ?1 AND next_due = ?2";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_date(st, 1, next_period);
+    bind_date(st, 2, next_due);
+    int rc = ledger_step(st);
+    if (rc == LEDGER_ROW) {
+        *id = col_int(st, 0);
+        ledger_reset(st);
+        return 1;
+    }
+    return ledger_read_end(st, rc, "billing cursors", e);
+}
+
+/* The cursors row of (next_period, next_due), made when there is none;
+ * *id = 0 (no row) when next_period is NONE: nothing left to bill. */
+static int cursor_of(struct ledger *lg, cdate next_period, cdate next_due,
+                     int64_t *id, struct err *e)
+{
+    static const char *const sql =
+        "INSERT INTO cursors(next_period, next_due) VALUES (?1, ?2)";
+    *id = 0;
+    if (next_period == CDATE_NONE || next_due == CDATE_NONE)
+        return 0;
+    int rc = cursor_find(lg, next_period, next_due, id, e);
+    if (rc != 0)
+        return rc < 0 ? -1 : 0;
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_date(st, 1, next_period);
+    bind_date(st, 2, next_due);
+    if (ledger_done(lg, st, NULL, e) != 0)
+        return -1;
+    *id = ledger_last_id(lg);
+    return 0;
+}
+
+/* Point subscription sub at cursors row cur (0: none). */
+static int point_at(struct ledger *lg, int64_t sub, int64_t cur,
+                    struct err *e)
+{
+    static const char *const sql =
+        "UPDATE subscriptions SET cursor = ?2 WHERE id = ?1";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_int(st, 1, sub);
+    if (cur)
+        bind_int(st, 2, cur);
+    else
+        bind_null(st, 2);
+    return ledger_done(lg, st, NULL, e);
+}
+
+/* ================================================================ subscriptions */
+
 int subscriptions_insert(struct ledger *lg, const struct subscription_row *s,
                          cdate created, int64_t *id, struct err *e)
 {
     static const char *const sql =
         "INSERT INTO subscriptions(account, type, start, direct_debit, "
-        "quantity, next_period, next_due, created) VALUES (?1, ?2, ?3, ?4, "
-        "?5, ?6, ?7, ?8)";
+        "quantity, cursor, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    int64_t cur;
+    if (cursor_of(lg, s->next_period, s->next_due, &cur, e) != 0)
+        return -1;
     struct ledger_stmt *st = ledger_stmt(lg, sql);
     bind_text(st, 1, s->account);
     bind_text(st, 2, s->type);
     bind_date(st, 3, s->start);
     bind_int(st, 4, s->direct_debit);
     bind_int(st, 5, s->quantity);
-    bind_date(st, 6, s->next_period);
-    bind_date(st, 7, s->next_due);
-    bind_date(st, 8, created);
+    if (cur)
+        bind_int(st, 6, cur);
+    else
+        bind_null(st, 6);
+    bind_date(st, 7, created);
     if (ledger_done(lg, st, NULL, e) != 0)
         return -1;
     *id = ledger_last_id(lg);
@@ -41,8 +105,9 @@ int subscriptions_get(struct ledger *lg, int64_t id,
                       struct subscription_row *out, struct err *e)
 {
     static const char *const sql =
-        "SELECT account, type, start, end_on, next_period, next_due, "
-        "direct_debit, quantity FROM subscriptions WHERE id = ?1";
+        "SELECT s.account, s.type, s.start, s.end_on, c.next_period, "
+        "c.next_due, s.direct_debit, s.quantity FROM subscriptions s "
+        "LEFT JOIN cursors c ON c.id = s.cursor WHERE s.id = ?1";
     struct ledger_stmt *st = ledger_stmt(lg, sql);
     bind_int(st, 1, id);
     int rc = ledger_step(st);
@@ -66,13 +131,31 @@ int subscriptions_get(struct ledger *lg, int64_t id,
 int subscriptions_set_cursor(struct ledger *lg, int64_t id, cdate next_period,
                              cdate next_due, struct err *e)
 {
-    static const char *const sql =
-        "UPDATE subscriptions SET next_period = ?2, next_due = ?3 "
-        "WHERE id = ?1";
-    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    static const char *const old_sql =
+        "SELECT cursor FROM subscriptions WHERE id = ?1";
+    /* The row left behind goes when it was the subscription's alone. */
+    static const char *const drop_sql =
+        "DELETE FROM cursors WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM "
+        "subscriptions WHERE cursor = ?1)";
+    struct ledger_stmt *st = ledger_stmt(lg, old_sql);
     bind_int(st, 1, id);
-    bind_date(st, 2, next_period);
-    bind_date(st, 3, next_due);
+    int rc = ledger_step(st);
+    int64_t old = rc == LEDGER_ROW ? col_int(st, 0) : 0;
+    if (rc == LEDGER_ROW)
+        ledger_reset(st);
+    else if (ledger_read_end(st, rc, "a subscription", e) != 0)
+        return -1;
+    int64_t cur;
+    if (cursor_of(lg, next_period, next_due, &cur, e) != 0)
+        return -1;
+    if (cur == old)
+        return 0;
+    if (point_at(lg, id, cur, e) != 0)
+        return -1;
+    if (!old)
+        return 0;
+    st = ledger_stmt(lg, drop_sql);
+    bind_int(st, 1, old);
     return ledger_done(lg, st, NULL, e);
 }
 
@@ -97,20 +180,48 @@ void due_subscription_free(struct due_subscription *d)
     d->name = d->email = d->locale = NULL;
 }
 
-int subscriptions_due(struct ledger *lg, cdate as_of,
-                      struct due_subscription *batch, size_t max, size_t *n,
-                      struct err *e)
+int cursors_due(struct ledger *lg, cdate as_of, struct due_cursor **out,
+                size_t *n, struct err *e)
+{
+    static const char *const sql =
+        "SELECT id, next_period, next_due FROM cursors WHERE next_due = "
+        "(SELECT MIN(next_due) FROM cursors WHERE next_due <= ?1) "
+        "ORDER BY next_period, id";
+    struct ledger_stmt *st = ledger_stmt(lg, sql);
+    bind_date(st, 1, as_of);
+    int rc;
+    *out = NULL;
+    *n = 0;
+    while ((rc = ledger_step(st)) == LEDGER_ROW) {
+        *out = xrealloc(*out, (*n + 1) * sizeof **out);
+        (*out)[*n].id = col_int(st, 0);
+        (*out)[*n].next_period = col_date(st, 1);
+        (*out)[*n].next_due = col_date(st, 2);
+        (*n)++;
+    }
+    if (ledger_read_end(st, rc, "due billing cursors", e) != 0) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 0;
+}
+
+int cursor_members(struct ledger *lg, const struct due_cursor *c,
+                   int64_t after, struct due_subscription *batch, size_t max,
+                   size_t *n, struct err *e)
 {
     static const char *const sql =
         "SELECT s.id, s.account, s.type, s.start, s.end_on, s.direct_debit, "
-        "s.quantity, s.next_period, s.next_due, a.name, a.email, a.locale, "
+        "s.quantity, a.name, a.email, a.locale, "
         "EXISTS(SELECT 1 FROM pauses p WHERE p.subscription = s.id) "
         "FROM subscriptions s JOIN accounts a ON a.id = s.account "
-        "WHERE s.next_due IS NOT NULL AND s.next_due <= ?1 "
-        "ORDER BY s.next_due, s.id LIMIT ?2";
+        "WHERE s.cursor = ?1 AND s.id > ?2 ORDER BY s.id LIMIT ?3";
     struct ledger_stmt *st = ledger_stmt(lg, sql);
-    bind_date(st, 1, as_of);
-    bind_int(st, 2, (int64_t)max);
+    bind_int(st, 1, c->id);
+    bind_int(st, 2, after);
+    bind_int(st, 3, (int64_t)max);
     int rc = LEDGER_DONE;
     *n = 0;
     while (*n < max && (rc = ledger_step(st)) == LEDGER_ROW) {
@@ -123,13 +234,13 @@ int subscriptions_due(struct ledger *lg, cdate as_of,
             .end_on = col_date(st, 4),
             .direct_debit = (int)col_int(st, 5),
             .quantity = col_int(st, 6),
-            .next_period = col_date(st, 7),
-            .next_due = col_date(st, 8),
+            .next_period = c->next_period,
+            .next_due = c->next_due,
         };
-        d->name = col_text(st, 9);
-        d->email = col_text(st, 10);
-        d->locale = col_text(st, 11);
-        d->has_pauses = (int)col_int(st, 12);
+        d->name = col_text(st, 7);
+        d->email = col_text(st, 8);
+        d->locale = col_text(st, 9);
+        d->has_pauses = (int)col_int(st, 10);
     }
     if (*n == max)
         rc = LEDGER_DONE;
@@ -140,6 +251,72 @@ int subscriptions_due(struct ledger *lg, cdate as_of,
         return -1;
     }
     return 0;
+}
+
+int subscriptions_move(struct ledger *lg, int64_t sub, cdate next_period,
+                       cdate next_due, struct err *e)
+{
+    int64_t cur;
+    if (cursor_of(lg, next_period, next_due, &cur, e) != 0)
+        return -1;
+    return point_at(lg, sub, cur, e);
+}
+
+int cursors_settle(struct ledger *lg, int64_t id, int64_t stayed,
+                   cdate next_period, cdate next_due, struct err *e)
+{
+    static const char *const drop_sql = "DELETE FROM cursors WHERE id = ?1";
+    static const char *const set_sql =
+        "UPDATE cursors SET next_period = ?2, next_due = ?3 WHERE id = ?1";
+    static const char *const count_sql =
+        "SELECT COUNT(*) FROM (SELECT 1 FROM subscriptions WHERE cursor = ?1 "
+        "LIMIT ?2) m";
+    static const char *const repoint_sql =
+        "UPDATE subscriptions SET cursor = ?2 WHERE cursor = ?1";
+    struct ledger_stmt *st;
+    int64_t keep = id, gone = 0;
+    if (stayed > 0) {
+        int64_t other;
+        int rc = cursor_find(lg, next_period, next_due, &other, e);
+        if (rc < 0)
+            return -1;
+        if (rc > 0) {
+            /* Another row holds the value: the cohorts merge, and the
+             * smaller one is pointed at the other's row. */
+            st = ledger_stmt(lg, count_sql);
+            bind_int(st, 1, other);
+            bind_int(st, 2, stayed);
+            rc = ledger_step(st);
+            int64_t theirs = rc == LEDGER_ROW ? col_int(st, 0) : 0;
+            if (ledger_read_end(st, rc == LEDGER_ROW ? LEDGER_DONE : rc,
+                                "billing cursors", e) != 0)
+                return -1;
+            if (theirs < stayed)
+                gone = other;
+            else
+                keep = other, gone = id;
+            st = ledger_stmt(lg, repoint_sql);
+            bind_int(st, 1, gone);
+            bind_int(st, 2, keep);
+            if (ledger_done(lg, st, NULL, e) != 0)
+                return -1;
+        }
+    } else {
+        gone = id;
+    }
+    if (gone) {
+        st = ledger_stmt(lg, drop_sql);
+        bind_int(st, 1, gone);
+        if (ledger_done(lg, st, NULL, e) != 0)
+            return -1;
+    }
+    if (keep != id || stayed == 0)
+        return 0;
+    st = ledger_stmt(lg, set_sql);
+    bind_int(st, 1, id);
+    bind_date(st, 2, next_period);
+    bind_date(st, 3, next_due);
+    return ledger_done(lg, st, NULL, e);
 }
 
 /* ================================================================ pauses */
@@ -381,7 +558,7 @@ int subscriptions_definitions_in_use(struct ledger *lg,
     /* One row per user, joined here into "3, 7" (group_concat is
      * SQLite's, string_agg PostgreSQL's). */
     static const char *const sql =
-        "SELECT 0, type, id FROM subscriptions WHERE next_period IS NOT NULL "
+        "SELECT 0, type, id FROM subscriptions WHERE cursor IS NOT NULL "
         "UNION ALL "
         "SELECT 1, g.package, g.id FROM credit_grants g WHERE g.withdrawn = "
         "0 AND g.credits > (SELECT COALESCE(SUM(u.credits), 0) FROM "
@@ -431,11 +608,11 @@ int subscriptions_types_in_use(struct ledger *lg, char ***types, size_t *n,
     /* A skip over the index on type: one probe per type, however many
      * subscriptions each has. */
     static const char *const first =
-        "SELECT type FROM subscriptions WHERE next_period IS NOT NULL "
+        "SELECT type FROM subscriptions WHERE cursor IS NOT NULL "
         "ORDER BY type LIMIT 1";
     static const char *const next =
-        "SELECT type FROM subscriptions WHERE type > ?1 AND next_period IS "
-        "NOT NULL ORDER BY type LIMIT 1";
+        "SELECT type FROM subscriptions WHERE type > ?1 AND cursor IS NOT "
+        "NULL ORDER BY type LIMIT 1";
     *types = NULL;
     *n = 0;
     for (;;) {

@@ -1,9 +1,13 @@
 /*
  * subscriptions.h — the subscriptions table with its pauses and the
  * ledger's scheduled price changes: rows in and out as plain values, and
- * the batch of subscriptions due for billing read from the next_due
- * index. No rule here: what a pause or a stop may do is decided in
- * decide/subscription.c, what a period costs in decide/billing.c.
+ * the billing cursors. A subscription's cursor (the first period not yet
+ * decided and the date it comes due) is a row of cursors that every
+ * subscription with the same cursor points at, so a run moves a cohort
+ * with one write; the rows here carry the cursor's values as if they
+ * were the subscription's own. No rule here: what a pause or a stop may
+ * do is decided in decide/subscription.c, what a period costs in
+ * decide/billing.c.
  */
 #ifndef CAREBILL_STORE_SUBSCRIPTIONS_H
 #define CAREBILL_STORE_SUBSCRIPTIONS_H
@@ -33,7 +37,10 @@ int subscriptions_insert(struct ledger *lg, const struct subscription_row *s,
 int subscriptions_get(struct ledger *lg, int64_t id,
                       struct subscription_row *out, struct err *e);
 
-/* Move the billing cursor (next_period NONE: nothing left to bill). */
+/* Move the billing cursor (next_period NONE: nothing left to bill): the
+ * subscription points at the cursors row of that value, made when there
+ * is none, and the row it leaves goes when no other subscription points
+ * at it. */
 int subscriptions_set_cursor(struct ledger *lg, int64_t id, cdate next_period,
                              cdate next_due, struct err *e);
 
@@ -50,12 +57,38 @@ struct due_subscription {
 };
 void due_subscription_free(struct due_subscription *d);
 
-/* Up to max subscriptions whose next_due is on or before as_of, in
- * (next_due, id) order; *n receives how many. Billing moves each one's
- * cursor past as_of, so calling again yields the next batch. */
-int subscriptions_due(struct ledger *lg, cdate as_of,
-                      struct due_subscription *batch, size_t max, size_t *n,
-                      struct err *e);
+/* A cursors row: the cursor a cohort of subscriptions shares. */
+struct due_cursor {
+    int64_t id;
+    cdate next_period, next_due;
+};
+
+/* The cursors whose next_due is the earliest one on or before as_of, in
+ * (next_period, id) order (*out malloc'd; *n = 0: nothing is due). A run
+ * moves each of them past as_of or deletes it, so calling again yields
+ * the cursors of the next due date. */
+int cursors_due(struct ledger *lg, cdate as_of, struct due_cursor **out,
+                size_t *n, struct err *e);
+
+/* Up to max subscriptions pointing at cursor c whose id is above `after`,
+ * by id, their cursor filled from c; *n receives how many. */
+int cursor_members(struct ledger *lg, const struct due_cursor *c,
+                   int64_t after, struct due_subscription *batch, size_t max,
+                   size_t *n, struct err *e);
+
+/* Point subscription sub at the cursors row of (next_period, next_due),
+ * made when there is none, or at none when next_period is NONE. The row
+ * it leaves stays (the run settles it: cursors_settle). */
+int subscriptions_move(struct ledger *lg, int64_t sub, cdate next_period,
+                       cdate next_due, struct err *e);
+
+/* After a run billed every member of cursor id: the `stayed` members
+ * still pointing at it take (next_period, next_due) together. The row is
+ * moved to that value with one write, or, when another row holds it
+ * already, the smaller of the two cohorts is pointed at the other's row
+ * and its row deleted; with no member left (stayed 0) the row goes. */
+int cursors_settle(struct ledger *lg, int64_t id, int64_t stayed,
+                   cdate next_period, cdate next_due, struct err *e);
 
 /* The pauses of subscription sub in date order (*out malloc'd). */
 int pauses_of(struct ledger *lg, int64_t sub, struct pause_span **out,
@@ -139,7 +172,7 @@ int subscriptions_billed_of_type(struct ledger *lg, const char *type,
                                  size_t *n, struct err *e);
 
 /* A definition of the rule files the ledger still uses: a subscription
- * type of subscriptions still to be billed (next_period set), or a
+ * type of subscriptions still to be billed (with a cursor), or a
  * package of grants not withdrawn that still hold credits. */
 struct definition_use {
     int package; /* 0: subscription type, 1: package */
@@ -155,7 +188,7 @@ int subscriptions_definitions_in_use(struct ledger *lg,
                                      struct err *e);
 
 /* The distinct subscription types of subscriptions still to be billed
- * (next_period set), in order: *types is malloc'd, each entry too (the
+ * (with a cursor), in order: *types is malloc'd, each entry too (the
  * caller frees both). One index probe per type, so the daily run asks
  * it cheaply whatever the number of subscriptions. 0 or -1 (e filled). */
 int subscriptions_types_in_use(struct ledger *lg, char ***types, size_t *n,

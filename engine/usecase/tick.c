@@ -1,9 +1,15 @@
 /*
  * tick.c — the daily run. Subscriptions due on or before the run date are
- * read in batches from the index on next_due (so a day with nothing due
- * costs one index probe), each period is decided by billing.c and written
- * by issue.c, and the cursor moves on. Then reminders that came due are
- * rendered and queued. All of it is one transaction.
+ * read cohort by cohort: the billing cursors that came due, earliest date
+ * first, from the index on next_due (so a day with nothing due costs one
+ * index probe), and each cursor's members in batches. Each period is
+ * decided by billing.c and written by issue.c. A cohort's members mostly
+ * end on one new cursor: those are not written one by one, the cohort's
+ * cursors row moves once; a member that ends elsewhere (a stop, a
+ * rewound pause, the end of billing, a longer period) is pointed at the
+ * row of its own value. Then
+ * reminders that came due are rendered and queued. All of it is one
+ * transaction.
  */
 #include "usecase/tick.h"
 
@@ -89,9 +95,11 @@ static int issue_period(struct run *run, const struct due_subscription *ds,
     return 0;
 }
 
-/* Bill every period of ds that came due and move its cursor on. */
+/* Bill every period of ds that came due; *next_out and *due_out receive
+ * its cursor after them (NONE: nothing left to bill), always past the
+ * run date. */
 static int advance_sub(struct run *run, const struct due_subscription *ds,
-                       struct err *e)
+                       cdate *next_out, cdate *due_out, struct err *e)
 {
     const struct subscription_row *s = &ds->s;
     const struct practice *pr = &run->r->practice;
@@ -151,31 +159,175 @@ static int advance_sub(struct run *run, const struct due_subscription *ds,
     free(pauses);
     if (rc != 0)
         return -1;
-    return subscriptions_set_cursor(run->lg, s->id, next,
-                                    next == CDATE_NONE ? CDATE_NONE : due, e);
+    *next_out = next;
+    *due_out = next == CDATE_NONE ? CDATE_NONE : due;
+    return 0;
+}
+
+/* A member billed before its cohort's target was chosen, and its cursor. */
+struct pending {
+    int64_t id;
+    cdate next, due;
+};
+
+/* A cohort being billed: its cursor, the batch of its members read and
+ * not yet billed, and the cursor its members take: the target, chosen as
+ * the cursor most of the first BATCH members billed end on (members of
+ * one cursor but of different period lengths part there), so that the
+ * cohort's row follows most of them and the others are written. */
+struct cohort {
+    struct due_cursor c;
+    struct due_subscription *batch;
+    size_t n, at, cap;
+    int64_t last;        /* id of the last member read */
+    int more;            /* reading again may find members */
+    struct pending *pend; /* billed while no target is chosen */
+    size_t n_pend, cap_pend;
+    int has_target;
+    cdate target_period, target_due;
+    int64_t stayed;      /* members on the target, not written */
+};
+
+/* Read cohort k's next batch. With one cohort due it reads BATCH at a
+ * time; with several, each starts small and doubles up to BATCH, so many
+ * small cohorts due on one date do not each hold a full batch. */
+static int cohort_read(struct run *run, struct cohort *k, size_t start,
+                       struct err *e)
+{
+    k->cap = k->cap ? (k->cap * 2 > BATCH ? BATCH : k->cap * 2) : start;
+    k->batch = xrealloc(k->batch, k->cap * sizeof *k->batch);
+    k->at = 0;
+    if (cursor_members(run->lg, &k->c, k->last, k->batch, k->cap, &k->n,
+                       e) != 0)
+        return -1;
+    k->more = k->n == k->cap;
+    if (k->n)
+        k->last = k->batch[k->n - 1].s.id;
+    return 0;
+}
+
+/* Choose cohort k's target: the cursor most of its pending members end
+ * on (the first one on a tie); those stay, the others are written. */
+static int cohort_choose(struct run *run, struct cohort *k, struct err *e)
+{
+    size_t best = 0, best_n = 0;
+    for (size_t i = 0; i < k->n_pend; i++) {
+        size_t same = 0, seen = 0;
+        for (size_t j = 0; j < k->n_pend && !seen; j++) {
+            if (k->pend[j].next != k->pend[i].next ||
+                k->pend[j].due != k->pend[i].due)
+                continue;
+            seen = j < i; /* counted already */
+            same++;
+        }
+        if (!seen && same > best_n)
+            best = i, best_n = same;
+    }
+    k->has_target = 1;
+    k->target_period = k->pend[best].next;
+    k->target_due = k->pend[best].due;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < k->n_pend; i++) {
+        const struct pending *p = &k->pend[i];
+        if (p->next == k->target_period && p->due == k->target_due)
+            k->stayed++;
+        else
+            rc = subscriptions_move(run->lg, p->id, p->next, p->due, e);
+    }
+    k->n_pend = 0;
+    return rc;
+}
+
+/* Bill member ds of cohort k and note where its cursor goes. */
+static int bill_member(struct run *run, struct cohort *k,
+                       const struct due_subscription *ds, struct err *e)
+{
+    cdate next = CDATE_NONE, due = CDATE_NONE;
+    if (advance_sub(run, ds, &next, &due, e) != 0)
+        return -1;
+    if (next != CDATE_NONE && due <= run->as_of)
+        return err_set(e, "subscription %lld: its cursor did not move past "
+                          "the run date", (long long)ds->s.id);
+    if (next == CDATE_NONE)
+        return subscriptions_move(run->lg, ds->s.id, next, due, e);
+    if (k->has_target) {
+        if (next == k->target_period && due == k->target_due) {
+            k->stayed++;
+            return 0;
+        }
+        return subscriptions_move(run->lg, ds->s.id, next, due, e);
+    }
+    if (k->n_pend == k->cap_pend) {
+        k->cap_pend = k->cap_pend ? 2 * k->cap_pend : 16;
+        k->pend = xrealloc(k->pend, k->cap_pend * sizeof *k->pend);
+    }
+    k->pend[k->n_pend++] = (struct pending){ds->s.id, next, due};
+    return k->n_pend == BATCH ? cohort_choose(run, k, e) : 0;
+}
+
+/* Bill the members of the n cohorts due on one date, merged by id (the
+ * order invoices are numbered in, as subscription by subscription in
+ * (next_due, id) order), then settle each cohort's cursors row. A new
+ * cursor is past the run date, so no member is met twice. */
+static int bill_date(struct run *run, const struct due_cursor *cs, size_t n,
+                     int64_t *done, struct err *e)
+{
+    struct cohort *ks = xcalloc(n, sizeof *ks);
+    size_t start = n == 1 ? BATCH : 16;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        ks[i].c = cs[i];
+        rc = cohort_read(run, &ks[i], start, e);
+    }
+    while (rc == 0) {
+        struct cohort *k = NULL;
+        for (size_t i = 0; i < n; i++)
+            if (ks[i].at < ks[i].n &&
+                (!k || ks[i].batch[ks[i].at].s.id < k->batch[k->at].s.id))
+                k = &ks[i];
+        if (!k)
+            break;
+        struct due_subscription *ds = &k->batch[k->at++];
+        rc = bill_member(run, k, ds, e);
+        due_subscription_free(ds);
+        if (rc == 0 && ++*done % BATCH == 0 && run->eng->progress)
+            run->eng->progress(run->eng->progress_arg, "subscriptions", *done);
+        if (rc == 0 && k->at == k->n && k->more)
+            rc = cohort_read(run, k, start, e);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0 && ks[i].n_pend)
+            rc = cohort_choose(run, &ks[i], e);
+        if (rc == 0)
+            rc = cursors_settle(run->lg, ks[i].c.id, ks[i].stayed,
+                                ks[i].target_period, ks[i].target_due, e);
+        free(ks[i].pend);
+        for (size_t j = ks[i].at; j < ks[i].n; j++)
+            due_subscription_free(&ks[i].batch[j]);
+        free(ks[i].batch);
+    }
+    free(ks);
+    return rc;
 }
 
 static int bill_subscriptions(struct run *run, struct err *e)
 {
-    struct due_subscription batch[BATCH];
     int64_t done = 0;
     for (;;) {
+        struct due_cursor *cs;
         size_t n;
-        if (subscriptions_due(run->lg, run->as_of, batch, BATCH, &n, e) != 0)
+        if (cursors_due(run->lg, run->as_of, &cs, &n, e) != 0)
             return -1;
-        int rc = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (rc == 0)
-                rc = advance_sub(run, &batch[i], e);
-            due_subscription_free(&batch[i]);
-        }
+        int rc = n ? bill_date(run, cs, n, &done, e) : 0;
+        free(cs);
         if (rc != 0)
             return -1;
-        done += (int64_t)n;
-        if (run->eng->progress && n)
-            run->eng->progress(run->eng->progress_arg, "subscriptions", done);
-        if (n < BATCH)
+        if (n == 0) {
+            if (run->eng->progress && done % BATCH)
+                run->eng->progress(run->eng->progress_arg, "subscriptions",
+                                   done);
             return 0;
+        }
     }
 }
 

@@ -682,10 +682,11 @@ static void t3_1_start(void **state)
                                         &id, &e),
                      0);
     assert_int_equal(id, 2);
-    assert_string_equal(q_rows(fx->lg, "SELECT id, account, type, start, "
+    assert_string_equal(q_rows(fx->lg, "SELECT s.id, account, type, start, "
                                        "end_on, direct_debit, quantity, "
                                        "next_period, next_due FROM "
-                                       "subscriptions ORDER BY id"),
+                                       "subscriptions s JOIN cursors c ON "
+                                       "c.id = s.cursor ORDER BY s.id"),
                         "1|jan|fit|2026-01-15|-|0|1|2026-01-01|2026-01-15;"
                         "2|piet|fit|2026-02-10|-|1|2|2026-02-01|2026-02-05");
 
@@ -805,7 +806,7 @@ static void t3_3_resume(void **state)
     assert_int_equal(subscription_pause(eng_of(fx), id, P("2026-06-01"),
                                         P("2026-06-30"), NULL, &e),
                      0);
-    exec_ok(fx->lg, "UPDATE subscriptions SET next_period = '2026-05-01', "
+    exec_ok(fx->lg, "UPDATE cursors SET next_period = '2026-05-01', "
                     "next_due = '2026-05-01'");
     assert_int_equal(subscription_resume(eng_of(fx), id, P("2026-03-10"),
                                          &e),
@@ -816,8 +817,11 @@ static void t3_3_resume(void **state)
     assert_string_equal(q_rows(fx->lg, "SELECT from_date, until FROM pauses"),
                         "2026-02-01|2026-03-09");
     assert_string_equal(q_rows(fx->lg, "SELECT next_period, next_due FROM "
-                                       "subscriptions"),
+                                       "subscriptions s JOIN cursors c ON "
+                                       "c.id = s.cursor"),
                         "2026-03-01|2026-03-01");
+    /* The cursor the subscription left was its alone: it went. */
+    assert_string_equal(q_rows(fx->lg, "SELECT COUNT(*) FROM cursors"), "1");
 
     assert_int_equal(subscription_resume(eng_of(fx), id, P("2026-03-10"),
                                          &e),
