@@ -463,7 +463,7 @@ void out_print(struct out_table *t, enum out_format f, FILE *fp)
                 json_object_update(o, t->attach[r]);
             json_array_append_new(arr, o);
         }
-        char *s = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        char *s = json_dumps(arr, CLI_JSON_FLAGS);
         fprintf(fp, "%s\n", s);
         free(s);
         json_decref(arr);

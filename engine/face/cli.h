@@ -102,6 +102,12 @@ void out_attach(struct out_table *t, const char *key, void *json);
  * whole, else the number with its two decimals. Never an amount: money
  * is written as integer cents. */
 void *json_hundredths(int64_t v);
+/* How every JSON document carebill prints is written (jansson dump
+ * flags): two-space indent, keys in order, and numbers with 15
+ * significant digits, so a json_hundredths value prints as its two
+ * decimals (2.1), not as the double nearest it spelt out in 17 digits
+ * (2.1000000000000001); 15 digits hold every hundredth below 10^13. */
+#define CLI_JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
 void out_print(struct out_table *t, enum out_format f, FILE *fp);
 void out_free(struct out_table *t);
 

@@ -185,7 +185,7 @@ void preview_print(const struct run_sink *s, enum out_format f, int *first,
             continue;
         }
         json_t *o = event_json(&s->v[i]);
-        char *txt = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        char *txt = json_dumps(o, CLI_JSON_FLAGS);
         /* indent the object one level inside the array */
         fputs(*first ? "[\n  " : ",\n  ", fp);
         for (const char *p = txt; *p; p++) {
