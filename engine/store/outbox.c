@@ -172,12 +172,8 @@ int outbox_due_reminders(struct ledger *lg, const char *until,
 
 int outbox_count_queued(struct ledger *lg, int64_t *n, struct err *e)
 {
-    /* The rows queued, and the invoice e-mails not made into rows yet
-     * (the invoices after the mark that name a template). */
     static const char *const sql =
-        "SELECT (SELECT COUNT(*) FROM outbox WHERE status = 'queued') + "
-        "(SELECT COUNT(*) FROM invoices WHERE id > COALESCE((SELECT invoice "
-        "FROM outbox_made), 0) AND mail IS NOT NULL)";
+        "SELECT COUNT(*) FROM outbox WHERE status = 'queued'";
     /* Asked before and after a run's work: a run that wrote nothing
      * reads the count once. */
     *n = ledger_first_int_kept(ledger_stmt(lg, sql), 0);

@@ -96,8 +96,8 @@ int outbox_due_reminders(struct ledger *lg, const char *until,
                          struct outbox_reminder *out, size_t max, size_t *n,
                          struct err *e);
 
-/* Number of queued messages into *n, with the invoice e-mails not made
- * into rows yet. */
+/* Number of queued rows into *n (an invoice e-mail left to be made is
+ * no row yet: the run that left it counts it). */
 int outbox_count_queued(struct ledger *lg, int64_t *n, struct err *e);
 
 /* Invoice e-mails made later (schema/016_mail_at_send.sql): an invoice

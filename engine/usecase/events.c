@@ -43,10 +43,6 @@ static int hook_reminder_at(struct engine *eng, const struct invoice *inv,
     return 0;
 }
 
-static char *invoice_key(int64_t invoice, char key[32])
-{
-    return outbox_invoice_key(invoice, key);
-}
 
 int events_schedule_reminder(struct engine *eng,
                              const struct invoice *inv, size_t from_step,
@@ -75,7 +71,8 @@ int events_schedule_reminder(struct engine *eng,
                                &hours))
             continue; /* the hook dropped this step */
         char key[32], at[17];
-        return outbox_queue(eng, EV_PAYMENT_REMINDER, invoice_key(inv->id, key),
+        return outbox_queue(eng, EV_PAYMENT_REMINDER,
+                            outbox_invoice_key(inv->id, key),
                             (int)i + 1, inv->id, inv->to.id, inv->to.email,
                             inv->to.name, st->template, NULL, 0,
                             outbox_time(day, hours, at), OUTBOX_SCHEDULED,
@@ -173,7 +170,7 @@ static int queue_invoice_mail(struct engine *eng,
     if (extra_name)
         outbox_vars_add(&ov, extra_name, extra_value);
     char key[32], at[17];
-    int rc = outbox_queue(eng, ev, invoice_key(inv->id, key), 0, inv->id,
+    int rc = outbox_queue(eng, ev, outbox_invoice_key(inv->id, key), 0, inv->id,
                           inv->to.id, inv->to.email, inv->to.name, t, ov.v,
                           ov.n, outbox_time(when, t->delay_hours, at),
                           OUTBOX_QUEUED, NULL, e);
@@ -237,8 +234,8 @@ static int queue_issued_mail(struct engine *eng, const struct invoice *inv,
     outbox_time(inv->issued, t->delay_hours, at);
     if (inv->mail)
         return outbox_defer(eng, ev, inv, at, e);
-    return outbox_queue_deferred(eng, ev, invoice_key(inv->id, key), inv, t,
-                                 sub_name, at, e);
+    return outbox_queue_deferred(eng, ev, outbox_invoice_key(inv->id, key),
+                                 inv, t, sub_name, at, e);
 }
 
 /* ================================================================ events */

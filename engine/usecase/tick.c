@@ -49,6 +49,7 @@ struct run {
     struct tick_report *rep;
     struct type_ctx *types;
     size_t n_types;
+    int64_t mails_later; /* e-mails left to be made (no outbox row yet) */
 };
 
 /* ================================================================ billing */
@@ -82,6 +83,7 @@ static int issue_period(struct run *run, const struct due_subscription *ds,
         rc = events_invoice_issued(run->eng, inv, t->d.name, first_dd, e);
     if (rc != 0)
         return -1;
+    run->mails_later += inv->mail != NULL;
     run->rep->invoices++;
     run->rep->lines += (int64_t)inv->n_lines;
     run->rep->total_cents += inv->total_cents;
@@ -340,7 +342,7 @@ int tick_run(struct engine *eng, int dry_run, FILE *log,
     struct ledger *lg = eng->lg;
     const struct rules *r = eng->r;
     cdate as_of = eng->today;
-    struct run run = {eng, lg, r, eng->hooks, as_of, log, rep, NULL, 0};
+    struct run run = {eng, lg, r, eng->hooks, as_of, log, rep, NULL, 0, 0};
     int64_t queued_before = 0, queued_after = 0;
     memset(rep, 0, sizeof *rep);
     if (ledger_begin(lg, e) != 0)
@@ -399,7 +401,7 @@ int tick_run(struct engine *eng, int dry_run, FILE *log,
         rc = events_fire_due_reminders(eng, as_of, &rep->reminders, e);
     if (rc == 0)
         rc = outbox_count_queued(lg, &queued_after, e);
-    rep->messages = queued_after - queued_before;
+    rep->messages = queued_after - queued_before + run.mails_later;
     if (rc == 0) {
         rc = runs_finish(lg, rep->run, rep->invoices, rep->messages, e);
     }

@@ -17,7 +17,8 @@
 # 4. another tick, then `outbox cancel` of one of its messages by the id
 #    `report outbox` would show: the messages are made first, the right
 #    one is cancelled; a refused cancel (no such id) leaves the ledger
-#    as it was, the making included (one transaction);
+#    as it was, the making included (one transaction); an address fixed
+#    after the run is the one the message is made and sent with;
 # 5. `outbox send` makes the rest and sends them; what arrives is what
 #    `outbox show` prints.
 set -eu
@@ -84,6 +85,8 @@ cb report outbox >/dev/null
 export CAREBILL_TODAY=2026-03-01
 cb tick >tick.out || fail "tick: $(cat tick.out)"
 [ "$(q 'SELECT COUNT(*) FROM outbox')" = 8 ] || fail "the second tick wrote rows"
+# an address fixed after the run: the message is made with the new one
+cb account update ans --email ans.bakker@example.nl >/dev/null || fail "account update"
 sqlite3 ledger.db .dump >before.sql
 cb outbox cancel 99 >/dev/null 2>&1 && fail "a message that is not there was cancelled"
 sqlite3 ledger.db .dump >after.sql
@@ -104,5 +107,8 @@ cb outbox show "$id" >show.txt
 grep -q '^subject: Factuur 2026-0000009 van Bench Praktijk' show.txt ||
     fail "outbox show: $(cat show.txt)"
 grep -l "Factuur 2026-0000009" mail/* >/dev/null || fail "not received"
+[ "$(q "SELECT to_addr FROM outbox WHERE key = 'invoice:14'")" = ans.bakker@example.nl ] ||
+    fail "made with the old address: $(q "SELECT to_addr FROM outbox WHERE key = 'invoice:14'")"
+grep -l "^To: .*ans.bakker@example.nl" mail/*.eml >/dev/null || fail "not sent to the new address"
 sqlite3 ledger.db 'PRAGMA foreign_key_check' | grep -q . && fail "foreign keys"
 echo "mail_later: ok"
